@@ -1,0 +1,5 @@
+package dev.recourse.bench.kernels;
+
+final class Placeholder {
+  private Placeholder() {}
+}

@@ -1,0 +1,105 @@
+package dev.recourse.core.linalg;
+
+/**
+ * Cholesky factorisation of symmetric positive-definite {@code n×n} blocks stored row-major inside a
+ * {@code double[]} at an offset, and what follows from it: solves and the inverse. Used to refresh the
+ * Sherman–Morrison inverse from the accumulated {@code V} (bounding drift), and as a test reference.
+ * Stateless; outputs and workspaces are passed in by the caller; nothing allocates.
+ */
+public final class CholeskyOps {
+
+  private CholeskyOps() {}
+
+  /**
+   * Overwrites the lower triangle of {@code a} with {@code L}, {@code A = L·Lᵀ}; the strict upper
+   * triangle is set to zero. Returns {@code false} (and leaves {@code a} partly overwritten) if a
+   * pivot is not positive, i.e. {@code A} is not numerically positive definite.
+   */
+  public static boolean factor(double[] a, int off, int n) {
+    for (int j = 0; j < n; j++) {
+      int rowJ = off + j * n;
+      double d = a[rowJ + j];
+      for (int k = 0; k < j; k++) {
+        double l = a[rowJ + k];
+        d -= l * l;
+      }
+      if (!(d > 0)) {
+        return false;
+      }
+      double ljj = Math.sqrt(d);
+      a[rowJ + j] = ljj;
+      double inv = 1.0 / ljj;
+      for (int i = j + 1; i < n; i++) {
+        int rowI = off + i * n;
+        double s = a[rowI + j];
+        for (int k = 0; k < j; k++) {
+          s -= a[rowI + k] * a[rowJ + k];
+        }
+        a[rowI + j] = s * inv;
+      }
+      for (int k = j + 1; k < n; k++) {
+        a[rowJ + k] = 0.0;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Solves {@code L·Lᵀ·x = b} in place in {@code b[bOff..bOff+n)}, with {@code L} the lower factor
+   * written by {@link #factor}.
+   */
+  public static void solve(double[] l, int off, int n, double[] b, int bOff) {
+    for (int i = 0; i < n; i++) {
+      int row = off + i * n;
+      double s = b[bOff + i];
+      for (int k = 0; k < i; k++) {
+        s -= l[row + k] * b[bOff + k];
+      }
+      b[bOff + i] = s / l[row + i];
+    }
+    for (int i = n - 1; i >= 0; i--) {
+      double s = b[bOff + i];
+      for (int k = i + 1; k < n; k++) {
+        s -= l[off + k * n + i] * b[bOff + k];
+      }
+      b[bOff + i] = s / l[off + i * n + i];
+    }
+  }
+
+  /**
+   * Writes {@code A⁻¹ = L⁻ᵀ·L⁻¹} (full, symmetric) into {@code out} at {@code outOff}, from the lower
+   * factor {@code L} of {@link #factor}. {@code work} needs {@code n·n} doubles from {@code workOff}
+   * and receives {@code L⁻¹}; {@code out}, {@code work} and {@code l} must not overlap.
+   */
+  public static void inverseFromFactor(double[] l, int off, int n, double[] out, int outOff,
+                                       double[] work, int workOff) {
+    // work = L⁻¹ (lower triangular), by forward substitution column by column.
+    for (int i = 0; i < n; i++) {
+      int wRow = workOff + i * n;
+      int lRow = off + i * n;
+      double invDiag = 1.0 / l[lRow + i];
+      for (int j = 0; j < i; j++) {
+        double s = 0;
+        for (int k = j; k < i; k++) {
+          s -= l[lRow + k] * work[workOff + k * n + j];
+        }
+        work[wRow + j] = s * invDiag;
+      }
+      work[wRow + i] = invDiag;
+      for (int j = i + 1; j < n; j++) {
+        work[wRow + j] = 0.0;
+      }
+    }
+    // out = (L⁻¹)ᵀ·L⁻¹: out[i][j] = Σ_{k ≥ max(i,j)} W[k][i]·W[k][j].
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        double s = 0;
+        for (int k = i; k < n; k++) {
+          s += work[workOff + k * n + i] * work[workOff + k * n + j];
+        }
+        out[outOff + i * n + j] = s;
+        out[outOff + j * n + i] = s;
+      }
+    }
+  }
+}

@@ -1,0 +1,262 @@
+package dev.recourse.core.model;
+
+import dev.recourse.core.linalg.CholeskyOps;
+import dev.recourse.core.linalg.LapackSpd;
+import dev.recourse.core.simd.DoubleKernels;
+import dev.recourse.core.simd.Kernels;
+
+/**
+ * Ridge-regression state of {@code K} independent arms in dimension {@code d}, in contiguous primitive
+ * arrays (spec libra.md §3): {@code V_a = λI + Σ x xᵀ}, {@code b_a = Σ r x}, {@code θ̂_a = V_a⁻¹ b_a}.
+ *
+ * <p>An update is O(d²) and solves nothing: with {@code w = V⁻¹x} and {@code s = 1 + xᵀw},
+ * Sherman–Morrison gives {@code V⁻¹ ← V⁻¹ − w wᵀ/s} and recursive least squares gives
+ * {@code θ̂ ← θ̂ + (r − xᵀθ̂)·w/s}. {@code V} and {@code b} are accumulated alongside so that every
+ * {@code refreshEvery} updates of an arm its {@code V⁻¹} and {@code θ̂} are recomputed from a fresh
+ * Cholesky factorisation, which bounds the round-off drift of the rank-one chain.
+ *
+ * <p>Layout: arm {@code a}'s {@code d×d} blocks start at {@code a·d·d} in {@link #vInv()} (and in the
+ * private {@code V}); its vectors start at {@code a·d} in {@link #thetaHat()}. Not thread-safe: one
+ * instance per policy per thread.
+ */
+public final class RidgeArms {
+
+  /** How a refresh recomputes {@code V⁻¹}: our Cholesky, or LAPACK dpotrf/dpotri via netlib. */
+  public enum RefreshMethod { CHOLESKY, LAPACK }
+
+  /** Default refresh period (updates per arm); 0 disables refreshes. */
+  public static final int DEFAULT_REFRESH_EVERY = 1024;
+
+  private final int numArms;
+  private final int dim;
+  private final int block;
+  private final double lambda;
+  private final int refreshEvery;
+  private final RefreshMethod refreshMethod;
+  private final DoubleKernels kernels;
+
+  private final double[] vInv;
+  private final double[] v;
+  private final double[] b;
+  private final double[] theta;
+  private final long[] counts;
+  private final int[] sinceRefresh;
+  /** w = V⁻¹x of the update in progress. */
+  private final double[] w;
+  /** Scratch for a refresh: the factor and L⁻¹. */
+  private final double[] factorWork;
+  private final double[] inverseWork;
+
+  public RidgeArms(int numArms, int dim, double lambda) {
+    this(numArms, dim, lambda, DEFAULT_REFRESH_EVERY, RefreshMethod.CHOLESKY, Kernels.get());
+  }
+
+  public RidgeArms(int numArms, int dim, double lambda, int refreshEvery, RefreshMethod refreshMethod,
+                   DoubleKernels kernels) {
+    if (numArms < 1) {
+      throw new IllegalArgumentException("numArms must be >= 1, got " + numArms);
+    }
+    if (dim < 1) {
+      throw new IllegalArgumentException("dim must be >= 1, got " + dim);
+    }
+    if (!(lambda > 0) || !Double.isFinite(lambda)) {
+      throw new IllegalArgumentException("lambda must be finite and > 0, got " + lambda);
+    }
+    if (refreshEvery < 0) {
+      throw new IllegalArgumentException("refreshEvery must be >= 0 (0 disables), got " + refreshEvery);
+    }
+    if ((long) numArms * dim * dim > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("numArms·dim² too large for one array: " + numArms + "·" + dim + "²");
+    }
+    this.numArms = numArms;
+    this.dim = dim;
+    this.block = dim * dim;
+    this.lambda = lambda;
+    this.refreshEvery = refreshEvery;
+    this.refreshMethod = java.util.Objects.requireNonNull(refreshMethod, "refreshMethod");
+    this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
+    this.vInv = new double[numArms * block];
+    this.v = new double[numArms * block];
+    this.b = new double[numArms * dim];
+    this.theta = new double[numArms * dim];
+    this.counts = new long[numArms];
+    this.sinceRefresh = new int[numArms];
+    this.w = new double[dim];
+    this.factorWork = new double[block];
+    this.inverseWork = new double[block];
+    reset();
+  }
+
+  /** Forgets all data: {@code V = λI}, {@code b = 0}, {@code θ̂ = 0}. */
+  public void reset() {
+    java.util.Arrays.fill(vInv, 0.0);
+    java.util.Arrays.fill(v, 0.0);
+    java.util.Arrays.fill(b, 0.0);
+    java.util.Arrays.fill(theta, 0.0);
+    java.util.Arrays.fill(counts, 0L);
+    java.util.Arrays.fill(sinceRefresh, 0);
+    double inv = 1.0 / lambda;
+    for (int a = 0; a < numArms; a++) {
+      for (int i = 0; i < dim; i++) {
+        vInv[a * block + i * dim + i] = inv;
+        v[a * block + i * dim + i] = lambda;
+      }
+    }
+  }
+
+  public int numArms() {
+    return numArms;
+  }
+
+  public int dim() {
+    return dim;
+  }
+
+  public double lambda() {
+    return lambda;
+  }
+
+  public int refreshEvery() {
+    return refreshEvery;
+  }
+
+  public RefreshMethod refreshMethod() {
+    return refreshMethod;
+  }
+
+  /** The kernels this model runs on. */
+  public DoubleKernels kernels() {
+    return kernels;
+  }
+
+  /** All arms' {@code V⁻¹} blocks, arm {@code a} at {@link #blockOffset(int)}. Read only. */
+  public double[] vInv() {
+    return vInv;
+  }
+
+  /** All arms' {@code θ̂}, arm {@code a} at {@link #vectorOffset(int)}. Read only. */
+  public double[] thetaHat() {
+    return theta;
+  }
+
+  public int blockOffset(int arm) {
+    return arm * block;
+  }
+
+  public int vectorOffset(int arm) {
+    return arm * dim;
+  }
+
+  /** Number of updates arm {@code arm} has received. */
+  public long count(int arm) {
+    checkArm(arm);
+    return counts[arm];
+  }
+
+  /** {@code θ̂_aᵀx} for {@code x} at {@code x[xOff..xOff+d)}. */
+  public double mean(int arm, double[] x, int xOff) {
+    return kernels.dot(theta, arm * dim, x, xOff, dim);
+  }
+
+  /** {@code ‖x‖²_{V_a⁻¹} = xᵀV_a⁻¹x}. */
+  public double normSqVInv(int arm, double[] x, int xOff) {
+    return kernels.quadForm(vInv, arm * block, dim, x, xOff);
+  }
+
+  /**
+   * Adds the observation {@code (x, r)} to arm {@code arm}. Rejects a bad arm, a short {@code x}, or a
+   * non-finite value with an {@link IllegalArgumentException}, leaving the state unchanged.
+   */
+  public void update(int arm, double[] x, int xOff, double reward) {
+    checkArm(arm);
+    checkContext(x, xOff);
+    if (!Double.isFinite(reward)) {
+      throw new IllegalArgumentException("reward must be finite, got " + reward);
+    }
+    int m = arm * block;
+    int vo = arm * dim;
+    DoubleKernels k = kernels;
+    k.gemv(vInv, m, dim, dim, x, xOff, w, 0);
+    double s = 1.0 + k.dot(x, xOff, w, 0, dim);
+    double residual = reward - k.dot(theta, vo, x, xOff, dim);
+    k.axpy(residual / s, w, 0, theta, vo, dim);
+    k.symRankOneDowndate(vInv, m, dim, 1.0 / s, w, 0);
+    k.symRankOneDowndate(v, m, dim, -1.0, x, xOff);
+    k.axpy(reward, x, xOff, b, vo, dim);
+    counts[arm]++;
+    if (refreshEvery > 0 && ++sinceRefresh[arm] >= refreshEvery) {
+      refresh(arm);
+    }
+  }
+
+  /**
+   * Recomputes arm {@code arm}'s {@code V⁻¹} from a Cholesky factorisation of the accumulated {@code V}
+   * and {@code θ̂ = V⁻¹b}. {@code V ⪰ λI} by construction, so a failed factorisation means the data
+   * were not finite; the Sherman–Morrison state is then kept.
+   */
+  public void refresh(int arm) {
+    checkArm(arm);
+    int m = arm * block;
+    int vo = arm * dim;
+    boolean ok;
+    if (refreshMethod == RefreshMethod.LAPACK) {
+      ok = LapackSpd.invert(v, m, dim, factorWork, 0);
+      if (ok) {
+        System.arraycopy(factorWork, 0, vInv, m, block);
+      }
+    } else {
+      System.arraycopy(v, m, factorWork, 0, block);
+      ok = CholeskyOps.factor(factorWork, 0, dim);
+      if (ok) {
+        CholeskyOps.inverseFromFactor(factorWork, 0, dim, vInv, m, inverseWork, 0);
+      }
+    }
+    if (ok) {
+      kernels.gemv(vInv, m, dim, dim, b, vo, theta, vo);
+    }
+    sinceRefresh[arm] = 0;
+  }
+
+  /** Copies arm {@code arm}'s accumulated {@code V} into {@code out[outOff..outOff+d²)}. */
+  public void copyGram(int arm, double[] out, int outOff) {
+    checkArm(arm);
+    System.arraycopy(v, arm * block, out, outOff, block);
+  }
+
+  /** Copies arm {@code arm}'s {@code b = Σ r x} into {@code out[outOff..outOff+d)}. */
+  public void copyResponse(int arm, double[] out, int outOff) {
+    checkArm(arm);
+    System.arraycopy(b, arm * dim, out, outOff, dim);
+  }
+
+  private void checkArm(int arm) {
+    if (arm < 0 || arm >= numArms) {
+      throw new IllegalArgumentException("arm must be in [0, " + numArms + "), got " + arm);
+    }
+  }
+
+  /** Checks that {@code x} holds a finite context of length {@code d} at offset 0. */
+  public void checkContext(double[] x) {
+    checkContext(x, 0);
+  }
+
+  /**
+   * Checks that {@code x} holds a finite context of length {@code d} at {@code xOff}, else throws
+   * {@link IllegalArgumentException} naming the feature. O(d), negligible beside an O(d²) step.
+   */
+  public void checkContext(double[] x, int xOff) {
+    if (x == null) {
+      throw new IllegalArgumentException("context must not be null");
+    }
+    if (xOff < 0 || xOff + dim > x.length) {
+      throw new IllegalArgumentException("context needs " + dim + " values from offset " + xOff
+          + ", array length is " + x.length);
+    }
+    for (int i = 0; i < dim; i++) {
+      double xi = x[xOff + i];
+      if (!Double.isFinite(xi)) {
+        throw new IllegalArgumentException("context x" + i + " must be finite, got " + xi);
+      }
+    }
+  }
+}

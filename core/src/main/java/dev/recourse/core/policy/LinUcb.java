@@ -1,0 +1,149 @@
+package dev.recourse.core.policy;
+
+import dev.recourse.core.model.RidgeArms;
+import dev.recourse.core.simd.DoubleKernels;
+
+/**
+ * Disjoint LinUCB (Li et al. 2010; Chu et al. 2011): score {@code xᵀθ̂_a + α·sqrt(xᵀV_a⁻¹x)}, the
+ * largest wins, ties go to the lowest arm index. Recommends no recourse ({@code x̃ = x}); in recourse
+ * studies its regret is still measured against the recourse-optimal pair (spec libra.md §5).
+ */
+public final class LinUcb implements Policy {
+
+  /** Block of contexts processed together by {@link #predict}. */
+  private static final int PREDICT_BLOCK = 64;
+
+  private final RidgeArms arms;
+  private final double alpha;
+  private final double[] blockQuad;
+  private final double[] blockBest;
+
+  /** LinUCB with α = 1, λ = 1 (the documented defaults). */
+  public LinUcb(int numArms, int dim) {
+    this(new RidgeArms(numArms, dim, 1.0), 1.0);
+  }
+
+  public LinUcb(int numArms, int dim, double alpha, double lambda) {
+    this(new RidgeArms(numArms, dim, lambda), alpha);
+  }
+
+  /** LinUCB on a caller-configured arm model (refresh period, kernels). */
+  public LinUcb(RidgeArms arms, double alpha) {
+    if (!(alpha >= 0) || !Double.isFinite(alpha)) {
+      throw new IllegalArgumentException("alpha must be finite and >= 0, got " + alpha);
+    }
+    this.arms = java.util.Objects.requireNonNull(arms, "arms");
+    this.alpha = alpha;
+    this.blockQuad = new double[PREDICT_BLOCK];
+    this.blockBest = new double[PREDICT_BLOCK];
+  }
+
+  @Override
+  public int dim() {
+    return arms.dim();
+  }
+
+  @Override
+  public int numArms() {
+    return arms.numArms();
+  }
+
+  public double alpha() {
+    return alpha;
+  }
+
+  /** The arm model (read access for tests, diagnostics and benchmarks). */
+  public RidgeArms arms() {
+    return arms;
+  }
+
+  /** The chosen arm for {@code x}; allocates nothing. */
+  public int decide(double[] x) {
+    arms.checkContext(x);
+    return argmaxScore(x);
+  }
+
+  @Override
+  public void decide(double[] x, Decision out) {
+    arms.checkContext(x);
+    int dim = arms.dim();
+    if (out.context().length != dim) {
+      throw new IllegalArgumentException("decision dim must be " + dim + ", got " + out.context().length);
+    }
+    int best = argmaxScore(x);
+    System.arraycopy(x, 0, out.context(), 0, dim);
+    double q = Math.max(0.0, arms.normSqVInv(best, x, 0));
+    double width = 2.0 * alpha * Math.sqrt(q);
+    out.set(best, arms.mean(best, x, 0) + 0.5 * width, width, false, 0);
+  }
+
+  private int argmaxScore(double[] x) {
+    RidgeArms m = arms;
+    DoubleKernels k = m.kernels();
+    int dim = m.dim();
+    int numArms = m.numArms();
+    double[] vInv = m.vInv();
+    double[] theta = m.thetaHat();
+    double a = alpha;
+    int best = 0;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int arm = 0; arm < numArms; arm++) {
+      double q = k.quadForm(vInv, arm * dim * dim, dim, x, 0);
+      // Round-off can push a tiny xᵀV⁻¹x below zero; V⁻¹ is positive definite.
+      double score = k.dot(theta, arm * dim, x, 0, dim) + a * Math.sqrt(Math.max(0.0, q));
+      if (score > bestScore) {
+        bestScore = score;
+        best = arm;
+      }
+    }
+    return best;
+  }
+
+  @Override
+  public void update(int arm, double[] x, double reward) {
+    arms.update(arm, x, 0, reward);
+  }
+
+  /**
+   * Batch prediction without learning: {@code armsOut[j]} is the arm LinUCB would choose for row
+   * {@code j} of the row-major {@code count×d} block {@code xs}. Uses the blocked quadratic-form
+   * kernel, one pass over each {@code V_a⁻¹} per block of {@value #PREDICT_BLOCK} contexts.
+   */
+  public void predict(double[] xs, int count, int[] armsOut) {
+    int dim = arms.dim();
+    if (count < 0 || (long) count * dim > xs.length) {
+      throw new IllegalArgumentException("xs holds " + xs.length / dim + " contexts of dim " + dim
+          + ", count is " + count);
+    }
+    if (armsOut.length < count) {
+      throw new IllegalArgumentException("armsOut length " + armsOut.length + " < count " + count);
+    }
+    for (int j = 0; j < count; j++) {
+      arms.checkContext(xs, j * dim);
+    }
+    DoubleKernels k = arms.kernels();
+    double[] vInv = arms.vInv();
+    double[] theta = arms.thetaHat();
+    for (int start = 0; start < count; start += PREDICT_BLOCK) {
+      int n = Math.min(PREDICT_BLOCK, count - start);
+      java.util.Arrays.fill(blockBest, 0, n, Double.NEGATIVE_INFINITY);
+      for (int arm = 0; arm < arms.numArms(); arm++) {
+        k.quadForms(vInv, arm * dim * dim, dim, xs, start * dim, n, blockQuad, 0);
+        for (int j = 0; j < n; j++) {
+          double score = k.dot(theta, arm * dim, xs, (start + j) * dim, dim)
+              + alpha * Math.sqrt(Math.max(0.0, blockQuad[j]));
+          if (score > blockBest[j]) {
+            blockBest[j] = score;
+            armsOut[start + j] = arm;
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "LinUCB(alpha=" + alpha + ", lambda=" + arms.lambda() + ", refreshEvery=" + arms.refreshEvery()
+        + ", refresh=" + arms.refreshMethod() + ", kernels=" + arms.kernels().name() + ")";
+  }
+}

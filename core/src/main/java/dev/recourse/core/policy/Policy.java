@@ -1,0 +1,31 @@
+package dev.recourse.core.policy;
+
+/**
+ * A contextual bandit policy that recommends an arm and, possibly, a change of the context (recourse).
+ * UCB policies (LinUCB, GLRB, LIBRA) and samplers (Thompson, GAMBITTS) fit the same two calls; a
+ * sampler owns its seeded generator from construction.
+ *
+ * <p>Contract: {@link #decide} and {@link #update} allocate nothing; bad input throws
+ * {@link IllegalArgumentException} naming the field and value and leaves the policy unchanged. A
+ * policy is confined to one thread.
+ */
+public interface Policy {
+
+  /** Context dimension {@code d}. */
+  int dim();
+
+  /** Number of arms {@code K}. */
+  int numArms();
+
+  /** Decides for context {@code x} (length {@code d}), writing the result into {@code out}. */
+  void decide(double[] x, Decision out);
+
+  /**
+   * Learns from one round: arm {@code arm} was played, the patient realised context {@code x} (the
+   * implemented recourse, or what non-compliance made of it), and reward {@code reward} was observed.
+   */
+  void update(int arm, double[] x, double reward);
+
+  /** One line describing the configuration, recorded with every result. */
+  String describe();
+}

@@ -1,0 +1,223 @@
+package dev.recourse.core.simd;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API kernels. Loaded only reflectively by {@link KernelProvider} once the
+ * {@code jdk.incubator.vector} module is known to be present (STYLE rule 1); this is the only class
+ * that names the incubator API.
+ *
+ * <p>Each loop runs full vectors, then a scalar tail. Below {@link #minVectorLength} elements a
+ * kernel uses the scalar twin: at the papers' small sizes the set-up and the lane reduction cost more
+ * than they save. The cut-over comes from JMH ({@code KernelBench}), see BENCHMARKS.md.
+ */
+final class PanamaKernels implements DoubleKernels {
+
+  private static final VectorSpecies<Double> SPECIES = selectSpecies();
+  private static final int LANES = SPECIES.length();
+
+  private final int minVectorLength;
+  private final String name;
+
+  PanamaKernels(int minVectorLength) {
+    this.minVectorLength = Math.max(minVectorLength, LANES);
+    this.name = "panama-" + SPECIES.vectorBitSize();
+  }
+
+  private static VectorSpecies<Double> selectSpecies() {
+    int bits = Integer.getInteger(KernelProvider.BITS_PROPERTY, 0);
+    return switch (bits) {
+      case 0 -> DoubleVector.SPECIES_PREFERRED;
+      case 128 -> DoubleVector.SPECIES_128;
+      case 256 -> DoubleVector.SPECIES_256;
+      case 512 -> DoubleVector.SPECIES_512;
+      default -> throw new IllegalArgumentException(
+          KernelProvider.BITS_PROPERTY + " must be 128, 256 or 512, got " + bits);
+    };
+  }
+
+  static int preferredBits() {
+    return SPECIES.vectorBitSize();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** Elements below which every kernel takes the scalar path. */
+  int minVectorLength() {
+    return minVectorLength;
+  }
+
+  @Override
+  public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+    if (n < minVectorLength) {
+      return ScalarKernels.dotScalar(a, aOff, b, bOff, n);
+    }
+    assert aOff >= 0 && bOff >= 0 && aOff + n <= a.length && bOff + n <= b.length;
+    DoubleVector acc0 = DoubleVector.zero(SPECIES);
+    DoubleVector acc1 = DoubleVector.zero(SPECIES);
+    int i = 0;
+    for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
+      acc0 = DoubleVector.fromArray(SPECIES, a, aOff + i)
+          .fma(DoubleVector.fromArray(SPECIES, b, bOff + i), acc0);
+      acc1 = DoubleVector.fromArray(SPECIES, a, aOff + i + LANES)
+          .fma(DoubleVector.fromArray(SPECIES, b, bOff + i + LANES), acc1);
+    }
+    for (int bound = n - LANES; i <= bound; i += LANES) {
+      acc0 = DoubleVector.fromArray(SPECIES, a, aOff + i)
+          .fma(DoubleVector.fromArray(SPECIES, b, bOff + i), acc0);
+    }
+    double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s = Math.fma(a[aOff + i], b[bOff + i], s);
+    }
+    return s;
+  }
+
+  @Override
+  public void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
+    if (n < minVectorLength) {
+      ScalarKernels.axpyScalar(alpha, x, xOff, y, yOff, n);
+      return;
+    }
+    axpyVector(alpha, x, xOff, y, yOff, n);
+  }
+
+  private static void axpyVector(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
+    assert xOff >= 0 && yOff >= 0 && xOff + n <= x.length && yOff + n <= y.length;
+    DoubleVector va = DoubleVector.broadcast(SPECIES, alpha);
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      DoubleVector vx = DoubleVector.fromArray(SPECIES, x, xOff + i);
+      DoubleVector vy = DoubleVector.fromArray(SPECIES, y, yOff + i);
+      vx.fma(va, vy).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+  }
+
+  @Override
+  public void gemv(double[] a, int aOff, int rows, int cols, double[] x, int xOff, double[] y, int yOff) {
+    if (cols < minVectorLength) {
+      ScalarKernels.INSTANCE.gemv(a, aOff, rows, cols, x, xOff, y, yOff);
+      return;
+    }
+    assert aOff >= 0 && aOff + rows * cols <= a.length && yOff + rows <= y.length;
+    int bound = SPECIES.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int row = aOff + r * cols;
+      DoubleVector acc = DoubleVector.zero(SPECIES);
+      int c = 0;
+      for (; c < bound; c += LANES) {
+        acc = DoubleVector.fromArray(SPECIES, a, row + c)
+            .fma(DoubleVector.fromArray(SPECIES, x, xOff + c), acc);
+      }
+      double s = acc.reduceLanes(VectorOperators.ADD);
+      for (; c < cols; c++) {
+        s = Math.fma(a[row + c], x[xOff + c], s);
+      }
+      y[yOff + r] = s;
+    }
+  }
+
+  /**
+   * {@code xᵀAx = Σ_r x_r·(A_r·x)}: the row products stay in vector registers and are folded with
+   * {@code x_r} by one FMA, so the lanes are reduced once for the whole form, not once per row.
+   */
+  @Override
+  public double quadForm(double[] a, int aOff, int n, double[] x, int xOff) {
+    if (n < minVectorLength) {
+      return ScalarKernels.INSTANCE.quadForm(a, aOff, n, x, xOff);
+    }
+    assert aOff >= 0 && aOff + n * n <= a.length && xOff + n <= x.length;
+    int bound = SPECIES.loopBound(n);
+    DoubleVector acc = DoubleVector.zero(SPECIES);
+    double tail = 0;
+    for (int r = 0; r < n; r++) {
+      int row = aOff + r * n;
+      DoubleVector t = DoubleVector.zero(SPECIES);
+      int c = 0;
+      for (; c < bound; c += LANES) {
+        t = DoubleVector.fromArray(SPECIES, a, row + c)
+            .fma(DoubleVector.fromArray(SPECIES, x, xOff + c), t);
+      }
+      double ts = 0;
+      for (; c < n; c++) {
+        ts = Math.fma(a[row + c], x[xOff + c], ts);
+      }
+      double xr = x[xOff + r];
+      acc = t.fma(DoubleVector.broadcast(SPECIES, xr), acc);
+      tail = Math.fma(xr, ts, tail);
+    }
+    return acc.reduceLanes(VectorOperators.ADD) + tail;
+  }
+
+  @Override
+  public void symRankOneDowndate(double[] a, int aOff, int n, double c, double[] u, int uOff) {
+    if (n < minVectorLength) {
+      ScalarKernels.INSTANCE.symRankOneDowndate(a, aOff, n, c, u, uOff);
+      return;
+    }
+    assert aOff >= 0 && aOff + n * n <= a.length && uOff + n <= u.length;
+    for (int r = 0; r < n; r++) {
+      axpyVector(-c * u[uOff + r], u, uOff, a, aOff + r * n, n);
+    }
+  }
+
+  @Override
+  public void quadForms(double[] a, int aOff, int n, double[] xs, int xOff, int count, double[] out, int outOff) {
+    if (n < minVectorLength) {
+      ScalarKernels.INSTANCE.quadForms(a, aOff, n, xs, xOff, count, out, outOff);
+      return;
+    }
+    assert aOff + n * n <= a.length && xOff + count * n <= xs.length && outOff + count <= out.length;
+    int bound = SPECIES.loopBound(n);
+    int j = 0;
+    // Four contexts per pass share every load of a row chunk of A.
+    for (; j + 3 < count; j += 4) {
+      int x0 = xOff + j * n, x1 = x0 + n, x2 = x1 + n, x3 = x2 + n;
+      DoubleVector q0 = DoubleVector.zero(SPECIES), q1 = q0, q2 = q0, q3 = q0;
+      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (int r = 0; r < n; r++) {
+        int row = aOff + r * n;
+        DoubleVector t0 = DoubleVector.zero(SPECIES), t1 = t0, t2 = t0, t3 = t0;
+        int c = 0;
+        for (; c < bound; c += LANES) {
+          DoubleVector ar = DoubleVector.fromArray(SPECIES, a, row + c);
+          t0 = ar.fma(DoubleVector.fromArray(SPECIES, xs, x0 + c), t0);
+          t1 = ar.fma(DoubleVector.fromArray(SPECIES, xs, x1 + c), t1);
+          t2 = ar.fma(DoubleVector.fromArray(SPECIES, xs, x2 + c), t2);
+          t3 = ar.fma(DoubleVector.fromArray(SPECIES, xs, x3 + c), t3);
+        }
+        double u0 = 0, u1 = 0, u2 = 0, u3 = 0;
+        for (; c < n; c++) {
+          double arc = a[row + c];
+          u0 = Math.fma(arc, xs[x0 + c], u0);
+          u1 = Math.fma(arc, xs[x1 + c], u1);
+          u2 = Math.fma(arc, xs[x2 + c], u2);
+          u3 = Math.fma(arc, xs[x3 + c], u3);
+        }
+        q0 = t0.fma(DoubleVector.broadcast(SPECIES, xs[x0 + r]), q0);
+        q1 = t1.fma(DoubleVector.broadcast(SPECIES, xs[x1 + r]), q1);
+        q2 = t2.fma(DoubleVector.broadcast(SPECIES, xs[x2 + r]), q2);
+        q3 = t3.fma(DoubleVector.broadcast(SPECIES, xs[x3 + r]), q3);
+        s0 = Math.fma(xs[x0 + r], u0, s0);
+        s1 = Math.fma(xs[x1 + r], u1, s1);
+        s2 = Math.fma(xs[x2 + r], u2, s2);
+        s3 = Math.fma(xs[x3 + r], u3, s3);
+      }
+      out[outOff + j] = q0.reduceLanes(VectorOperators.ADD) + s0;
+      out[outOff + j + 1] = q1.reduceLanes(VectorOperators.ADD) + s1;
+      out[outOff + j + 2] = q2.reduceLanes(VectorOperators.ADD) + s2;
+      out[outOff + j + 3] = q3.reduceLanes(VectorOperators.ADD) + s3;
+    }
+    for (; j < count; j++) {
+      out[outOff + j] = quadForm(a, aOff, n, xs, xOff + j * n);
+    }
+  }
+}

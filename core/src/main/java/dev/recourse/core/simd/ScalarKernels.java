@@ -1,0 +1,105 @@
+package dev.recourse.core.simd;
+
+/**
+ * Plain-Java twin of every kernel. Used where the vector module is absent, when forced with
+ * {@code -Drecourse.simd=scalar}, and by the Panama kernels below their cut-over length.
+ * Loops keep two to four independent accumulators so that the FMA latency does not serialise them.
+ */
+public final class ScalarKernels implements DoubleKernels {
+
+  public static final ScalarKernels INSTANCE = new ScalarKernels();
+
+  private ScalarKernels() {}
+
+  @Override
+  public String name() {
+    return "scalar";
+  }
+
+  @Override
+  public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+    return dotScalar(a, aOff, b, bOff, n);
+  }
+
+  static double dotScalar(double[] a, int aOff, double[] b, int bOff, int n) {
+    assert aOff >= 0 && bOff >= 0 && n >= 0 && aOff + n <= a.length && bOff + n <= b.length;
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int i = 0;
+    for (int bound = n - 3; i < bound; i += 4) {
+      s0 = Math.fma(a[aOff + i], b[bOff + i], s0);
+      s1 = Math.fma(a[aOff + i + 1], b[bOff + i + 1], s1);
+      s2 = Math.fma(a[aOff + i + 2], b[bOff + i + 2], s2);
+      s3 = Math.fma(a[aOff + i + 3], b[bOff + i + 3], s3);
+    }
+    for (; i < n; i++) {
+      s0 = Math.fma(a[aOff + i], b[bOff + i], s0);
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  @Override
+  public void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
+    axpyScalar(alpha, x, xOff, y, yOff, n);
+  }
+
+  static void axpyScalar(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
+    assert xOff >= 0 && yOff >= 0 && n >= 0 && xOff + n <= x.length && yOff + n <= y.length;
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+  }
+
+  @Override
+  public void gemv(double[] a, int aOff, int rows, int cols, double[] x, int xOff, double[] y, int yOff) {
+    assert aOff >= 0 && aOff + rows * cols <= a.length && yOff + rows <= y.length;
+    for (int r = 0; r < rows; r++) {
+      y[yOff + r] = dotScalar(a, aOff + r * cols, x, xOff, cols);
+    }
+  }
+
+  @Override
+  public double quadForm(double[] a, int aOff, int n, double[] x, int xOff) {
+    assert aOff >= 0 && aOff + n * n <= a.length && xOff + n <= x.length;
+    double s = 0;
+    for (int r = 0; r < n; r++) {
+      s = Math.fma(x[xOff + r], dotScalar(a, aOff + r * n, x, xOff, n), s);
+    }
+    return s;
+  }
+
+  @Override
+  public void symRankOneDowndate(double[] a, int aOff, int n, double c, double[] u, int uOff) {
+    assert aOff >= 0 && aOff + n * n <= a.length && uOff + n <= u.length;
+    for (int r = 0; r < n; r++) {
+      axpyScalar(-c * u[uOff + r], u, uOff, a, aOff + r * n, n);
+    }
+  }
+
+  @Override
+  public void quadForms(double[] a, int aOff, int n, double[] xs, int xOff, int count, double[] out, int outOff) {
+    assert aOff + n * n <= a.length && xOff + count * n <= xs.length && outOff + count <= out.length;
+    int j = 0;
+    // Two contexts per pass: each row of A is loaded once for both.
+    for (; j + 1 < count; j += 2) {
+      int x0 = xOff + j * n;
+      int x1 = x0 + n;
+      double q0 = 0, q1 = 0;
+      for (int r = 0; r < n; r++) {
+        int row = aOff + r * n;
+        double t0 = 0, t1 = 0;
+        for (int c = 0; c < n; c++) {
+          double arc = a[row + c];
+          t0 = Math.fma(arc, xs[x0 + c], t0);
+          t1 = Math.fma(arc, xs[x1 + c], t1);
+        }
+        q0 = Math.fma(xs[x0 + r], t0, q0);
+        q1 = Math.fma(xs[x1 + r], t1, q1);
+      }
+      out[outOff + j] = q0;
+      out[outOff + j + 1] = q1;
+    }
+    for (; j < count; j++) {
+      out[outOff + j] = quadForm(a, aOff, n, xs, xOff + j * n);
+    }
+  }
+}
