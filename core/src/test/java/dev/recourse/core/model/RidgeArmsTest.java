@@ -1,0 +1,136 @@
+package dev.recourse.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recourse.core.linalg.LapackSpd;
+import dev.recourse.core.model.RidgeArms.RefreshMethod;
+import dev.recourse.core.reference.NaiveLinalg;
+import dev.recourse.core.simd.Kernels;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class RidgeArmsTest {
+
+  private static final int DIM = 12;
+  private static final int ARMS = 3;
+
+  /** Batch ridge solution (λI + XᵀX)⁻¹ Xᵀr from scratch, by Gauss–Jordan. */
+  private static double[] batchRidge(double[][] xs, double[] rs, int n, double lambda, int dim) {
+    double[] v = new double[dim * dim];
+    double[] b = new double[dim];
+    for (int i = 0; i < dim; i++) {
+      v[i * dim + i] = lambda;
+    }
+    for (int s = 0; s < n; s++) {
+      for (int i = 0; i < dim; i++) {
+        b[i] += rs[s] * xs[s][i];
+        for (int j = 0; j < dim; j++) {
+          v[i * dim + j] += xs[s][i] * xs[s][j];
+        }
+      }
+    }
+    return NaiveLinalg.multiply(NaiveLinalg.inverse(v, dim), dim, b);
+  }
+
+  @ParameterizedTest
+  @EnumSource(RefreshMethod.class)
+  void hundredThousandUpdatesStayOnTheFreshFactorisationAndTheBatchSolution(RefreshMethod method) {
+    int n = 100_000;
+    RidgeArms arms = new RidgeArms(ARMS, DIM, 1.0, RidgeArms.DEFAULT_REFRESH_EVERY, method, Kernels.get());
+    SplittableRandom rng = new SplittableRandom(42);
+    double[] truth = new double[DIM];
+    for (int i = 0; i < DIM; i++) {
+      truth[i] = rng.nextDouble(-1, 1);
+    }
+    double[][] xs = new double[n][DIM];
+    double[] rs = new double[n];
+    int arm = 1;
+    for (int s = 0; s < n; s++) {
+      double m = 0;
+      for (int i = 0; i < DIM; i++) {
+        xs[s][i] = rng.nextGaussian() * (i + 1) / DIM; // unequal scales: a less trivial conditioning
+        m += truth[i] * xs[s][i];
+      }
+      rs[s] = m + rng.nextGaussian();
+      arms.update(arm, xs[s], 0, rs[s]);
+    }
+    assertEquals(n, arms.count(arm));
+
+    double[] gram = new double[DIM * DIM];
+    arms.copyGram(arm, gram, 0);
+    double[] fresh = new double[DIM * DIM];
+    assertTrue(LapackSpd.invert(gram, 0, DIM, fresh, 0));
+    double[] vInv = Arrays.copyOfRange(arms.vInv(), arms.blockOffset(arm), arms.blockOffset(arm) + DIM * DIM);
+    assertTrue(NaiveLinalg.maxRelativeError(vInv, fresh) < 1e-9,
+        "V⁻¹ drift " + NaiveLinalg.maxRelativeError(vInv, fresh));
+
+    double[] ridge = batchRidge(xs, rs, n, 1.0, DIM);
+    double[] theta = Arrays.copyOfRange(arms.thetaHat(), arms.vectorOffset(arm), arms.vectorOffset(arm) + DIM);
+    assertTrue(NaiveLinalg.maxRelativeError(theta, ridge) < 1e-9,
+        "θ̂ vs batch ridge " + NaiveLinalg.maxRelativeError(theta, ridge));
+
+    // Untouched arms keep their prior.
+    double[] prior = Arrays.copyOfRange(arms.vInv(), 0, DIM * DIM);
+    for (int i = 0; i < DIM; i++) {
+      assertEquals(1.0, prior[i * DIM + i], 0.0);
+    }
+  }
+
+  @Test
+  void withoutRefreshTheShermanMorrisonChainStillTracksTheBatchSolution() {
+    RidgeArms arms = new RidgeArms(1, 5, 2.0, 0, RefreshMethod.CHOLESKY, Kernels.get());
+    SplittableRandom rng = new SplittableRandom(3);
+    int n = 500;
+    double[][] xs = new double[n][5];
+    double[] rs = new double[n];
+    for (int s = 0; s < n; s++) {
+      for (int i = 0; i < 5; i++) {
+        xs[s][i] = rng.nextGaussian();
+      }
+      rs[s] = rng.nextGaussian();
+      arms.update(0, xs[s], 0, rs[s]);
+    }
+    double[] theta = Arrays.copyOf(arms.thetaHat(), 5);
+    assertTrue(NaiveLinalg.maxRelativeError(theta, batchRidge(xs, rs, n, 2.0, 5)) < 1e-11);
+  }
+
+  @Test
+  void badInputThrowsNamingTheFieldAndLeavesStateUnchanged() {
+    RidgeArms arms = new RidgeArms(2, 3, 1.0);
+    arms.update(0, new double[] {1, 2, 3}, 0, 1.0);
+    double[] vInvBefore = arms.vInv().clone();
+    double[] thetaBefore = arms.thetaHat().clone();
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> arms.update(0, new double[] {1, Double.NaN, 3}, 0, 1.0));
+    assertTrue(e.getMessage().contains("x1") && e.getMessage().contains("NaN"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> arms.update(2, new double[] {1, 2, 3}, 0, 1.0));
+    assertTrue(e.getMessage().contains("arm") && e.getMessage().contains("2"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> arms.update(0, new double[] {1, 2}, 0, 1.0));
+    assertTrue(e.getMessage().contains("context"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> arms.update(1, new double[] {1, 2, 3}, 0, Double.POSITIVE_INFINITY));
+    assertTrue(e.getMessage().contains("reward"), e.getMessage());
+
+    assertArrayEquals(vInvBefore, arms.vInv(), 0.0);
+    assertArrayEquals(thetaBefore, arms.thetaHat(), 0.0);
+    assertEquals(1, arms.count(0));
+    assertEquals(0, arms.count(1));
+  }
+
+  @Test
+  void badConfigurationIsRejected() {
+    assertThrows(IllegalArgumentException.class, () -> new RidgeArms(0, 3, 1.0));
+    assertThrows(IllegalArgumentException.class, () -> new RidgeArms(2, 0, 1.0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RidgeArms(2, 3, -1.0));
+    assertTrue(e.getMessage().contains("lambda") && e.getMessage().contains("-1.0"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> new RidgeArms(2, 3, 1.0, -1, RefreshMethod.CHOLESKY, Kernels.get()));
+  }
+}

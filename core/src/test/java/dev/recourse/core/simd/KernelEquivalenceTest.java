@@ -1,0 +1,182 @@
+package dev.recourse.core.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recourse.core.reference.NaiveLinalg;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Vector kernels against their scalar twin and a naive reference, at every size from 1 to 130 (odd
+ * sizes and tails included) and at non-zero offsets. The tolerance is {@code c·n·ε·Σ|terms|}: the bound
+ * on the round-off of a sum of n products in any order, so it scales with the size of the terms.
+ */
+class KernelEquivalenceTest {
+
+  private static final double EPS = Math.ulp(1.0);
+  private static final int OFF_A = 3;
+  private static final int OFF_B = 5;
+
+  /** Panama with the cut-over disabled, so every size goes through the vector loops. */
+  private static final DoubleKernels VECTOR = new PanamaKernels(1);
+  private static final DoubleKernels SCALAR = ScalarKernels.INSTANCE;
+
+  static IntStream sizes() {
+    return IntStream.rangeClosed(1, 130);
+  }
+
+  private static double tol(int n, double sumAbsTerms) {
+    return 4.0 * (n + 2) * EPS * sumAbsTerms + Double.MIN_NORMAL;
+  }
+
+  private static double[] random(SplittableRandom rng, int len, boolean adversarial) {
+    double[] v = new double[len];
+    for (int i = 0; i < len; i++) {
+      double g = rng.nextDouble(-1, 1);
+      // Adversarial: magnitudes spread over 12 decades with random signs, so cancellation is severe.
+      v[i] = adversarial ? g * Math.pow(10, rng.nextInt(-6, 7)) : g;
+    }
+    return v;
+  }
+
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void dotAndAxpyMatchScalar(int n) {
+    SplittableRandom rng = new SplittableRandom(1000 + n);
+    for (boolean adversarial : new boolean[] {false, true}) {
+      double[] a = random(rng, n + OFF_A + 2, adversarial);
+      double[] b = random(rng, n + OFF_B + 1, adversarial);
+      double sumAbs = 0;
+      for (int i = 0; i < n; i++) {
+        sumAbs += Math.abs(a[OFF_A + i] * b[OFF_B + i]);
+      }
+      double ref = NaiveLinalg.dot(a, OFF_A, b, OFF_B, n);
+      assertEquals(ref, SCALAR.dot(a, OFF_A, b, OFF_B, n), tol(n, sumAbs), "scalar dot n=" + n);
+      assertEquals(SCALAR.dot(a, OFF_A, b, OFF_B, n), VECTOR.dot(a, OFF_A, b, OFF_B, n), tol(n, sumAbs),
+          "vector dot n=" + n);
+
+      double alpha = rng.nextDouble(-2, 2);
+      double[] ys = b.clone();
+      double[] yv = b.clone();
+      SCALAR.axpy(alpha, a, OFF_A, ys, OFF_B, n);
+      VECTOR.axpy(alpha, a, OFF_A, yv, OFF_B, n);
+      for (int i = 0; i < b.length; i++) {
+        double scale = (i >= OFF_B && i < OFF_B + n) ? Math.abs(alpha * a[OFF_A + i - OFF_B]) + Math.abs(b[i]) : 0;
+        assertEquals(ys[i], yv[i], 4 * EPS * scale, "axpy n=" + n + " i=" + i);
+        if (scale == 0) {
+          assertEquals(b[i], yv[i], 0.0, "axpy wrote outside its range at " + i);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void matrixKernelsMatchScalar(int n) {
+    SplittableRandom rng = new SplittableRandom(7000 + n);
+    int matOff = OFF_A;
+    double[] a = random(rng, matOff + n * n + 2, false);
+    double[] x = random(rng, OFF_B + n, false);
+
+    double[] ys = new double[n + 1];
+    double[] yv = new double[n + 1];
+    SCALAR.gemv(a, matOff, n, n, x, OFF_B, ys, 1);
+    VECTOR.gemv(a, matOff, n, n, x, OFF_B, yv, 1);
+    double quadAbs = 0;
+    for (int r = 0; r < n; r++) {
+      double rowAbs = 0;
+      for (int c = 0; c < n; c++) {
+        rowAbs += Math.abs(a[matOff + r * n + c] * x[OFF_B + c]);
+        quadAbs += Math.abs(x[OFF_B + r] * a[matOff + r * n + c] * x[OFF_B + c]);
+      }
+      assertEquals(ys[1 + r], yv[1 + r], tol(n, rowAbs), "gemv n=" + n + " row " + r);
+    }
+    assertEquals(0.0, yv[0], 0.0, "gemv wrote before its offset");
+
+    double qs = SCALAR.quadForm(a, matOff, n, x, OFF_B);
+    double qv = VECTOR.quadForm(a, matOff, n, x, OFF_B);
+    double qRef = NaiveLinalg.dot(x, OFF_B, multiplyBlock(a, matOff, n, x, OFF_B), 0, n);
+    assertEquals(qRef, qs, tol(2 * n, quadAbs), "scalar quadForm n=" + n);
+    assertEquals(qs, qv, tol(2 * n, quadAbs), "vector quadForm n=" + n);
+
+    double c = rng.nextDouble(0.1, 2);
+    double[] as = a.clone();
+    double[] av = a.clone();
+    SCALAR.symRankOneDowndate(as, matOff, n, c, x, OFF_B);
+    VECTOR.symRankOneDowndate(av, matOff, n, c, x, OFF_B);
+    for (int r = 0; r < n; r++) {
+      for (int col = 0; col < n; col++) {
+        int i = matOff + r * n + col;
+        double expected = a[i] - c * x[OFF_B + r] * x[OFF_B + col];
+        double scale = Math.abs(a[i]) + Math.abs(c * x[OFF_B + r] * x[OFF_B + col]);
+        assertEquals(expected, as[i], 4 * EPS * scale, "scalar downdate n=" + n);
+        assertEquals(as[i], av[i], 4 * EPS * scale, "vector downdate n=" + n);
+      }
+    }
+    assertEquals(a[0], av[0], 0.0);
+    assertEquals(a[a.length - 1], av[av.length - 1], 0.0, "downdate wrote past its block");
+  }
+
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void blockedQuadFormsMatchOneByOne(int n) {
+    SplittableRandom rng = new SplittableRandom(9000 + n);
+    double[] a = random(rng, n * n + 1, false);
+    int count = 7; // one block of four, then a remainder of three
+    double[] xs = random(rng, 2 + count * n, false);
+    double[] outS = new double[count + 1];
+    double[] outV = new double[count + 1];
+    SCALAR.quadForms(a, 1, n, xs, 2, count, outS, 1);
+    VECTOR.quadForms(a, 1, n, xs, 2, count, outV, 1);
+    for (int j = 0; j < count; j++) {
+      double single = SCALAR.quadForm(a, 1, n, xs, 2 + j * n);
+      double tolerance = tol(2 * n, n * n * 1.0);
+      assertEquals(single, outS[1 + j], tolerance, "scalar quadForms n=" + n + " j=" + j);
+      assertEquals(single, outV[1 + j], tolerance, "vector quadForms n=" + n + " j=" + j);
+    }
+  }
+
+  @Test
+  void handComputedCase() {
+    // A = [[2, 1], [1, 3]], x = [1, -2]: Ax = [0, -5], xᵀAx = 10.
+    double[] a = {99, 2, 1, 1, 3};
+    double[] x = {1, -2};
+    for (DoubleKernels k : new DoubleKernels[] {SCALAR, VECTOR}) {
+      double[] y = new double[2];
+      k.gemv(a, 1, 2, 2, x, 0, y, 0);
+      assertEquals(0.0, y[0], 0.0, k.name());
+      assertEquals(-5.0, y[1], 0.0, k.name());
+      assertEquals(10.0, k.quadForm(a, 1, 2, x, 0), 0.0, k.name());
+      assertEquals(-3.0, k.dot(x, 0, new double[] {1, 2}, 0, 2), 0.0, k.name());
+      double[] m = a.clone();
+      k.symRankOneDowndate(m, 1, 2, 0.5, x, 0); // A − ½ x xᵀ = [[1.5, 2], [2, 1]]
+      assertEquals(1.5, m[1], 0.0);
+      assertEquals(2.0, m[2], 0.0);
+      assertEquals(2.0, m[3], 0.0);
+      assertEquals(1.0, m[4], 0.0);
+    }
+  }
+
+  @Test
+  void activeImplementationIsTheOneAskedFor() {
+    String mode = System.getProperty(KernelProvider.MODE_PROPERTY, "auto");
+    String active = Kernels.name();
+    if (mode.equals("scalar")) {
+      assertEquals("scalar", active);
+    } else if (mode.equals("panama") || "panama".equals(System.getProperty(KernelProvider.REQUIRE_PROPERTY))) {
+      assertTrue(active.startsWith("panama-"), "Panama kernels were required but " + active + " is active");
+    }
+  }
+
+  private static double[] multiplyBlock(double[] a, int off, int n, double[] x, int xOff) {
+    double[] y = new double[n];
+    for (int r = 0; r < n; r++) {
+      y[r] = NaiveLinalg.dot(a, off + r * n, x, xOff, n);
+    }
+    return y;
+  }
+}
