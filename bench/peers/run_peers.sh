@@ -62,7 +62,7 @@ run_ours() {
   cmd=${cmd//\{out\}/$OUT/ours_rounds.csv}
   echo "ours: $cmd" >&2
   WARMUP=$WARMUP STREAM=$STREAM OURS_OUT=$OUT/ours_rounds.csv bash -c "$cmd" > "$OUT/ours_stdout.txt" \
-    || { echo "replay exited with status $?" >&2; return 1; }
+    || { local rc=$?; echo "{\"impl\": \"recourse\", \"error\": \"replay exited with status $rc\"}"; return 1; }
   cat "$OUT/ours_stdout.txt" >&2
   "$PY" "$HERE/report.py" parse-ours "$OUT/ours_stdout.txt" "$ROUNDS"
 }
