@@ -19,7 +19,7 @@ import dev.recourse.core.simd.Kernels;
  * private {@code V}); its vectors start at {@code a·d} in {@link #thetaHat()}. Not thread-safe: one
  * instance per policy per thread.
  */
-public final class RidgeArms {
+public final class RidgeArms implements ArmModel {
 
   /** How a refresh recomputes {@code V⁻¹}: our Cholesky, or LAPACK dpotrf/dpotri via netlib. */
   public enum RefreshMethod { CHOLESKY, LAPACK }
@@ -104,10 +104,12 @@ public final class RidgeArms {
     }
   }
 
+  @Override
   public int numArms() {
     return numArms;
   }
 
+  @Override
   public int dim() {
     return dim;
   }
@@ -125,16 +127,19 @@ public final class RidgeArms {
   }
 
   /** The kernels this model runs on. */
+  @Override
   public DoubleKernels kernels() {
     return kernels;
   }
 
   /** All arms' {@code V⁻¹} blocks, arm {@code a} at {@link #blockOffset(int)}. Read only. */
+  @Override
   public double[] vInv() {
     return vInv;
   }
 
   /** All arms' {@code θ̂}, arm {@code a} at {@link #vectorOffset(int)}. Read only. */
+  @Override
   public double[] thetaHat() {
     return theta;
   }
@@ -147,7 +152,19 @@ public final class RidgeArms {
     return arm * dim;
   }
 
+  @Override
+  public String link() {
+    return "identity";
+  }
+
+  @Override
+  public String describe() {
+    return "ridge(lambda=" + lambda + ", refreshEvery=" + refreshEvery + ", refresh=" + refreshMethod
+        + ", kernels=" + kernels.name() + ")";
+  }
+
   /** Number of updates arm {@code arm} has received. */
+  @Override
   public long count(int arm) {
     checkArm(arm);
     return counts[arm];
@@ -167,6 +184,7 @@ public final class RidgeArms {
    * Adds the observation {@code (x, r)} to arm {@code arm}. Rejects a bad arm, a short {@code x}, or a
    * non-finite value with an {@link IllegalArgumentException}, leaving the state unchanged.
    */
+  @Override
   public void update(int arm, double[] x, int xOff, double reward) {
     checkArm(arm);
     checkContext(x, xOff);
@@ -236,6 +254,7 @@ public final class RidgeArms {
   }
 
   /** Checks that {@code x} holds a finite context of length {@code d} at offset 0. */
+  @Override
   public void checkContext(double[] x) {
     checkContext(x, 0);
   }

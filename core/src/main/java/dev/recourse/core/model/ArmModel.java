@@ -1,0 +1,40 @@
+package dev.recourse.core.model;
+
+import dev.recourse.core.simd.DoubleKernels;
+
+/**
+ * Per-arm estimates a UCB policy reads: {@code θ̂_a} and the inverse design matrix
+ * {@code V_a⁻¹ = (λI + Σ x xᵀ)⁻¹}, each arm's block in one contiguous array. The identity link keeps
+ * them by ridge regression ({@link RidgeArms}); the logistic link by a regularised MLE
+ * ({@link LogisticArms}). Confined to one thread.
+ */
+public interface ArmModel {
+
+  int numArms();
+
+  int dim();
+
+  /** All arms' θ̂, arm a at {@code a·d}. Read only. */
+  double[] thetaHat();
+
+  /** All arms' {@code V⁻¹}, arm a at {@code a·d²}. Read only. */
+  double[] vInv();
+
+  /** Updates arm {@code arm} received. */
+  long count(int arm);
+
+  /** Learns {@code (x, r)} for arm {@code arm}; bad input throws and leaves the model unchanged. */
+  void update(int arm, double[] x, int xOff, double reward);
+
+  /** Throws {@link IllegalArgumentException} naming the feature unless {@code x} is a finite context. */
+  void checkContext(double[] x);
+
+  /** The kernels the model runs on. */
+  DoubleKernels kernels();
+
+  /** Link name for result headers: identity or logistic. */
+  String link();
+
+  /** One line describing the configuration. */
+  String describe();
+}

@@ -1,0 +1,163 @@
+package dev.recourse.core.recourse;
+
+import dev.recourse.core.simd.DoubleKernels;
+
+/**
+ * One arm's optimistic recourse problem (ORO-Arm, spec libra.md §4) for the context prepared in the
+ * {@link FeasibleSet}: maximise over feasible Δ
+ * <pre>  g(Δ) = x̃ᵀθ̂ + ρ‖x̃‖_{V⁻¹},   x̃ = (x_I, x_M + Δ).</pre>
+ * With {@code A = V⁻¹} and {@code u = Ax} computed once in {@link #load} (O(d²)), everything after is
+ * O(d_M²): {@code ‖x̃‖²_A = xᵀu + 2u_MᵀΔ + ΔᵀA_MMΔ} and {@code (Ax̃)_M = u_M + A_MMΔ}. When every
+ * feature is mutable in index order, {@code A_MM} is {@code A} itself and is not copied.
+ * Owns its workspace; one thread.
+ */
+public final class OroProblem {
+
+  private final FeasibleSet set;
+  private final DoubleKernels kernels;
+  private final int dim;
+  private final int dimM;
+  private final boolean allMutable;
+
+  private final double[] u;
+  private final double[] uM;
+  private final double[] thetaM;
+  private final double[] aMMCopy;
+  private final double[] z;
+
+  private double[] aMM;
+  private int aMMOff;
+  private double base;
+  private double xAx;
+  private double rho;
+
+  public OroProblem(FeasibleSet set, DoubleKernels kernels) {
+    this.set = set;
+    this.kernels = kernels;
+    this.dim = set.dim();
+    this.dimM = set.mutableDim();
+    boolean identity = dimM == dim;
+    for (int k = 0; identity && k < dimM; k++) {
+      identity = set.mutableIndex(k) == k;
+    }
+    this.allMutable = identity;
+    this.u = new double[dim];
+    this.uM = new double[dimM];
+    this.thetaM = new double[dimM];
+    this.aMMCopy = identity ? null : new double[dimM * dimM];
+    this.z = new double[dimM];
+  }
+
+  public FeasibleSet feasibleSet() {
+    return set;
+  }
+
+  public DoubleKernels kernels() {
+    return kernels;
+  }
+
+  public int mutableDim() {
+    return dimM;
+  }
+
+  /**
+   * Loads one arm: {@code theta[thetaOff..+d)} is θ̂, {@code vInv[vOff..+d²)} is {@code V⁻¹}, ρ the
+   * radius. The context is the one last given to {@link FeasibleSet#prepare}, passed again as {@code x}.
+   */
+  public void load(double[] x, double[] theta, int thetaOff, double[] vInv, int vOff, double rho) {
+    this.rho = rho;
+    kernels.gemv(vInv, vOff, dim, dim, x, 0, u, 0);
+    xAx = kernels.dot(x, 0, u, 0, dim);
+    base = kernels.dot(theta, thetaOff, x, 0, dim);
+    for (int k = 0; k < dimM; k++) {
+      int m = set.mutableIndex(k);
+      uM[k] = u[m];
+      thetaM[k] = theta[thetaOff + m];
+    }
+    if (allMutable) {
+      aMM = vInv;
+      aMMOff = vOff;
+    } else {
+      for (int r = 0; r < dimM; r++) {
+        int row = vOff + set.mutableIndex(r) * dim;
+        for (int c = 0; c < dimM; c++) {
+          aMMCopy[r * dimM + c] = vInv[row + set.mutableIndex(c)];
+        }
+      }
+      aMM = aMMCopy;
+      aMMOff = 0;
+    }
+  }
+
+  public double rho() {
+    return rho;
+  }
+
+  /** {@code θ̂ᵀx}: the linear predictor without recourse. */
+  public double base() {
+    return base;
+  }
+
+  /** {@code ‖x‖²_A} without recourse. */
+  public double normSqAtZero() {
+    return xAx;
+  }
+
+  /** θ̂ restricted to the mutable block (read only). */
+  public double[] thetaHatM() {
+    return thetaM;
+  }
+
+  /** {@code u_M = (V⁻¹x)_M} (read only). */
+  public double[] uM() {
+    return uM;
+  }
+
+  /** {@code (A_MM)_{ij}}. */
+  public double aMM(int i, int j) {
+    return aMM[aMMOff + i * dimM + j];
+  }
+
+  /** The {@code A_MM} block's array and offset (row-major d_M×d_M), for kernels. */
+  public double[] aMMArray() {
+    return aMM;
+  }
+
+  public int aMMOffset() {
+    return aMMOff;
+  }
+
+  /** {@code out = A_MM·Δ}. */
+  public void multiplyAMM(double[] delta, double[] out) {
+    kernels.gemv(aMM, aMMOff, dimM, dimM, delta, 0, out, 0);
+  }
+
+  /** {@code ‖x̃‖²_A} for displacement Δ, given {@code aDelta = A_MM·Δ}; clamped at 0 against round-off. */
+  public double normSq(double[] delta, double[] aDelta) {
+    double q = xAx;
+    for (int k = 0; k < dimM; k++) {
+      q += (2.0 * uM[k] + aDelta[k]) * delta[k];
+    }
+    return Math.max(0.0, q);
+  }
+
+  /** {@code g(Δ)}, given {@code aDelta = A_MM·Δ}. */
+  public double objective(double[] delta, double[] aDelta) {
+    double lin = base;
+    for (int k = 0; k < dimM; k++) {
+      lin += thetaM[k] * delta[k];
+    }
+    return lin + rho * Math.sqrt(normSq(delta, aDelta));
+  }
+
+  /** {@code g(Δ)} from scratch (one O(d_M²) product). */
+  public double objective(double[] delta) {
+    multiplyAMM(delta, z);
+    return objective(delta, z);
+  }
+
+  /** {@code g(0)}: the value of recommending no change. */
+  public double objectiveAtZero() {
+    return base + rho * Math.sqrt(Math.max(0.0, xAx));
+  }
+}

@@ -1,0 +1,20 @@
+package dev.recourse.core.recourse;
+
+/**
+ * A solver of ORO-Arm ({@link OroProblem}). Implementations own their workspace and allocate nothing
+ * per solve; one thread each.
+ */
+public interface OroSolver {
+
+  /**
+   * Maximises {@code g} over the feasible set for the loaded problem, writes the displacement Δ of the
+   * mutable block into {@code delta} and returns {@code g(Δ)}, never less than {@code g(0)}.
+   */
+  double solve(OroProblem problem, double[] delta);
+
+  /** Iterations (or vertices, for enumeration) the last solve used. */
+  int lastIterations();
+
+  /** Short name: cd, exact-l1, exact-box, reference. */
+  String name();
+}
