@@ -56,12 +56,23 @@ public final class GenerateStreamCommand implements Callable<Integer> {
     if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
       throw new InputException(outDir + ": exists and is not a directory (--out-dir)");
     }
-    Files.createDirectories(outDir);
+    try {
+      Files.createDirectories(outDir);
+    } catch (IOException e) {
+      throw new InputException(outDir + ": cannot create the directory (--out-dir): " + e, e);
+    }
     LinearGaussianStream env = new LinearGaussianStream(dim, numArms, seed);
     Path warmupFile = outDir.resolve(WARMUP_FILE);
     Path streamFile = outDir.resolve(STREAM_FILE);
-    AtomicFileWriter.write(warmupFile, false, out -> writeWarmup(env, out));
-    AtomicFileWriter.write(streamFile, false, out -> writeStream(env, rounds, out));
+    // Both files are complete before either is committed, so a failure never leaves a new warm-up
+    // next to an old stream.
+    try (AtomicFileWriter warmupOut = AtomicFileWriter.open(warmupFile, false);
+         AtomicFileWriter streamOut = AtomicFileWriter.open(streamFile, false)) {
+      writeWarmup(env, warmupOut.writer());
+      writeStream(env, rounds, streamOut.writer());
+      warmupOut.commit();
+      streamOut.commit();
+    }
     spec.commandLine().getErr().println("wrote " + warmupFile + " (" + numArms + " rows) and "
         + streamFile + " (" + rounds + " rows)");
     return 0;

@@ -3,7 +3,6 @@ package dev.recourse.sim.io;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -46,6 +45,8 @@ public final class NumericCsvReader {
   /** The largest array the JVM reliably allocates. */
   private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
   private static final int READ_BUFFER_CHARS = 1 << 16;
+  /** What the decoder puts in place of bytes that are not UTF-8. */
+  private static final char REPLACEMENT_CHAR = '\uFFFD';
 
   private NumericCsvReader() {}
 
@@ -56,23 +57,20 @@ public final class NumericCsvReader {
 
   /** Reads {@code file}, rejecting it unless {@code headerCheck} accepts its header. */
   public static NumericTable read(Path file, HeaderCheck headerCheck) {
+    // Malformed bytes become U+FFFD rather than an exception: the reader decodes ahead of the line it
+    // returns, so only the parsed field can say where the bad bytes are.
     var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    long lineNo = 0;
+        .onMalformedInput(CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(CodingErrorAction.REPLACE);
     try (BufferedReader in = new BufferedReader(
         new InputStreamReader(Files.newInputStream(file), decoder), READ_BUFFER_CHARS)) {
       String headerLine = in.readLine();
-      lineNo = 1;
       if (headerLine == null) {
         throw InputException.inFile(file, "empty file: expected a header line");
       }
       List<String> header = parseHeader(file, headerLine);
       headerCheck.check(file, header);
       return readRows(file, header, in);
-    } catch (CharacterCodingException e) {
-      // readLine fails before it returns the line, so the bad bytes are on the line after the last read.
-      throw InputException.atLine(file, lineNo + 1, "not valid UTF-8 text");
     } catch (NoSuchFileException e) {
       throw InputException.inFile(file, "no such file");
     } catch (AccessDeniedException e) {
@@ -102,6 +100,9 @@ public final class NumericCsvReader {
       }
       if (name.indexOf('"') >= 0 || name.indexOf('\'') >= 0) {
         throw InputException.atField(file, 1, column, name, "quoted column names are not supported");
+      }
+      if (name.indexOf(REPLACEMENT_CHAR) >= 0) {
+        throw InputException.atField(file, 1, column, null, "column name is not valid UTF-8");
       }
       Integer previous = seen.putIfAbsent(name, column);
       if (previous != null) {
@@ -228,6 +229,9 @@ public final class NumericCsvReader {
   }
 
   private static String describeNonNumber(String text, char offending) {
+    if (offending == REPLACEMENT_CHAR) {
+      return "not valid UTF-8 (bytes shown as \uFFFD): " + quote(text);
+    }
     if (offending == '"' || offending == '\'') {
       return "quoted values are not supported: " + quote(text);
     }

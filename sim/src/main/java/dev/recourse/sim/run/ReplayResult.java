@@ -16,11 +16,11 @@ public record ReplayResult(int[] arms, double[] rewards, double cumReward, long 
   }
 
   public double loopSeconds() {
-    return loopNanos * 1e-9;
+    return loopNanos / 1e9;
   }
 
   /** Rounds per second of the loop; a loop too short for the clock counts as one nanosecond. */
   public double roundsPerSecond() {
-    return arms.length / (Math.max(1L, loopNanos) * 1e-9);
+    return arms.length * 1e9 / Math.max(1L, loopNanos);
   }
 }
