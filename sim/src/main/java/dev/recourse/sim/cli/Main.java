@@ -1,10 +1,102 @@
 package dev.recourse.sim.cli;
 
-/** Placeholder entry point; replaced by the picocli command tree. */
+import dev.recourse.sim.io.InputException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code recourse} command. Each subcommand is its own class; adding one means adding it to the
+ * {@code subcommands} list below. Help and version options are inherited by every subcommand.
+ *
+ * <p>Conventions every subcommand follows: results go to stdout (parseable, nothing else), everything
+ * else to stderr. Exit codes: 0 success; {@value #EXIT_USAGE} bad usage or bad input (an
+ * {@link InputException} or {@link IllegalArgumentException}; its message is printed, no stack
+ * trace); {@value #EXIT_FAILURE} an I/O failure or an internal error (stack trace printed).
+ */
+@Command(
+    name = "recourse",
+    mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
+    versionProvider = VersionProvider.class,
+    description = "Contextual recourse bandits: simulation, replay and reproduction tools.",
+    subcommands = {
+        ReplayCommand.class,
+        GenerateStreamCommand.class,
+    })
 public final class Main {
+
+  /** Bad usage or bad input: the user can fix it. Picocli's own code for invalid input. */
+  public static final int EXIT_USAGE = 2;
+  /** The run failed for another reason (I/O, a bug). */
+  public static final int EXIT_FAILURE = 1;
+
   private Main() {}
 
   public static void main(String[] args) {
-    System.out.println("recourse");
+    CommandLine cli = commandLine();
+    int code = cli.execute(args);
+    cli.getOut().flush();
+    cli.getErr().flush();
+    System.exit(code);
+  }
+
+  /** Runs {@code recourse args} with the given output streams and returns the exit code (for tests). */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine();
+    cli.setOut(out);
+    cli.setErr(err);
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** The configured command tree: subcommands and the error-to-exit-code mapping. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(Main.class);
+    cli.setParameterExceptionHandler(Main::handleParameterException);
+    cli.setExecutionExceptionHandler(Main::handleExecutionException);
+    return cli;
+  }
+
+  private static int handleParameterException(ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    PrintWriter err = cli.getErr();
+    err.println("error: " + e.getMessage());
+    UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for more information.");
+    return EXIT_USAGE;
+  }
+
+  private static int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    if (e instanceof InputException || e instanceof IllegalArgumentException) {
+      err.println("error: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    IOException io = e instanceof UncheckedIOException u ? u.getCause() : e instanceof IOException i ? i : null;
+    if (io != null) {
+      err.println("error: " + describe(io));
+      return EXIT_FAILURE;
+    }
+    err.println("internal error in '" + cli.getCommandSpec().qualifiedName() + "': " + e);
+    e.printStackTrace(err);
+    return EXIT_FAILURE;
+  }
+
+  /** NIO exceptions often carry only a path as their message; name the failure too. */
+  private static String describe(IOException e) {
+    if (e instanceof FileSystemException fs) {
+      String reason = fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
+      return fs.getFile() + ": " + reason + (fs.getOtherFile() != null ? " (" + fs.getOtherFile() + ")" : "");
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 }

@@ -1,0 +1,111 @@
+package dev.recourse.sim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recourse.sim.io.InputException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+class MainTest {
+
+  @Test
+  void helpListsTheSubcommandsOnStdout() {
+    CliRun run = CliRun.of("--help");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.out().startsWith("Usage: recourse"), run::toString);
+    assertTrue(run.out().contains("replay"), run::toString);
+    assertTrue(run.out().contains("generate-stream"), run::toString);
+    assertEquals("", run.err());
+  }
+
+  @Test
+  void subcommandsInheritHelpAndVersion() {
+    CliRun help = CliRun.of("replay", "--help");
+    assertEquals(0, help.exitCode(), help::toString);
+    assertTrue(help.out().startsWith("Usage: recourse replay"), help::toString);
+    assertEquals(CliRun.of("--version").out(), CliRun.of("generate-stream", "--version").out());
+  }
+
+  @Test
+  void versionComesFromTheBuild() {
+    CliRun run = CliRun.of("--version");
+    assertEquals(0, run.exitCode(), run::toString);
+    String first = run.out().lines().findFirst().orElseThrow();
+    assertTrue(first.matches("recourse \\d+\\.\\d+\\.\\d+\\S*"), first);
+  }
+
+  @Test
+  void missingOrUnknownSubcommandIsAUsageError() {
+    for (String[] args : new String[][] {{}, {"nope"}, {"replay", "--nope"}}) {
+      CliRun run = CliRun.of(args);
+      assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
+      assertEquals("", run.out(), run::toString);
+      assertTrue(run.err().startsWith("error: "), run::toString);
+      assertTrue(run.err().contains("--help' for more information"), run::toString);
+    }
+  }
+
+  /** A subcommand that fails the way a real one might. */
+  @Command(name = "fail")
+  static final class Failing implements Callable<Integer> {
+    private final Exception failure;
+
+    Failing(Exception failure) {
+      this.failure = failure;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      throw failure;
+    }
+  }
+
+  private static CliRun runFailing(Exception failure) {
+    CommandLine cli = Main.commandLine();
+    cli.addSubcommand(new Failing(failure));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute("fail");
+    return new CliRun(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void userErrorsExitWithTwoAndJustTheMessage() {
+    for (Exception e : new Exception[] {new InputException("bad.csv: line 3: broken"),
+        new IllegalArgumentException("lambda must be finite and > 0, got 0.0")}) {
+      CliRun run = runFailing(e);
+      assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
+      assertEquals("error: " + e.getMessage() + System.lineSeparator(), run.err());
+      assertEquals("", run.out());
+    }
+  }
+
+  @Test
+  void ioFailuresExitWithOneWithoutAStackTrace() {
+    CliRun run = runFailing(new UncheckedIOException(new NoSuchFileException("/some/file")));
+    assertEquals(Main.EXIT_FAILURE, run.exitCode(), run::toString);
+    assertEquals("error: /some/file: NoSuchFileException" + System.lineSeparator(), run.err());
+    run = runFailing(new IOException("No space left on device"));
+    assertEquals(Main.EXIT_FAILURE, run.exitCode(), run::toString);
+    assertFalse(run.err().contains("\tat "), run::toString);
+  }
+
+  @Test
+  void bugsExitWithOneAndAStackTrace() {
+    CliRun run = runFailing(new NullPointerException("oops"));
+    assertEquals(Main.EXIT_FAILURE, run.exitCode(), run::toString);
+    assertTrue(run.err().startsWith("internal error in 'recourse fail'"), run::toString);
+    assertTrue(run.err().contains("\tat "), run::toString);
+  }
+}

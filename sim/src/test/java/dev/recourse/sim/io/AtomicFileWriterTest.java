@@ -1,0 +1,119 @@
+package dev.recourse.sim.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFileWriterTest {
+
+  @TempDir
+  Path dir;
+
+  private List<Path> filesInDir() throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.toList();
+    }
+  }
+
+  /** More text than the writer's buffer, so part of it has reached the temporary file before a failure. */
+  private static String largeText() {
+    return "0123456789abcdef\n".repeat(20_000);
+  }
+
+  @Test
+  void commitWritesTheWholeFileAndLeavesNoTemporary() throws IOException {
+    Path target = dir.resolve("out.csv");
+    String text = largeText();
+    AtomicFileWriter.write(target, false, w -> w.write(text));
+    assertEquals(text, Files.readString(target));
+    assertEquals(List.of(target), filesInDir());
+  }
+
+  @Test
+  void commitWithFsyncReplacesAnExistingFile() throws IOException {
+    Path target = dir.resolve("out.csv");
+    Files.writeString(target, "old\n");
+    AtomicFileWriter.write(target, true, w -> w.write("new\n"));
+    assertEquals("new\n", Files.readString(target));
+    assertEquals(List.of(target), filesInDir());
+  }
+
+  @Test
+  void failureMidWriteLeavesNoTargetAndNoTemporary() throws IOException {
+    Path target = dir.resolve("out.csv");
+    IllegalStateException boom = new IllegalStateException("boom");
+    IllegalStateException thrown = assertThrows(IllegalStateException.class,
+        () -> AtomicFileWriter.write(target, false, w -> {
+          w.write(largeText());
+          w.flush();
+          assertFalse(Files.exists(target), "target must not appear before commit");
+          assertEquals(1, filesInDir().size(), "the text goes to one temporary file");
+          throw boom;
+        }));
+    assertSame(boom, thrown);
+    assertFalse(Files.exists(target));
+    assertEquals(List.of(), filesInDir());
+  }
+
+  @Test
+  void failureMidWriteKeepsTheOldTarget() throws IOException {
+    Path target = dir.resolve("out.csv");
+    Files.writeString(target, "old\n");
+    assertThrows(IOException.class, () -> AtomicFileWriter.write(target, false, w -> {
+      w.write(largeText());
+      throw new IOException("disk full");
+    }));
+    assertEquals("old\n", Files.readString(target));
+    assertEquals(List.of(target), filesInDir());
+  }
+
+  @Test
+  void closeWithoutCommitAbandonsTheFile() throws IOException {
+    Path target = dir.resolve("out.csv");
+    try (AtomicFileWriter file = AtomicFileWriter.open(target, false)) {
+      file.writer().write("partial");
+      assertEquals(target.toAbsolutePath(), file.target());
+    }
+    assertEquals(List.of(), filesInDir());
+  }
+
+  @Test
+  void commitTwiceIsAnError() throws IOException {
+    Path target = dir.resolve("out.csv");
+    try (AtomicFileWriter file = AtomicFileWriter.open(target, false)) {
+      file.writer().write("x");
+      file.commit();
+      assertThrows(IllegalStateException.class, file::commit);
+    }
+    assertEquals("x", Files.readString(target));
+  }
+
+  @Test
+  void committedFileIsNotOwnerOnly() throws IOException {
+    Path target = dir.resolve("out.csv");
+    Path plain = Files.writeString(dir.resolve("plain.txt"), "");
+    AtomicFileWriter.write(target, false, w -> w.write("x"));
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(target));
+  }
+
+  @Test
+  void checkTargetRejectsMissingDirectoryAndDirectories() throws IOException {
+    Path missing = dir.resolve("no/such/dir/out.csv");
+    InputException e = assertThrows(InputException.class, () -> AtomicFileWriter.checkTarget(missing));
+    assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    Path sub = Files.createDirectory(dir.resolve("sub"));
+    e = assertThrows(InputException.class, () -> AtomicFileWriter.checkTarget(sub));
+    assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
+    AtomicFileWriter.checkTarget(dir.resolve("fine.csv"));
+  }
+}
