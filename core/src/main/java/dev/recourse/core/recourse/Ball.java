@@ -55,6 +55,50 @@ public abstract sealed class Ball permits L2Ball, L1Ball, LInfBall, MahalanobisB
   /** An independent instance with the same configuration and its own scratch. */
   public abstract Ball copy();
 
+  /** Writes a point drawn uniformly from the ball (no bounds) into {@code out}. Allocates nothing. */
+  protected abstract void sampleBall(java.util.random.RandomGenerator rng, double[] out);
+
+  /** Tries of rejection sampling against the bounds before falling back to projection. */
+  private static final int MAX_REJECTIONS = 64;
+
+  /**
+   * A displacement drawn uniformly from the ball ∩ bounds: uniform in the ball, rejected until inside
+   * the bounds; after {@value #MAX_REJECTIONS} rejections (very tight bounds) the last draw is projected,
+   * which is feasible but no longer exactly uniform.
+   */
+  public final void sampleUniform(java.util.random.RandomGenerator rng, double[] lo, double[] hi, double[] out) {
+    for (int attempt = 0; attempt < MAX_REJECTIONS; attempt++) {
+      sampleBall(rng, out);
+      if (lo == null || insideBounds(out, lo, hi)) {
+        return;
+      }
+    }
+    project(out, lo, hi, out);
+  }
+
+  private boolean insideBounds(double[] delta, double[] lo, double[] hi) {
+    for (int i = 0; i < dimM; i++) {
+      if (delta[i] < lo[i] || delta[i] > hi[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Uniform in the Euclidean ball of radius {@code r}: Gaussian direction, radius {@code r·U^{1/n}}. */
+  protected static void uniformInL2Ball(java.util.random.RandomGenerator rng, int n, double r, double[] out) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      double g = rng.nextGaussian();
+      out[i] = g;
+      s += g * g;
+    }
+    double scale = s > 0 ? r * Math.pow(rng.nextDouble(), 1.0 / n) / Math.sqrt(s) : 0.0;
+    for (int i = 0; i < n; i++) {
+      out[i] *= scale;
+    }
+  }
+
   /** Whether {@code Δ} lies in the ball and the bounds, up to {@code tol} (relative to γ). */
   public final boolean contains(double[] delta, double[] lo, double[] hi, double tol) {
     double slack = tol * Math.max(1.0, gamma);

@@ -107,4 +107,20 @@ public final class L1Ball extends Ball {
   public Ball copy() {
     return new L1Ball(dimM, gamma);
   }
+
+  /** Uniform in the cross-polytope: exponential spacings give a uniform point of the simplex. */
+  @Override
+  protected void sampleBall(java.util.random.RandomGenerator rng, double[] out) {
+    double total = 0;
+    for (int i = 0; i < dimM; i++) {
+      double e = -Math.log(1.0 - rng.nextDouble());
+      out[i] = e;
+      total += e;
+    }
+    total += -Math.log(1.0 - rng.nextDouble()); // slack coordinate: the interior, not just the surface
+    for (int i = 0; i < dimM; i++) {
+      double v = gamma * out[i] / total;
+      out[i] = rng.nextBoolean() ? v : -v;
+    }
+  }
 }

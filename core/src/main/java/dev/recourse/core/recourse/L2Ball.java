@@ -135,4 +135,9 @@ public final class L2Ball extends Ball {
   public Ball copy() {
     return new L2Ball(dimM, gamma);
   }
+
+  @Override
+  protected void sampleBall(java.util.random.RandomGenerator rng, double[] out) {
+    uniformInL2Ball(rng, dimM, gamma, out);
+  }
 }

@@ -84,4 +84,12 @@ public final class LInfBall extends Ball {
   public Ball copy() {
     return new LInfBall(dimM, gamma, weighted ? weights : null);
   }
+
+  @Override
+  protected void sampleBall(java.util.random.RandomGenerator rng, double[] out) {
+    for (int i = 0; i < dimM; i++) {
+      double w = gamma / weights[i];
+      out[i] = rng.nextDouble(-w, w);
+    }
+  }
 }

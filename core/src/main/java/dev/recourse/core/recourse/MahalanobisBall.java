@@ -195,4 +195,17 @@ public final class MahalanobisBall extends Ball {
   public Ball copy() {
     return new MahalanobisBall(dimM, gamma, sigma);
   }
+
+  /** {@code Δ = L⁻ᵀz} with z uniform in the γ-ball and Σ = LLᵀ: then {@code ΔᵀΣΔ = ‖z‖²}. */
+  @Override
+  protected void sampleBall(java.util.random.RandomGenerator rng, double[] out) {
+    uniformInL2Ball(rng, dimM, gamma, out);
+    for (int i = dimM - 1; i >= 0; i--) {
+      double s = out[i];
+      for (int k = i + 1; k < dimM; k++) {
+        s -= cholesky[k * dimM + i] * out[k];
+      }
+      out[i] = s / cholesky[i * dimM + i];
+    }
+  }
 }
