@@ -65,6 +65,7 @@ public final class Libra implements Policy {
       projections++;
     }
     out.set(adviceArm[0], out.score(), out.width(), true, out.iterations());
+    glrb.recordPlayed(adviceArm[0], out.context());
   }
 
   @Override
