@@ -64,7 +64,19 @@ final class SyntheticHarness {
     }
   }
 
+  /** How the patient realises a recommendation (non-compliance); writes the realised context. */
+  interface Deviation {
+    void realise(double[] recommended, RandomGenerator rng, double[] realised);
+  }
+
   Trace run(Policy policy, int rounds) {
+    return run(policy, rounds, (rec, rng, out) -> System.arraycopy(rec, 0, out, 0, rec.length));
+  }
+
+  /** Regret is measured on the realised context (spec §7). */
+  Trace run(Policy policy, int rounds, Deviation deviation) {
+    RandomGenerator patients = RandomStreams.stream(seed, 6);
+    double[] realised = new double[dim];
     RandomGenerator env = RandomStreams.stream(seed, 1);
     RandomGenerator noise = RandomStreams.stream(seed, 2);
     OptimalRecourse oracle = new OptimalRecourse(feasibleSet());
@@ -77,7 +89,8 @@ final class SyntheticHarness {
       RandomStreams.fillGaussian(env, x, 0, dim);
       oracle.solve(theta, numArms, x, best, value);
       policy.decide(x, decision);
-      double[] xt = decision.context();
+      deviation.realise(decision.context(), patients, realised);
+      double[] xt = realised;
       double mean = 0;
       for (int i = 0; i < dim; i++) {
         mean += theta[decision.arm() * dim + i] * xt[i];
