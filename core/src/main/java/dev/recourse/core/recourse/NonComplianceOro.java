@@ -100,9 +100,6 @@ public final class NonComplianceOro implements OroSolver {
       }
       return value;
     }
-    double[] thetaHatM = p.thetaHatM();
-    double[] uM = p.uM();
-    double rho = p.rho();
     java.util.Arrays.fill(worst, 0.0);
     java.util.Arrays.fill(v, 0.0);
     java.util.Arrays.fill(aDelta, 0.0);
@@ -111,11 +108,7 @@ public final class NonComplianceOro implements OroSolver {
     while (it < maxIterations) {
       it++;
       // θ-step at the current worst realisation x̄ (Algorithm 4, "Optimize θ_a").
-      double q = p.normSq(worst, aDelta);
-      double scale = q > 0 ? rho / Math.sqrt(q) : 0.0;
-      for (int k = 0; k < dimM; k++) {
-        theta[k] = thetaHatM[k] + scale * (uM[k] + aDelta[k]);
-      }
+      p.optimisticTheta(worst, aDelta, theta);
       // Lemma 4: the unit direction v, then x̄ − x = (δ − ϵ)v.
       unitBall.maximizeLinear(theta, null, null, direction);
       for (int k = 0; k < dimM; k++) {

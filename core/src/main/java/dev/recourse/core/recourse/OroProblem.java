@@ -170,6 +170,19 @@ public final class OroProblem {
     return Math.max(0.0, q);
   }
 
+  /**
+   * The θ-step of Algorithms 2 and 4, on the mutable block: {@code θ_M = θ̂_M + ρ(Ax̃)_M/‖x̃‖_A} with
+   * {@code (Ax̃)_M = u_M + A_MMΔ}. At {@code ‖x̃‖_A = 0} the norm has no gradient and any θ in the
+   * ellipsoid is optimal: θ̂ is taken.
+   */
+  public void optimisticTheta(double[] delta, double[] aDelta, double[] thetaOut) {
+    double q = normSq(delta, aDelta);
+    double scale = q > 0 ? rho / Math.sqrt(q) : 0.0;
+    for (int k = 0; k < dimM; k++) {
+      thetaOut[k] = thetaM[k] + scale * (uM[k] + aDelta[k]);
+    }
+  }
+
   /** {@code g(Δ)}, given {@code aDelta = A_MM·Δ}. */
   public double objective(double[] delta, double[] aDelta) {
     double lin = base;
