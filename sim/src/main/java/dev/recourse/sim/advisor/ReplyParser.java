@@ -63,6 +63,9 @@ public final class ReplyParser {
   private static final Pattern LEADING_INDEX = Pattern.compile("^(\\d+)(?!\\.?\\d)");
   /** "1 or 2", "1/2", "1-2", "1 and 2": the model echoed the choices instead of choosing. */
   private static final Pattern SEVERAL_INDICES = Pattern.compile("^\\d+(?:or|and|/|-|,)\\d");
+  /** {@link #resolveArm} results that are not arms. */
+  private static final int UNKNOWN = -1;
+  private static final int OUT_OF_RANGE = -2;
   private static final Pattern ARM_WORD = Pattern.compile("^(?:treatment|option|arm)(?:no\\.?|#)?");
 
   private final int dim;
@@ -205,9 +208,6 @@ public final class ReplyParser {
     arm[0] = chosenArm;
     return Result.OK;
   }
-
-  private static final int UNKNOWN = -1;
-  private static final int OUT_OF_RANGE = -2;
 
   /**
    * An arm from a treatment value: an exact alias; else a leading number; else the longest alias the
