@@ -1,13 +1,18 @@
 package dev.recourse.core.simd;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API kernels. Loaded only reflectively by {@link KernelProvider} once the
  * {@code jdk.incubator.vector} module is known to be present (STYLE rule 1); this is the only class
  * that names the incubator API.
+ *
+ * <p>Lanes are folded in a fixed butterfly order ({@link #sumLanes}), never with
+ * {@code reduceLanes(ADD)}: its order is unspecified for doubles, and the interpreter/C1 (sequential)
+ * and C2 (a tree) really do differ, so a run's bits would depend on when the JIT compiled the kernels
+ * and a Monte Carlo study would not be reproducible across thread counts.
  *
  * <p>Each loop runs full vectors, then a scalar tail. Below {@link #minVectorLength} elements a
  * kernel uses the scalar twin: at the papers' small sizes the set-up and the lane reduction cost more
@@ -17,11 +22,18 @@ final class PanamaKernels implements DoubleKernels {
 
   private static final VectorSpecies<Double> SPECIES = selectSpecies();
   private static final int LANES = SPECIES.length();
+  /** Butterfly partners {@code i ^ 4}, {@code i ^ 2}, {@code i ^ 1}, masked to the lane count. */
+  private static final VectorShuffle<Double> SWAP4 = VectorShuffle.fromOp(SPECIES, i -> (i ^ 4) & (LANES - 1));
+  private static final VectorShuffle<Double> SWAP2 = VectorShuffle.fromOp(SPECIES, i -> (i ^ 2) & (LANES - 1));
+  private static final VectorShuffle<Double> SWAP1 = VectorShuffle.fromOp(SPECIES, i -> (i ^ 1) & (LANES - 1));
 
   private final int minVectorLength;
   private final String name;
 
   PanamaKernels(int minVectorLength) {
+    if (LANES > 8 || Integer.bitCount(LANES) != 1) {
+      throw new IllegalStateException("unsupported double lane count " + LANES);
+    }
     this.minVectorLength = Math.max(minVectorLength, LANES);
     this.name = "panama-" + SPECIES.vectorBitSize();
   }
@@ -36,6 +48,20 @@ final class PanamaKernels implements DoubleKernels {
       default -> throw new IllegalArgumentException(
           KernelProvider.BITS_PROPERTY + " must be 128, 256 or 512, got " + bits);
     };
+  }
+
+  /** Sum of the lanes in a fixed order every JIT tier evaluates identically. */
+  private static double sumLanes(DoubleVector v) {
+    if (LANES >= 8) {
+      v = v.add(v.rearrange(SWAP4));
+    }
+    if (LANES >= 4) {
+      v = v.add(v.rearrange(SWAP2));
+    }
+    if (LANES >= 2) {
+      v = v.add(v.rearrange(SWAP1));
+    }
+    return v.lane(0);
   }
 
   static int preferredBits() {
@@ -71,7 +97,7 @@ final class PanamaKernels implements DoubleKernels {
       acc0 = DoubleVector.fromArray(SPECIES, a, aOff + i)
           .fma(DoubleVector.fromArray(SPECIES, b, bOff + i), acc0);
     }
-    double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    double s = sumLanes(acc0.add(acc1));
     for (; i < n; i++) {
       s = Math.fma(a[aOff + i], b[bOff + i], s);
     }
@@ -117,7 +143,7 @@ final class PanamaKernels implements DoubleKernels {
         acc = DoubleVector.fromArray(SPECIES, a, row + c)
             .fma(DoubleVector.fromArray(SPECIES, x, xOff + c), acc);
       }
-      double s = acc.reduceLanes(VectorOperators.ADD);
+      double s = sumLanes(acc);
       for (; c < cols; c++) {
         s = Math.fma(a[row + c], x[xOff + c], s);
       }
@@ -154,7 +180,7 @@ final class PanamaKernels implements DoubleKernels {
       acc = t.fma(DoubleVector.broadcast(SPECIES, xr), acc);
       tail = Math.fma(xr, ts, tail);
     }
-    return acc.reduceLanes(VectorOperators.ADD) + tail;
+    return sumLanes(acc) + tail;
   }
 
   @Override
@@ -211,10 +237,10 @@ final class PanamaKernels implements DoubleKernels {
         s2 = Math.fma(xs[x2 + r], u2, s2);
         s3 = Math.fma(xs[x3 + r], u3, s3);
       }
-      out[outOff + j] = q0.reduceLanes(VectorOperators.ADD) + s0;
-      out[outOff + j + 1] = q1.reduceLanes(VectorOperators.ADD) + s1;
-      out[outOff + j + 2] = q2.reduceLanes(VectorOperators.ADD) + s2;
-      out[outOff + j + 3] = q3.reduceLanes(VectorOperators.ADD) + s3;
+      out[outOff + j] = sumLanes(q0) + s0;
+      out[outOff + j + 1] = sumLanes(q1) + s1;
+      out[outOff + j + 2] = sumLanes(q2) + s2;
+      out[outOff + j + 3] = sumLanes(q3) + s3;
     }
     for (; j < count; j++) {
       out[outOff + j] = quadForm(a, aOff, n, xs, xOff + j * n);
