@@ -29,6 +29,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     subcommands = {
         ReplayCommand.class,
         GenerateStreamCommand.class,
+        RunCommand.class,
+        ReproduceCommand.class,
     })
 public final class Main {
 
@@ -40,6 +42,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Plots are rendered off-screen; no display is needed.
+    System.setProperty("java.awt.headless", "true");
     CommandLine cli = commandLine();
     int code = cli.execute(args);
     cli.getOut().flush();
