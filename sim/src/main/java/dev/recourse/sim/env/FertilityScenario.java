@@ -37,6 +37,7 @@ public final class FertilityScenario implements Scenario {
   public static final String NAME = "fertility";
 
   private static final List<String> MUTABLE = List.of("alcohol", "smoking", "sitting_hours");
+  private static final int ALCOHOL_COLUMN = FertilityData.COLUMNS.indexOf("alcohol");
 
   private final Path file;
   private final double gamma;
@@ -90,14 +91,15 @@ public final class FertilityScenario implements Scenario {
     }
     for (int j = 0; j < sources.size(); j++) {
       int c = sources.get(j);
+      double sign = c == ALCOHOL_COLUMN ? -1.0 : 1.0;
       double mean = 0;
       for (int r = 0; r < rows; r++) {
-        mean += data.value(r, c);
+        mean += sign * data.value(r, c);
       }
       mean /= rows;
       double ss = 0;
       for (int r = 0; r < rows; r++) {
-        double v = data.value(r, c) - mean;
+        double v = sign * data.value(r, c) - mean;
         ss += v * v;
       }
       double sd = rows > 1 ? Math.sqrt(ss / (rows - 1)) : 0.0;
@@ -105,7 +107,7 @@ public final class FertilityScenario implements Scenario {
         throw InputException.inFile(file, "column " + FertilityData.COLUMNS.get(c) + " is constant: cannot standardise it");
       }
       for (int r = 0; r < rows; r++) {
-        contexts[r * dim + j + 1] = (data.value(r, c) - mean) / sd;
+        contexts[r * dim + j + 1] = (sign * data.value(r, c) - mean) / sd;
       }
     }
     this.factors = new double[2][];
@@ -173,6 +175,17 @@ public final class FertilityScenario implements Scenario {
     for (int r = 0; r < rows; r++) {
       outcome[r] = (normal[r] ? normalMean : 0.0) + truth.nextGaussian();
     }
+    double[] theta = fit(outcome);
+    FeasibleSet set = new FeasibleSet(dim, mutableIndices(), new L2Ball(MUTABLE.size(), gamma));
+    BootstrapContexts source = new BootstrapContexts(contexts, rows, dim);
+    return new LinearEnvironment(theta, 2, 0.0, noiseSd, set, source,
+        ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.CONTEXTS),
+        ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.NOISE),
+        Compliance.full(), source.maxRowNorm() + gamma);
+  }
+
+  /** Least squares per arm of {@code outcome} (one value per patient) on the contexts: θ, arm a at a·d. */
+  double[] fit(double[] outcome) {
     double[] theta = new double[2 * dim];
     for (int a = 0; a < 2; a++) {
       for (int r = 0; r < rows; r++) {
@@ -184,12 +197,25 @@ public final class FertilityScenario implements Scenario {
       }
       CholeskyOps.solve(factors[a], 0, dim, theta, a * dim);
     }
-    FeasibleSet set = new FeasibleSet(dim, mutableIndices(), new L2Ball(MUTABLE.size(), gamma));
-    BootstrapContexts source = new BootstrapContexts(contexts, rows, dim);
-    return new LinearEnvironment(theta, 2, 0.0, noiseSd, set, source,
-        ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.CONTEXTS),
-        ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.NOISE),
-        Compliance.full(), source.maxRowNorm() + gamma);
+    return theta;
+  }
+
+  /** The noise-free outcome model: its mean per patient (5 if normal, else 0). */
+  double[] expectedOutcomes() {
+    double[] y = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      y[r] = normal[r] ? normalMean : 0.0;
+    }
+    return y;
+  }
+
+  /** The learner's context of patient {@code row} (a copy). */
+  double[] context(int row) {
+    return java.util.Arrays.copyOfRange(contexts, row * dim, (row + 1) * dim);
+  }
+
+  int patients() {
+    return rows;
   }
 
   @Override

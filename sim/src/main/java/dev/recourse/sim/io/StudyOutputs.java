@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Everything a finished study writes into its output directory, each file atomically, the summary
- * last: {@code <name>-checkpoints.csv}, {@code <name>-recourse.csv}, {@code <name>-regret.png},
+ * last: {@code <name>-checkpoints.csv}, {@code <name>-recourse.csv}, {@code <name>-regret.png}, {@code <name>-regret-zoom.png} (when some policies dwarf the others),
  * {@code <name>-queries.png} (when a LIBRA policy ran) and {@code <name>-summary.json}. An interrupted
  * run leaves each of these complete or absent.
  */
@@ -46,6 +46,10 @@ public final class StudyOutputs {
     Path regret = dir.resolve(name + "-regret.png");
     StudyPlots.writeRegret(regret, result);
     files.put("regret_plot", regret);
+    Path zoom = dir.resolve(name + "-regret-zoom.png");
+    if (StudyPlots.writeRegretZoom(zoom, result)) {
+      files.put("regret_zoom_plot", zoom);
+    }
     List<PolicyAggregate> advised = new ArrayList<>();
     for (int i = 0; i < result.policies().size(); i++) {
       if (result.study().policies().get(i).kind() == PolicyKind.LIBRA) {

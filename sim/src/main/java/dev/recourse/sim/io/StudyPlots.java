@@ -38,6 +38,7 @@ public final class StudyPlots {
       new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
       new Color(230, 159, 0), new Color(86, 180, 233), new Color(0, 0, 0), new Color(240, 228, 66)};
   private static final int BAND_ALPHA = 55;
+  private static final double ZOOM_FACTOR = 10;
 
   private StudyPlots() {}
 
@@ -47,6 +48,36 @@ public final class StudyPlots {
         + result.study().replications() + " replications)", "Cumulative regret");
     add(chart, result, result.policies(), PolicyAggregate::regret);
     AtomicFileWriter.writeBytes(target, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+  }
+
+  /**
+   * The regret plot again without the policies whose final regret exceeds {@value #ZOOM_FACTOR} times
+   * the lowest, which otherwise flatten the others into the axis (LinUCB's linear regret is 50 times
+   * GLRB's on the synthetic problem). Returns false and writes nothing when no policy would be left out.
+   */
+  public static boolean writeRegretZoom(Path target, StudyResult result) throws IOException {
+    int last = result.study().checkpoints().length - 1;
+    double lowest = Double.POSITIVE_INFINITY;
+    for (PolicyAggregate p : result.policies()) {
+      lowest = Math.min(lowest, p.regret().mean(last));
+    }
+    List<PolicyAggregate> kept = new java.util.ArrayList<>();
+    List<String> left = new java.util.ArrayList<>();
+    for (PolicyAggregate p : result.policies()) {
+      if (lowest > 0 && p.regret().mean(last) > ZOOM_FACTOR * lowest) {
+        left.add(p.label());
+      } else {
+        kept.add(p);
+      }
+    }
+    if (left.isEmpty() || kept.isEmpty()) {
+      return false;
+    }
+    XYChart chart = chart(result.study().name() + ": cumulative regret, zoomed (not shown: "
+        + String.join(", ", left) + ")", "Cumulative regret");
+    add(chart, result, kept, PolicyAggregate::regret);
+    AtomicFileWriter.writeBytes(target, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    return true;
   }
 
   /**
@@ -85,11 +116,12 @@ public final class StudyPlots {
 
   private static void add(XYChart chart, StudyResult result, List<PolicyAggregate> policies,
                           Function<PolicyAggregate, RunningStats> quantity) {
+    // Both plotted quantities are cumulative counts, exactly 0 at t = 0: start every curve there.
     int[] checkpoints = result.study().checkpoints();
-    int n = checkpoints.length;
+    int n = checkpoints.length + 1;
     double[] t = new double[n];
-    for (int i = 0; i < n; i++) {
-      t[i] = checkpoints[i];
+    for (int i = 1; i < n; i++) {
+      t[i] = checkpoints[i - 1];
     }
     for (PolicyAggregate p : policies) {
       int index = result.policies().indexOf(p);
@@ -100,8 +132,8 @@ public final class StudyPlots {
       double[] polyY = new double[2 * n];
       boolean band = true;
       for (int i = 0; i < n; i++) {
-        mean[i] = s.mean(i);
-        double half = s.halfWidth95(i);
+        mean[i] = i == 0 ? 0.0 : s.mean(i - 1);
+        double half = i == 0 ? 0.0 : s.halfWidth95(i - 1);
         band &= Double.isFinite(half);
         polyX[i] = t[i];
         polyY[i] = mean[i] + half;
