@@ -81,6 +81,8 @@ public final class SummaryJson {
     root.put("threads", result.threads());
     root.put("available_processors", Runtime.getRuntime().availableProcessors());
     root.put("wall_seconds", result.wallSeconds());
+    root.put("cpu_seconds", result.cpuSeconds());
+    root.put("cpu_microseconds_per_round", 1e6 * result.cpuSeconds() / result.rounds());
     root.put("rounds", result.rounds());
     root.put("rounds_per_second", result.rounds() / result.wallSeconds());
     root.put("files", files);

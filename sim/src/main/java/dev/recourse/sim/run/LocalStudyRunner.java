@@ -2,6 +2,8 @@ package dev.recourse.sim.run;
 
 import dev.recourse.core.simd.DoubleKernels;
 import dev.recourse.sim.metrics.PolicyAggregate;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +16,9 @@ import java.util.List;
  * replications even when one unit is slow).
  */
 public final class LocalStudyRunner implements StudyRunner {
+
+  /** Per-thread CPU time: on a shared machine wall time says little about the cost per round. */
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
   private final int threads;
   private final DoubleKernels kernels;
@@ -39,7 +44,10 @@ public final class LocalStudyRunner implements StudyRunner {
     int workers = Math.min(threads, study.units());
     List<Thread> pool = new ArrayList<>(workers);
     for (int w = 0; w < workers; w++) {
-      Thread thread = new Thread(() -> coordinator.work(kernels, progress), "study-worker-" + w);
+      Thread thread = new Thread(() -> {
+        coordinator.work(kernels, progress);
+        coordinator.addCpuNanos(CPU.isCurrentThreadCpuTimeSupported() ? CPU.getCurrentThreadCpuTime() : 0);
+      }, "study-worker-" + w);
       thread.setDaemon(true);
       pool.add(thread);
       thread.start();
@@ -55,7 +63,7 @@ public final class LocalStudyRunner implements StudyRunner {
     }
     coordinator.rethrowFailure();
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new StudyResult(study, aggregates, seconds, threads, kernels.name());
+    return new StudyResult(study, aggregates, seconds, coordinator.cpuNanos() / 1e9, threads, kernels.name());
   }
 
   /** Hands out unit indices and merges results in order; all state is guarded by {@code this}. */
@@ -68,6 +76,7 @@ public final class LocalStudyRunner implements StudyRunner {
     private int nextUnit;
     private Throwable failure;
     private boolean cancelled;
+    private long cpuNanos;
 
     Coordinator(Study study, List<PolicyAggregate> aggregates, int window) {
       this.study = study;
@@ -124,6 +133,14 @@ public final class LocalStudyRunner implements StudyRunner {
         failure = e;
       }
       notifyAll();
+    }
+
+    synchronized void addCpuNanos(long nanos) {
+      cpuNanos += nanos;
+    }
+
+    synchronized long cpuNanos() {
+      return cpuNanos;
     }
 
     synchronized void cancel() {
