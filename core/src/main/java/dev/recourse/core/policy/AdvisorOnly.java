@@ -10,27 +10,17 @@ import dev.recourse.core.recourse.FeasibleSet;
  */
 public final class AdvisorOnly implements Policy {
 
-  private static final double FEASIBILITY_TOLERANCE = 1e-9;
-
-  private final Advisor advisor;
+  private final AdviceIntake advice;
   private final FeasibleSet set;
   private final int numArms;
-  private final int[] adviceArm = new int[1];
-  private final double[] adviceContext;
-  private final double[] scratchDelta;
-  private long queries;
-  private long failures;
-  private long projections;
 
   public AdvisorOnly(Advisor advisor, FeasibleSet set, int numArms) {
     if (numArms < 1) {
       throw new IllegalArgumentException("numArms must be >= 1, got " + numArms);
     }
-    this.advisor = java.util.Objects.requireNonNull(advisor, "advisor");
+    this.advice = new AdviceIntake(advisor, set, numArms);
     this.set = set;
     this.numArms = numArms;
-    this.adviceContext = new double[set.dim()];
-    this.scratchDelta = new double[set.mutableDim()];
   }
 
   @Override
@@ -46,17 +36,13 @@ public final class AdvisorOnly implements Policy {
   @Override
   public void decide(double[] x, Decision out) {
     set.prepare(x);
-    queries++;
-    if (!AdviceCheck.valid(advisor.advise(x, adviceArm, adviceContext), adviceArm[0], adviceContext, numArms)) {
-      failures++;
+    int arm = advice.consult(x, out.context());
+    if (arm < 0) {
       System.arraycopy(x, 0, out.context(), 0, x.length);
       out.set(0, Double.NaN, Double.NaN, false, 0);
       return;
     }
-    if (set.makeFeasible(x, adviceContext, scratchDelta, out.context(), FEASIBILITY_TOLERANCE)) {
-      projections++;
-    }
-    out.set(adviceArm[0], Double.NaN, Double.NaN, true, 0);
+    out.set(arm, Double.NaN, Double.NaN, true, 0);
   }
 
   @Override
@@ -65,19 +51,19 @@ public final class AdvisorOnly implements Policy {
   }
 
   public long queries() {
-    return queries;
+    return advice.queries();
   }
 
   public long failures() {
-    return failures;
+    return advice.failures();
   }
 
   public long projections() {
-    return projections;
+    return advice.projections();
   }
 
   @Override
   public String describe() {
-    return "LLM-only(advisor=" + advisor.describe() + ", set=" + set.describe() + ")";
+    return "LLM-only(advisor=" + advice.describe() + ", set=" + set.describe() + ")";
   }
 }

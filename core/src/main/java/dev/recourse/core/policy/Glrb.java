@@ -14,6 +14,13 @@ import dev.recourse.core.recourse.OroSolver;
  * {@code CI = 2·L_μ·ρ_a·‖x̃‖_{V_a⁻¹}} (L_μ = 1 for the identity link, 1/4 for the logistic), which
  * LIBRA compares with its threshold Δ. {@link Decision#iterations()} sums the solver's iterations over
  * arms. Allocates nothing per round.
+ *
+ * <p>Non-compliance (paper §4, spec §6): the model always learns from the realised context. With
+ * {@link #learnDeviations} on (random non-compliance, the robust-ORO rule), the policy keeps per arm
+ * the mean deviation {@code ε̄ = mean(x̄_M − x̃_M)} between what was realised and what was played
+ * (Remark 1) and decides on the robust objective {@code (x̃ + ε̄)ᵀθ} (identity link): ORO is solved at
+ * the shifted context while the feasible set stays centred on the patient's {@code x_M}. The
+ * adversarial rule (ORO-NC) is this class with a {@code NonComplianceOro} solver.
  */
 public final class Glrb implements Policy {
 
@@ -25,8 +32,23 @@ public final class Glrb implements Policy {
   private final double linkLipschitz;
   private final double[] delta;
   private final double[] bestDelta;
+  private final boolean learnDeviations;
+  private final double[] deviationSum;
+  private final long[] deviationCount;
+  private final double[] shifted;
+  private final double[] played;
+  private int playedArm = -1;
 
   public Glrb(ArmModel model, FeasibleSet set, ConfidenceRadius radius, OroSolver solver) {
+    this(model, set, radius, solver, false);
+  }
+
+  /**
+   * @param learnDeviations estimate the mean non-compliance per arm and decide on the robust objective
+   *                        (random non-compliance); off for full compliance and for ORO-NC
+   */
+  public Glrb(ArmModel model, FeasibleSet set, ConfidenceRadius radius, OroSolver solver,
+              boolean learnDeviations) {
     if (set.dim() != model.dim()) {
       throw new IllegalArgumentException("feasible set has dim " + set.dim() + " but the model has " + model.dim());
     }
@@ -38,6 +60,11 @@ public final class Glrb implements Policy {
     this.linkLipschitz = model.link().equals("logistic") ? 0.25 : 1.0;
     this.delta = new double[set.mutableDim()];
     this.bestDelta = new double[set.mutableDim()];
+    this.learnDeviations = learnDeviations;
+    this.deviationSum = new double[model.numArms() * set.mutableDim()];
+    this.deviationCount = new long[model.numArms()];
+    this.shifted = new double[model.dim()];
+    this.played = new double[model.dim()];
   }
 
   @Override
@@ -76,7 +103,7 @@ public final class Glrb implements Policy {
     int iterations = 0;
     for (int arm = 0; arm < numArms; arm++) {
       double rho = radius.rho(model.count(arm));
-      problem.load(x, theta, arm * dim, vInv, arm * dim * dim, rho);
+      problem.load(contextFor(arm, x), theta, arm * dim, vInv, arm * dim * dim, rho);
       double value = solver.solve(problem, delta);
       iterations += solver.lastIterations();
       if (value > bestValue) {
@@ -90,16 +117,57 @@ public final class Glrb implements Policy {
     set.apply(x, bestDelta, chosen);
     double q = Math.max(0.0, model.kernels().quadForm(vInv, best * dim * dim, dim, chosen, 0));
     out.set(best, bestValue, 2.0 * linkLipschitz * bestRho * Math.sqrt(q), false, iterations);
+    recordPlayed(best, chosen);
+  }
+
+  /** The context ORO is solved at for {@code arm}: {@code x}, shifted by the arm's mean deviation. */
+  private double[] contextFor(int arm, double[] x) {
+    long n = deviationCount[arm];
+    if (!learnDeviations || n == 0) {
+      return x;
+    }
+    System.arraycopy(x, 0, shifted, 0, x.length);
+    int dimM = delta.length;
+    for (int k = 0; k < dimM; k++) {
+      shifted[set.mutableIndex(k)] += deviationSum[arm * dimM + k] / n;
+    }
+    return shifted;
+  }
+
+  /**
+   * Records the pair actually played this round, against which the next {@link #update}'s realised
+   * context is compared. {@link #decide} records its own choice; a wrapper that plays another pair
+   * (LIBRA playing the advisor's) records that one instead.
+   */
+  public void recordPlayed(int arm, double[] context) {
+    playedArm = arm;
+    System.arraycopy(context, 0, played, 0, played.length);
   }
 
   @Override
   public void update(int arm, double[] x, double reward) {
-    model.update(arm, x, 0, reward);
+    model.update(arm, x, 0, reward); // validates everything before any state changes
+    if (learnDeviations && arm == playedArm) {
+      int dimM = delta.length;
+      for (int k = 0; k < dimM; k++) {
+        int m = set.mutableIndex(k);
+        deviationSum[arm * dimM + k] += x[m] - played[m];
+      }
+      deviationCount[arm]++;
+    }
+    playedArm = -1;
+  }
+
+  /** Mean deviation (realised − played) of arm {@code arm}'s mutable feature {@code k}; 0 before data. */
+  public double meanDeviation(int arm, int k) {
+    long n = deviationCount[arm];
+    return n == 0 ? 0.0 : deviationSum[arm * delta.length + k] / n;
   }
 
   @Override
   public String describe() {
     return "GLRB(model=" + model.describe() + ", link=" + model.link() + ", radius=" + radius.describe()
-        + ", solver=" + solver.name() + ", set=" + set.describe() + ")";
+        + ", solver=" + solver.name() + ", set=" + set.describe()
+        + (learnDeviations ? ", robust=mean-deviation" : "") + ")";
   }
 }

@@ -1,7 +1,6 @@
 package dev.recourse.core.policy;
 
 import dev.recourse.core.advisor.Advisor;
-import dev.recourse.core.recourse.FeasibleSet;
 
 /**
  * LIBRA (Algorithm 3): compute the GLRB pair; if its confidence width {@code CI = UCB − LCB} exceeds
@@ -12,18 +11,9 @@ import dev.recourse.core.recourse.FeasibleSet;
  */
 public final class Libra implements Policy {
 
-  private static final double FEASIBILITY_TOLERANCE = 1e-9;
-
   private final Glrb glrb;
-  private final Advisor advisor;
+  private final AdviceIntake advice;
   private final double threshold;
-  private final FeasibleSet set;
-  private final int[] adviceArm = new int[1];
-  private final double[] adviceContext;
-  private final double[] scratchDelta;
-  private long queries;
-  private long failures;
-  private long projections;
   private boolean lastQueried;
 
   public Libra(Glrb glrb, Advisor advisor, double threshold) {
@@ -31,11 +21,8 @@ public final class Libra implements Policy {
       throw new IllegalArgumentException("threshold (Delta) must be >= 0, got " + threshold);
     }
     this.glrb = java.util.Objects.requireNonNull(glrb, "glrb");
-    this.advisor = java.util.Objects.requireNonNull(advisor, "advisor");
+    this.advice = new AdviceIntake(advisor, glrb.feasibleSet(), glrb.numArms());
     this.threshold = threshold;
-    this.set = glrb.feasibleSet();
-    this.adviceContext = new double[glrb.dim()];
-    this.scratchDelta = new double[set.mutableDim()];
   }
 
   @Override
@@ -55,16 +42,13 @@ public final class Libra implements Policy {
     if (!(out.width() > threshold)) {
       return;
     }
-    queries++;
     lastQueried = true;
-    if (!AdviceCheck.valid(advisor.advise(x, adviceArm, adviceContext), adviceArm[0], adviceContext, numArms())) {
-      failures++;
-      return;
+    int arm = advice.consult(x, out.context());
+    if (arm < 0) {
+      return; // advisor failed: the bandit pair stays
     }
-    if (set.makeFeasible(x, adviceContext, scratchDelta, out.context(), FEASIBILITY_TOLERANCE)) {
-      projections++;
-    }
-    out.set(adviceArm[0], out.score(), out.width(), true, out.iterations());
+    out.set(arm, out.score(), out.width(), true, out.iterations());
+    glrb.recordPlayed(arm, out.context());
   }
 
   @Override
@@ -74,17 +58,17 @@ public final class Libra implements Policy {
 
   /** Rounds in which the advisor was consulted (the "LLM effort"). */
   public long queries() {
-    return queries;
+    return advice.queries();
   }
 
   /** Consultations that failed (the bandit pair was played). */
   public long failures() {
-    return failures;
+    return advice.failures();
   }
 
   /** Advice that had to be projected onto the feasible set. */
   public long projections() {
-    return projections;
+    return advice.projections();
   }
 
   /** Whether the last {@link #decide} consulted the advisor (successfully or not). */
@@ -98,6 +82,6 @@ public final class Libra implements Policy {
 
   @Override
   public String describe() {
-    return "LIBRA(Delta=" + threshold + ", advisor=" + advisor.describe() + ", " + glrb.describe() + ")";
+    return "LIBRA(Delta=" + threshold + ", advisor=" + advice.describe() + ", " + glrb.describe() + ")";
   }
 }

@@ -53,7 +53,12 @@ public abstract sealed class Ball permits L2Ball, L1Ball, LInfBall, MahalanobisB
   public abstract void project(double[] candidate, double[] lo, double[] hi, double[] out);
 
   /** An independent instance with the same configuration and its own scratch. */
-  public abstract Ball copy();
+  public final Ball copy() {
+    return withGamma(gamma);
+  }
+
+  /** An independent instance with the same norm and a different radius. */
+  public abstract Ball withGamma(double newGamma);
 
   /** Writes a point drawn uniformly from the ball (no bounds) into {@code out}. Allocates nothing. */
   protected abstract void sampleBall(java.util.random.RandomGenerator rng, double[] out);

@@ -55,20 +55,12 @@ public final class CoordinateDescentOro implements OroSolver {
   double iterate(OroProblem p, double[] delta) {
     int dimM = p.mutableDim();
     FeasibleSet set = p.feasibleSet();
-    double[] thetaHatM = p.thetaHatM();
-    double[] uM = p.uM();
-    double rho = p.rho();
     p.multiplyAMM(delta, aDelta);
     double value = p.objective(delta, aDelta);
     int it = 0;
     while (it < maxIterations) {
       it++;
-      double q = p.normSq(delta, aDelta);
-      // θ-step. At ‖x̃‖_A = 0 the norm has no gradient: any θ in the ellipsoid is optimal, take θ̂.
-      double scale = q > 0 ? rho / Math.sqrt(q) : 0.0;
-      for (int k = 0; k < dimM; k++) {
-        theta[k] = thetaHatM[k] + scale * (uM[k] + aDelta[k]);
-      }
+      p.optimisticTheta(delta, aDelta, theta);
       // x-step.
       set.maximizeLinear(theta, candidate);
       p.multiplyAMM(candidate, aDelta);

@@ -104,8 +104,8 @@ public final class L1Ball extends Ball {
   }
 
   @Override
-  public Ball copy() {
-    return new L1Ball(dimM, gamma);
+  public Ball withGamma(double newGamma) {
+    return new L1Ball(dimM, newGamma);
   }
 
   /** Uniform in the cross-polytope: exponential spacings give a uniform point of the simplex. */

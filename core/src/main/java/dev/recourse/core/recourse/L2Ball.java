@@ -132,8 +132,8 @@ public final class L2Ball extends Ball {
   }
 
   @Override
-  public Ball copy() {
-    return new L2Ball(dimM, gamma);
+  public Ball withGamma(double newGamma) {
+    return new L2Ball(dimM, newGamma);
   }
 
   @Override

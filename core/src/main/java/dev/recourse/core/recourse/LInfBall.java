@@ -81,8 +81,8 @@ public final class LInfBall extends Ball {
   }
 
   @Override
-  public Ball copy() {
-    return new LInfBall(dimM, gamma, weighted ? weights : null);
+  public Ball withGamma(double newGamma) {
+    return new LInfBall(dimM, newGamma, weighted ? weights : null);
   }
 
   @Override

@@ -192,8 +192,8 @@ public final class MahalanobisBall extends Ball {
   }
 
   @Override
-  public Ball copy() {
-    return new MahalanobisBall(dimM, gamma, sigma);
+  public Ball withGamma(double newGamma) {
+    return new MahalanobisBall(dimM, newGamma, sigma);
   }
 
   /** {@code Δ = L⁻ᵀz} with z uniform in the γ-ball and Σ = LLᵀ: then {@code ΔᵀΣΔ = ‖z‖²}. */

@@ -93,6 +93,35 @@ public final class OroProblem {
     return rho;
   }
 
+  /**
+   * Takes over another problem's loaded arm (same context, θ̂, V⁻¹, ρ) for this problem's feasible set,
+   * which must have the same mutable features: O(d + d_M²), no product with V⁻¹.
+   */
+  public void copyLoadedFrom(OroProblem other) {
+    if (other.dim != dim || other.dimM != dimM) {
+      throw new IllegalArgumentException("problems differ in shape: d " + other.dim + " vs " + dim + ", d_M "
+          + other.dimM + " vs " + dimM);
+    }
+    rho = other.rho;
+    base = other.base;
+    xAx = other.xAx;
+    System.arraycopy(other.u, 0, u, 0, dim);
+    System.arraycopy(other.uM, 0, uM, 0, dimM);
+    System.arraycopy(other.thetaM, 0, thetaM, 0, dimM);
+    if (allMutable) {
+      aMM = other.aMM;
+      aMMOff = other.aMMOff;
+    } else {
+      for (int r = 0; r < dimM; r++) {
+        for (int c = 0; c < dimM; c++) {
+          aMMCopy[r * dimM + c] = other.aMM(r, c);
+        }
+      }
+      aMM = aMMCopy;
+      aMMOff = 0;
+    }
+  }
+
   /** {@code θ̂ᵀx}: the linear predictor without recourse. */
   public double base() {
     return base;
@@ -139,6 +168,19 @@ public final class OroProblem {
       q += (2.0 * uM[k] + aDelta[k]) * delta[k];
     }
     return Math.max(0.0, q);
+  }
+
+  /**
+   * The θ-step of Algorithms 2 and 4, on the mutable block: {@code θ_M = θ̂_M + ρ(Ax̃)_M/‖x̃‖_A} with
+   * {@code (Ax̃)_M = u_M + A_MMΔ}. At {@code ‖x̃‖_A = 0} the norm has no gradient and any θ in the
+   * ellipsoid is optimal: θ̂ is taken.
+   */
+  public void optimisticTheta(double[] delta, double[] aDelta, double[] thetaOut) {
+    double q = normSq(delta, aDelta);
+    double scale = q > 0 ? rho / Math.sqrt(q) : 0.0;
+    for (int k = 0; k < dimM; k++) {
+      thetaOut[k] = thetaM[k] + scale * (uM[k] + aDelta[k]);
+    }
   }
 
   /** {@code g(Δ)}, given {@code aDelta = A_MM·Δ}. */

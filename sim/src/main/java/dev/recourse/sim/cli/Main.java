@@ -29,6 +29,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     subcommands = {
         ReplayCommand.class,
         GenerateStreamCommand.class,
+        OroCommand.class,
+        OroGapCommand.class,
         RunCommand.class,
         ReproduceCommand.class,
     })

@@ -25,8 +25,12 @@ public interface Environment {
   /** The learner's feasible set: a new instance with its own scratch for each caller. */
   FeasibleSet newFeasibleSet();
 
-  /** The context the patient implements when {@code recommended} is recommended; written into {@code out}. */
-  void realise(double[] recommended, double[] out);
+  /**
+   * The context the patient implements when {@code arm} is played with {@code recommended} for context
+   * {@code original}, written into {@code out}: the scenario's {@link dev.recourse.core.compliance.Compliance}
+   * model (full compliance now; random and adversarial deviations, paper §4 and §5.4, plug in here).
+   */
+  void realise(double[] original, int arm, double[] recommended, double[] out);
 
   /** {@code μ(θ_aᵀx)} with the true parameters (identity link), for the realised context. */
   double expectedReward(int arm, double[] realised);

@@ -1,6 +1,7 @@
 package dev.recourse.sim.env;
 
 import dev.recourse.core.linalg.CholeskyOps;
+import dev.recourse.core.compliance.Compliance;
 import dev.recourse.core.recourse.FeasibleSet;
 import dev.recourse.core.recourse.L2Ball;
 import dev.recourse.sim.io.FertilityData;
@@ -181,7 +182,7 @@ public final class FertilityScenario implements Scenario {
     return new LinearEnvironment(theta, 2, 0.0, noiseSd, set, source,
         ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.CONTEXTS),
         ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.NOISE),
-        Compliance.full(), source.maxRowNorm() + gamma);
+        Compliance.FULL, source.maxRowNorm() + gamma);
   }
 
   /** Least squares per arm of {@code outcome} (one value per patient) on the contexts: θ, arm a at a·d. */

@@ -1,5 +1,6 @@
 package dev.recourse.sim.env;
 
+import dev.recourse.core.compliance.Compliance;
 import dev.recourse.core.recourse.FeasibleSet;
 import dev.recourse.core.recourse.L2Ball;
 import java.util.ArrayList;
@@ -166,7 +167,7 @@ public final class HypertensionScenario implements Scenario {
     return new LinearEnvironment(theta, 2, offset, noiseSd, set, contexts,
         ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.CONTEXTS),
         ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.NOISE),
-        Compliance.full(), contexts.maxRowNorm() + gamma);
+        Compliance.FULL, contexts.maxRowNorm() + gamma);
   }
 
   /** The cohort, row-major, patient by patient, features in Table 1's order. */

@@ -1,5 +1,6 @@
 package dev.recourse.sim.env;
 
+import dev.recourse.core.compliance.Compliance;
 import dev.recourse.core.recourse.FeasibleSet;
 import dev.recourse.core.recourse.OptimalRecourse;
 import java.util.random.RandomGenerator;
@@ -108,8 +109,13 @@ final class LinearEnvironment implements Environment {
   }
 
   @Override
-  public void realise(double[] recommended, double[] out) {
-    compliance.realise(recommended, out);
+  public void realise(double[] original, int arm, double[] recommended, double[] out) {
+    compliance.realise(original, arm, recommended, out);
+  }
+
+  /** The compliance model's description, for result headers. */
+  String compliance() {
+    return compliance.describe();
   }
 
   @Override

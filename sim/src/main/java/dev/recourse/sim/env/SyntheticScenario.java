@@ -1,5 +1,6 @@
 package dev.recourse.sim.env;
 
+import dev.recourse.core.compliance.Compliance;
 import dev.recourse.core.recourse.FeasibleSet;
 import dev.recourse.core.recourse.L2Ball;
 import dev.recourse.core.rng.RandomStreams;
@@ -102,7 +103,7 @@ public final class SyntheticScenario implements Scenario {
     return new LinearEnvironment(theta, numArms, 0.0, noiseSd, set, new GaussianContexts(),
         ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.CONTEXTS),
         ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.NOISE),
-        Compliance.full(), contextBound);
+        Compliance.FULL, contextBound);
   }
 
   @Override

@@ -56,7 +56,7 @@ public final class ReplicationTask {
       policy.decide(x, decision);
       int arm = decision.arm();
       double[] recommended = decision.context();
-      env.realise(recommended, realised);
+      env.realise(x, arm, recommended, realised);
       double mean = env.expectedReward(arm, realised);
       double reward = env.observe(mean);
       policy.update(arm, realised, reward);

@@ -69,7 +69,7 @@ class SyntheticScenarioTest {
     double[] rec = new double[20];
     Arrays.fill(rec, 0.25);
     double[] out = new double[20];
-    env.realise(rec, out);
+    env.realise(new double[20], 3, rec, out);
     assertArrayEquals(rec, out);
   }
 

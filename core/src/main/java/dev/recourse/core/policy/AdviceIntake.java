@@ -1,0 +1,69 @@
+package dev.recourse.core.policy;
+
+import dev.recourse.core.advisor.Advisor;
+import dev.recourse.core.recourse.FeasibleSet;
+
+/**
+ * Consulting an advisor the way every policy must (spec libra.md §5): the answer is used only if the
+ * advisor succeeded, named an existing arm and gave a finite context; a usable context that breaks the
+ * feasible set is projected onto it and counted. Counts queries, failures and projections.
+ */
+final class AdviceIntake {
+
+  private static final double FEASIBILITY_TOLERANCE = 1e-9;
+
+  private final Advisor advisor;
+  private final FeasibleSet set;
+  private final int numArms;
+  private final int[] arm = new int[1];
+  private final double[] context;
+  private final double[] scratchDelta;
+  private long queries;
+  private long failures;
+  private long projections;
+
+  AdviceIntake(Advisor advisor, FeasibleSet set, int numArms) {
+    this.advisor = java.util.Objects.requireNonNull(advisor, "advisor");
+    this.set = set;
+    this.numArms = numArms;
+    this.context = new double[set.dim()];
+    this.scratchDelta = new double[set.mutableDim()];
+  }
+
+  /**
+   * Consults the advisor for {@code x} (already given to {@code set.prepare}). On success writes the
+   * feasible recommended context into {@code out} and returns the arm; on failure returns −1 and leaves
+   * {@code out} untouched.
+   */
+  int consult(double[] x, double[] out) {
+    queries++;
+    boolean ok = advisor.advise(x, arm, context) && arm[0] >= 0 && arm[0] < numArms;
+    for (int i = 0; ok && i < context.length; i++) {
+      ok = Double.isFinite(context[i]);
+    }
+    if (!ok) {
+      failures++;
+      return -1;
+    }
+    if (set.makeFeasible(x, context, scratchDelta, out, FEASIBILITY_TOLERANCE)) {
+      projections++;
+    }
+    return arm[0];
+  }
+
+  long queries() {
+    return queries;
+  }
+
+  long failures() {
+    return failures;
+  }
+
+  long projections() {
+    return projections;
+  }
+
+  String describe() {
+    return advisor.describe();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.recourse.sim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OroCommandTest {
+
+  private static final String L1 = "{\"x\":[1,0.5,-0.3],\"mutable\":[1,2],\"theta_hat\":[0.2,1,-0.5],"
+      + "\"V\":[[2,0.1,0],[0.1,3,0.2],[0,0.2,1.5]],\"rho\":1.0,\"gamma\":1.0,\"norm\":\"l1\"}";
+  private static final String L2_BOUNDED = "{\"x\":[1,0.5,-0.3],\"mutable\":[2,1],\"theta_hat\":[0.2,1,-0.5],"
+      + "\"V\":[2,0,0,0,3,0,0,0,1.5],\"rho\":0.5,\"gamma\":2.0,\"norm\":\"l2\",\"lower\":[null,0],\"upper\":[0,1]}";
+
+  private static String[] run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+  }
+
+  @Test
+  void solvesWithEverySolverAndExactAgreesWithReference(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("in.json");
+    Files.writeString(file, "[" + L1 + "," + L2_BOUNDED + "]");
+    Path outFile = dir.resolve("out.json");
+    String[] r = run("oro", "--instances", file.toString(), "--solver", "all", "--repeat", "1", "--warmup", "0",
+        "--out", outFile.toString());
+    assertEquals("0", r[0], r[2]);
+    JsonNode results = new ObjectMapper().readTree(outFile.toFile());
+    assertEquals(5, results.size(), "l1: cd, exact, reference; bounded l2: cd, reference");
+    double exact = Double.NaN;
+    double reference = Double.NaN;
+    for (JsonNode row : results) {
+      assertTrue(row.get("value").asDouble() >= row.get("value_no_recourse").asDouble() - 1e-12);
+      assertEquals(3, row.get("x_tilde").size());
+      assertTrue(row.get("nanos").asLong() > 0);
+      if (row.get("instance").asText().equals("instance 0")) {
+        if (row.get("solver").asText().equals("exact-l1")) {
+          exact = row.get("value").asDouble();
+        } else if (row.get("solver").asText().equals("reference")) {
+          reference = row.get("value").asDouble();
+        }
+      } else {
+        // Bounds: x̃_2 ∈ [−∞, 0], x̃_1 ∈ [0, 1], and x̃_0 is immutable.
+        JsonNode xt = row.get("x_tilde");
+        assertEquals(1.0, xt.get(0).asDouble(), 0.0);
+        assertTrue(xt.get(1).asDouble() >= -1e-12 && xt.get(1).asDouble() <= 1 + 1e-12);
+        assertTrue(xt.get(2).asDouble() <= 1e-12);
+      }
+    }
+    assertEquals(reference, exact, 1e-9);
+  }
+
+  @Test
+  void badInstancesStopBeforeAnyOutputNamingTheInstanceAndKey(@TempDir Path dir) throws Exception {
+    String[][] cases = {
+        {"[" + L1 + ",{\"x\":[1,2],\"mutable\":[5],\"theta_hat\":[1,1],\"V\":[1,0,0,1],\"rho\":1,\"gamma\":1,\"norm\":\"l2\"}]",
+            "instance 1", "mutable index 5"},
+        {"[" + L1.replace("\"gamma\":1.0", "\"gamma\":-1") + "]", "instance 0", "gamma"},
+        {"[" + L1.replace("[[2,0.1,0],[0.1,3,0.2],[0,0.2,1.5]]", "[[1,2,0],[2,1,0],[0,0,1]]") + "]", "instance 0",
+            "positive definite"},
+        {"[" + L1.replace("\"l1\"", "\"l3\"") + "]", "instance 0", "unknown norm"},
+        {"[" + L1.replace("\"rho\"", "\"rhoo\"") + "]", "instance 0", "unknown key 'rhoo'"},
+        {"[" + L1.replace("[1,0.5,-0.3]", "[1,0.5,\"a\"]") + "]", "instance 0", "'x'[2]"},
+        {"[{\"x\": [1,", "malformed JSON", "line"},
+    };
+    for (String[] c : cases) {
+      Path file = dir.resolve("bad.json");
+      Files.writeString(file, c[0]);
+      Path outFile = dir.resolve("out.json");
+      String[] r = run("oro", "--instances", file.toString(), "--out", outFile.toString());
+      assertEquals("2", r[0], c[1]);
+      assertTrue(r[2].contains(c[1]) && r[2].contains(c[2]), "message: " + r[2]);
+      assertFalse(Files.exists(outFile));
+    }
+    String[] r = run("oro", "--instances", dir.resolve("missing.json").toString());
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("no such file"), r[2]);
+  }
+}
