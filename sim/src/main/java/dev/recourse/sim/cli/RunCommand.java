@@ -56,7 +56,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--delta", paramLabel = "D", description = "LIBRA's threshold without a file (default 1).")
   private Double delta;
 
-  @Option(names = "--data", paramLabel = "FILE", description = "Fertility data file (without a study file).")
+  @Option(names = "--data", paramLabel = "FILE", description = "Fertility data file (replaces scenario.data of a study file).")
   private Path data;
 
   @Option(names = "--name", paramLabel = "NAME", description = "Study name (output prefix).")
@@ -101,8 +101,8 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private Study fromFile() {
-    if (scenario != null || policies != null || quality != null || delta != null || data != null) {
-      throw new InputException("--scenario, --policies, --q, --delta and --data describe a study without a file; "
+    if (scenario != null || policies != null || quality != null || delta != null) {
+      throw new InputException("--scenario, --policies, --q and --delta describe a study without a file; "
           + "with " + file + " put them in the file");
     }
     String text;
@@ -117,6 +117,9 @@ public final class RunCommand implements Callable<Integer> {
     JsonNode tree = StudyParser.parseTree(text, json, file.toString());
     if (tree.isObject()) {
       override((ObjectNode) tree);
+      if (data != null && tree.get("scenario") instanceof ObjectNode sc) {
+        sc.put("data", data.toAbsolutePath().toString());
+      }
     }
     String fallback = file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
     return StudyParser.parse(tree, file.toString(), file.toAbsolutePath().getParent(), fallback);
