@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
         "  synthetic      Fig. 8: LinUCB, GLRB, LIBRA (q=0.8, Delta=1), LLM-only; T=10,000, 10 replications",
         "                 (--full: T=100,000; the paper does not state its T)",
         "  ablation       Fig. 9: LIBRA over Delta (q=0.8) and over q (Delta=1); T=10,000, 10 replications",
-        "  hypertension   Fig. 3 and Table 2: LLM-only, LinUCB, GLRB, LIBRA; T=500, 50 replications",
+        "  hypertension   Fig. 3 and Table 2: LLM-only, LinUCB, GLRB, LIBRA; T=500, 50 replications; with a",
+        "                 q-quality advisor (q=0.8) and with the fixed guideline of Fig. 4a (--advisor)",
         "  fertility      Fig. 10 and 11 on the UCI Fertility data (--data FILE); T=1,000, 20 replications",
         "  noncompliance  Fig. 5 (not yet available: issue 5)"
     })
@@ -68,11 +69,12 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "FILE", description = "fertility: the UCI fertility_Diagnosis.txt.")
   private Path data;
 
-  @Option(names = "--advisor", paramLabel = "KIND", defaultValue = "guideline",
-      description = "hypertension: guideline (paper Fig. 4a's fixed recourse, default) or quality (q-quality, --q).")
+  @Option(names = "--advisor", paramLabel = "KIND", defaultValue = "both",
+      description = "hypertension: quality (paper §6's q-quality LLM model, --q), guideline (Fig. 4a's fixed "
+          + "recourse and arm) or both (default: two studies).")
   private String advisor;
 
-  @Option(names = "--q", paramLabel = "Q", defaultValue = "0.8", description = "hypertension --advisor quality: q (default ${DEFAULT-VALUE}).")
+  @Option(names = "--q", paramLabel = "Q", defaultValue = "0.8", description = "hypertension: the quality advisor's q (default ${DEFAULT-VALUE}).")
   private double quality;
 
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors).")
@@ -111,6 +113,10 @@ public final class ReproduceCommand implements Callable<Integer> {
       StudyResult result = StudyExecution.run(study, workers, quiet);
       stdout.println("== " + title(study));
       stdout.print(name.equals("hypertension") ? hypertensionTable(result) : StudyExecution.table(result));
+      if (study.name().equals("hypertension-guideline")) {
+        stdout.println("(a fixed-arm advisor: LIBRA's queries teach only that arm, and it keeps playing it;"
+            + " see PaperStudies.hypertensionGuideline)");
+      }
       if (name.equals("hypertension") || name.equals("fertility")) {
         stdout.println();
         stdout.println("recommended recourse (mean displacement in standard deviations"
@@ -131,7 +137,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       case "synthetic" -> List.of(PaperStudies.synthetic(h(shortHorizon), r(PaperStudies.PAPER_REPLICATIONS), seed));
       case "ablation" -> List.of(PaperStudies.ablationDelta(h(shortHorizon), r(PaperStudies.PAPER_REPLICATIONS), seed),
           PaperStudies.ablationQuality(h(shortHorizon), r(PaperStudies.PAPER_REPLICATIONS), seed));
-      case "hypertension" -> List.of(PaperStudies.hypertension(h(500), r(50), seed, hypertensionAdvisor()));
+      case "hypertension" -> hypertensionStudies();
       case "fertility" -> {
         if (data == null) {
           throw new InputException("reproduce fertility needs --data FILE: the UCI fertility_Diagnosis.txt "
@@ -146,18 +152,26 @@ public final class ReproduceCommand implements Callable<Integer> {
     };
   }
 
-  private AdvisorSpec hypertensionAdvisor() {
-    return switch (advisor) {
-      case "guideline" -> PaperStudies.hypertensionGuideline();
-      case "quality" -> {
-        try {
-          yield new AdvisorSpec.Quality(quality);
-        } catch (IllegalArgumentException e) {
-          throw new InputException("--q: " + e.getMessage());
-        }
-      }
-      default -> throw new InputException("--advisor must be guideline or quality, got '" + advisor + "'");
-    };
+  /** The q-quality advisor (paper §6's LLM model) and/or the fixed guideline (Figure 4a). */
+  private List<Study> hypertensionStudies() {
+    if (!List.of("both", "quality", "guideline").contains(advisor)) {
+      throw new InputException("--advisor must be both, quality or guideline, got '" + advisor + "'");
+    }
+    AdvisorSpec q;
+    try {
+      q = new AdvisorSpec.Quality(quality);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--q: " + e.getMessage());
+    }
+    List<Study> studies = new java.util.ArrayList<>();
+    if (!advisor.equals("guideline")) {
+      studies.add(PaperStudies.hypertension("hypertension", h(500), r(50), seed, q));
+    }
+    if (!advisor.equals("quality")) {
+      studies.add(PaperStudies.hypertension("hypertension-guideline", h(500), r(50), seed,
+          PaperStudies.hypertensionGuideline()));
+    }
+    return studies;
   }
 
   private int h(int fallback) {
@@ -173,7 +187,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       case "synthetic" -> "Figure 8 (synthetic, paper §6.1): cumulative regret and LLM queries";
       case "ablation-delta" -> "Figure 9a (ablation over Delta, q = 0.8)";
       case "ablation-q" -> "Figure 9b (ablation over the advisor quality q, Delta = 1)";
-      case "hypertension" -> "Table 2 and Figure 3 (hypertension, paper §5), advisor: "
+      case "hypertension", "hypertension-guideline" -> "Table 2 and Figure 3 (hypertension, paper §5), advisor: "
           + study.policies().get(0).advisor().parameters();
       case "fertility" -> "Figure 10 (fertility, paper App. D)";
       default -> study.name();

@@ -4,7 +4,7 @@ package dev.recourse.sim.policy;
  * The constant confidence radius a policy gets when its configuration names none, per scenario and
  * policy, all chosen by one rule: the grid point with the lowest mean cumulative regret at T for that
  * policy, on the scenario's default configuration with study seed 1 (tests use other seeds), LIBRA
- * with the advisor its {@code reproduce} experiment uses. The sweeps are the study files
+ * with the q-quality advisor of paper §6 (q = 0.8; App. D's q = 0.4 on fertility) and Δ = 1. The sweeps are the study files
  * {@code sim/studies/radius-sweep-*.yaml}; their full tables are in the README ("Monte Carlo runner").
  * Mean cumulative regret at T (bold: chosen):
  *
@@ -18,8 +18,9 @@ package dev.recourse.sim.policy;
  *       1,637, 1,620, 1,551, 1,412, 1,091, 692, 484, <b>456</b>, 599, 963: rewards are in mmHg and the
  *       learner's θ includes the offset 170 − 125 = 45, so ρ must be of that order (Lemma 2 at scale 1
  *       is about 55 here). LinUCB α = 1, 3, 10, 32, 64: 4,386, 4,308, 4,079, <b>3,565</b>, 3,633. LIBRA
- *       (guideline advisor, Δ = 1) ρ = 0.1, 0.25, 0.5, 1, 2, 4: 1,407, <b>1,139</b>, 1,174, 1,310, 1,892,
- *       3,186; with a q = 0.8 advisor instead ρ = 0.25, 0.5, 1 give 414, 212, 186.
+ *       (q = 0.8) ρ = 0.25, 0.5, 1, 1.5, 2, 4: 414, 212, <b>186</b>, 323, 507, 969; with the fixed
+ *       guideline advisor instead ρ = 0.1, 0.25, 0.5, 1, 2, 4 give 1,407, 1,139, 1,174, 1,310, 1,892,
+ *       3,186 (all above GLRB: see {@code PaperStudies#hypertensionGuideline}).
  *   <li>fertility (γ = 1, T = 1,000, 20 replications). GLRB ρ = 0.25, 0.5, 1, 2, 4: 342, 178, 104,
  *       78.7, <b>78.2</b>. LinUCB α = 0.5, 1, 2, 4: 519, 454, 415, <b>413</b>. LIBRA (q = 0.4, Δ = 1)
  *       ρ = 0.1, 0.25, 0.5, 1: 330, 127, <b>58</b>, 74.
@@ -50,7 +51,7 @@ public final class RadiusDefaults {
       };
       case "hypertension" -> switch (kind) {
         case LINUCB -> 32.0;
-        case LIBRA -> 0.25;
+        case LIBRA -> 1.0;
         default -> 48.0;
       };
       case "fertility" -> kind == PolicyKind.LIBRA ? 0.5 : 4.0;

@@ -21,6 +21,8 @@ class ReproduceCommandTest {
     assertTrue(run.out().contains("mean SBP drop from 170") && run.out().contains("51.14 ± 0.50"), run::toString);
     assertTrue(run.out().contains("Δ DietScore"), run::toString);
     assertTrue(Files.isRegularFile(dir.resolve("hypertension-queries.png")));
+    assertTrue(Files.isRegularFile(dir.resolve("hypertension-guideline-summary.json")));
+    assertTrue(run.out().contains("type=guideline") && run.out().contains("type=quality"), run::toString);
   }
 
   @Test

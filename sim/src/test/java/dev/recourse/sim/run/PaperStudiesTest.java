@@ -63,7 +63,7 @@ class PaperStudiesTest {
    */
   @Test
   void hypertensionGlrbBeatsLinUcb() {
-    StudyResult r = run(PaperStudies.hypertension(500, 40, 31, PaperStudies.hypertensionGuideline()));
+    StudyResult r = run(PaperStudies.hypertension("hypertension", 500, 40, 31, PaperStudies.hypertensionGuideline()));
     int last = r.study().checkpoints().length - 1;
     PolicyAggregate glrb = policy(r, "GLRB");
     PolicyAggregate linucb = policy(r, "LinUCB");
