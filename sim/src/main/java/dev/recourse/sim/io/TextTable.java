@@ -21,8 +21,11 @@ public final class TextTable {
     return this;
   }
 
-  /** Mean ± half-width with {@code decimals} decimals (the half-width left out when it is NaN). */
+  /** Mean ± half-width with {@code decimals} decimals (the half-width left out when it is NaN; "-" for no mean). */
   public static String pm(double mean, double halfWidth, int decimals) {
+    if (Double.isNaN(mean)) {
+      return "-";
+    }
     String m = String.format(java.util.Locale.ROOT, "%,." + decimals + "f", mean);
     if (!Double.isFinite(halfWidth)) {
       return m;
