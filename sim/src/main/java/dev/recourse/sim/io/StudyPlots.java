@@ -33,10 +33,10 @@ public final class StudyPlots {
 
   private static final int WIDTH = 1000;
   private static final int HEIGHT = 620;
-  /** Colour-blind-safe palette (Okabe and Ito 2008), then repeated darker. */
+  /** Colour-blind-safe palette (Okabe and Ito 2008; its yellow, unreadable on white, replaced by Tol's wine). */
   private static final Color[] PALETTE = {
       new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
-      new Color(230, 159, 0), new Color(86, 180, 233), new Color(0, 0, 0), new Color(240, 228, 66)};
+      new Color(230, 159, 0), new Color(86, 180, 233), new Color(0, 0, 0), new Color(136, 34, 85)};
   private static final int BAND_ALPHA = 55;
   private static final double ZOOM_FACTOR = 10;
 
