@@ -31,6 +31,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         GenerateStreamCommand.class,
         OroCommand.class,
         OroGapCommand.class,
+        RunCommand.class,
+        ReproduceCommand.class,
     })
 public final class Main {
 
@@ -42,6 +44,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Plots are rendered off-screen; no display is needed.
+    System.setProperty("java.awt.headless", "true");
     CommandLine cli = commandLine();
     int code = cli.execute(args);
     cli.getOut().flush();

@@ -117,6 +117,22 @@ public final class AtomicFileWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes {@code bytes} to {@code target} the same way: a temporary file in the target's directory,
+   * then an atomic move over the target, so a reader never sees part of it (images, for instance).
+   */
+  public static void writeBytes(Path target, byte[] bytes) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path temp = absolute.getParent().resolve("." + absolute.getFileName() + "."
+        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    try {
+      Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
   /** Where the text goes until {@link #commit()}. Do not close it; close this object instead. */
   public Writer writer() {
     return writer;

@@ -1,0 +1,211 @@
+package dev.recourse.sim.cli;
+
+import dev.recourse.sim.io.InputException;
+import dev.recourse.sim.io.StudyOutputs;
+import dev.recourse.sim.io.TextTable;
+import dev.recourse.sim.metrics.PolicyAggregate;
+import dev.recourse.sim.policy.AdvisorSpec;
+import dev.recourse.sim.run.PaperStudies;
+import dev.recourse.sim.run.Study;
+import dev.recourse.sim.run.StudyResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code recourse reproduce <name>}: the paper's experiments with documented defaults (see
+ * {@link PaperStudies} and the scenario classes for every choice the paper leaves open). Prints a table
+ * and where the CSV, JSON and PNG files went.
+ */
+@Command(
+    name = "reproduce",
+    sortOptions = false,
+    description = {
+        "Reproduces an experiment of the LIBRA paper (arXiv 2601.11905):",
+        "  synthetic      Fig. 8: LinUCB, GLRB, LIBRA (q=0.8, Delta=1), LLM-only; T=10,000, 10 replications",
+        "                 (--full: T=100,000; the paper does not state its T)",
+        "  ablation       Fig. 9: LIBRA over Delta (q=0.8) and over q (Delta=1); T=10,000, 10 replications",
+        "  hypertension   Fig. 3 and Table 2: LLM-only, LinUCB, GLRB, LIBRA; T=500, 50 replications; with a",
+        "                 q-quality advisor (q=0.8) and with the fixed guideline of Fig. 4a (--advisor)",
+        "  fertility      Fig. 10 and 11 on the UCI Fertility data (--data FILE); T=1,000, 20 replications",
+        "  noncompliance  Fig. 5 (not yet available: issue 5)"
+    })
+public final class ReproduceCommand implements Callable<Integer> {
+
+  /** The paper's arXiv number, the default study seed of every reproduction. */
+  public static final long DEFAULT_SEED = 2601;
+  static final List<String> NAMES = List.of("synthetic", "ablation", "hypertension", "noncompliance", "fertility");
+
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "synthetic, ablation, hypertension, noncompliance or fertility.")
+  private String name;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/<name>).")
+  private Path out;
+
+  @Option(names = {"-T", "--horizon"}, paramLabel = "T", description = "Rounds per replication (default: per experiment).")
+  private Integer horizon;
+
+  @Option(names = {"-n", "--replications"}, paramLabel = "N", description = "Replications (default: per experiment).")
+  private Integer replications;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Study seed (default: ${DEFAULT-VALUE}).", defaultValue = "" + DEFAULT_SEED)
+  private long seed;
+
+  @Option(names = "--full", description = "synthetic/ablation: T=100,000 (10x the short default).")
+  private boolean full;
+
+  @Option(names = "--data", paramLabel = "FILE", description = "fertility: the UCI fertility_Diagnosis.txt.")
+  private Path data;
+
+  @Option(names = "--advisor", paramLabel = "KIND", defaultValue = "both",
+      description = "hypertension: quality (paper §6's q-quality LLM model, --q), guideline (Fig. 4a's fixed "
+          + "recourse and arm) or both (default: two studies).")
+  private String advisor;
+
+  @Option(names = "--q", paramLabel = "Q", defaultValue = "0.8", description = "hypertension: the quality advisor's q (default ${DEFAULT-VALUE}).")
+  private double quality;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors).")
+  private Integer threads;
+
+  @Option(names = "--quiet", description = "No progress bar.")
+  private boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!NAMES.contains(name)) {
+      throw new InputException("unknown experiment '" + name + "' (known: " + String.join(", ", NAMES) + ")");
+    }
+    if (name.equals("noncompliance")) {
+      throw new InputException("reproduce noncompliance: not yet available (issue 5: random and adversarial "
+          + "non-compliance in the hypertension scenario, paper §5.4)");
+    }
+    int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (workers < 1) {
+      throw new InputException("--threads must be >= 1, got " + workers);
+    }
+    if (horizon != null && horizon < 1) {
+      throw new InputException("--horizon must be >= 1, got " + horizon);
+    }
+    if (replications != null && replications < 1) {
+      throw new InputException("--replications must be >= 1, got " + replications);
+    }
+    if (full && !(name.equals("synthetic") || name.equals("ablation"))) {
+      throw new InputException("--full applies to synthetic and ablation only");
+    }
+    Path dir = out != null ? out : Path.of("results", name);
+    List<Study> studies = studies();
+    StudyOutputs.prepare(dir);
+    PrintWriter stdout = spec.commandLine().getOut();
+    for (Study study : studies) {
+      StudyResult result = StudyExecution.run(study, workers, quiet);
+      stdout.println("== " + title(study));
+      stdout.print(name.equals("hypertension") ? hypertensionTable(result) : StudyExecution.table(result));
+      if (study.name().equals("hypertension-guideline")) {
+        stdout.println("(a fixed-arm advisor: LIBRA's queries teach only that arm, and it keeps playing it;"
+            + " see PaperStudies.hypertensionGuideline)");
+      }
+      if (name.equals("hypertension") || name.equals("fertility")) {
+        stdout.println();
+        stdout.println("recommended recourse (mean displacement in standard deviations"
+            + (study.recourseFrom() > 0 ? ", rounds after " + study.recourseFrom() : "") + "):");
+        stdout.print(StudyExecution.recourseTable(result));
+      }
+      stdout.println(StudyExecution.footer(result));
+      StudyExecution.write(stdout, dir, result);
+      stdout.println();
+      stdout.flush();
+    }
+    return 0;
+  }
+
+  private List<Study> studies() {
+    int shortHorizon = full ? 100_000 : 10_000;
+    return switch (name) {
+      case "synthetic" -> List.of(PaperStudies.synthetic(h(shortHorizon), r(PaperStudies.PAPER_REPLICATIONS), seed));
+      case "ablation" -> List.of(PaperStudies.ablationDelta(h(shortHorizon), r(PaperStudies.PAPER_REPLICATIONS), seed),
+          PaperStudies.ablationQuality(h(shortHorizon), r(PaperStudies.PAPER_REPLICATIONS), seed));
+      case "hypertension" -> hypertensionStudies();
+      case "fertility" -> {
+        if (data == null) {
+          throw new InputException("reproduce fertility needs --data FILE: the UCI fertility_Diagnosis.txt "
+              + "(https://archive.ics.uci.edu/dataset/244/fertility)");
+        }
+        if (!Files.isRegularFile(data)) {
+          throw new InputException("--data " + data + ": no such file");
+        }
+        yield List.of(PaperStudies.fertility(data, h(1000), r(20), seed));
+      }
+      default -> throw new IllegalStateException(name);
+    };
+  }
+
+  /** The q-quality advisor (paper §6's LLM model) and/or the fixed guideline (Figure 4a). */
+  private List<Study> hypertensionStudies() {
+    if (!List.of("both", "quality", "guideline").contains(advisor)) {
+      throw new InputException("--advisor must be both, quality or guideline, got '" + advisor + "'");
+    }
+    AdvisorSpec q;
+    try {
+      q = new AdvisorSpec.Quality(quality);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--q: " + e.getMessage());
+    }
+    List<Study> studies = new java.util.ArrayList<>();
+    if (!advisor.equals("guideline")) {
+      studies.add(PaperStudies.hypertension("hypertension", h(500), r(50), seed, q));
+    }
+    if (!advisor.equals("quality")) {
+      studies.add(PaperStudies.hypertension("hypertension-guideline", h(500), r(50), seed,
+          PaperStudies.hypertensionGuideline()));
+    }
+    return studies;
+  }
+
+  private int h(int fallback) {
+    return horizon != null ? horizon : fallback;
+  }
+
+  private int r(int fallback) {
+    return replications != null ? replications : fallback;
+  }
+
+  private String title(Study study) {
+    return switch (study.name()) {
+      case "synthetic" -> "Figure 8 (synthetic, paper §6.1): cumulative regret and LLM queries";
+      case "ablation-delta" -> "Figure 9a (ablation over Delta, q = 0.8)";
+      case "ablation-q" -> "Figure 9b (ablation over the advisor quality q, Delta = 1)";
+      case "hypertension", "hypertension-guideline" -> "Table 2 and Figure 3 (hypertension, paper §5), advisor: "
+          + study.policies().get(0).advisor().parameters();
+      case "fertility" -> "Figure 10 (fertility, paper App. D)";
+      default -> study.name();
+    };
+  }
+
+  /** Table 2: the mean SBP drop from 170 is the mean reward over the T rounds. */
+  private static String hypertensionTable(StudyResult result) {
+    Map<String, String> paper = Map.of("LLM-only", "45.84 ± 0.37", "LinUCB", "44.45 ± 0.28", "GLRB", "48.28 ± 2.45",
+        "LIBRA", "51.14 ± 0.50");
+    int last = result.study().checkpoints().length - 1;
+    TextTable table = new TextTable("policy", "mean SBP drop from 170 ± 95% CI", "paper (Table 2)",
+        "regret(T) ± 95% CI", "queries(T)");
+    for (PolicyAggregate p : result.policies()) {
+      table.row(p.label(), TextTable.pm(p.reward().mean(last), p.reward().halfWidth95(last), 2),
+          paper.getOrDefault(p.label(), "-"), TextTable.pm(p.regret().mean(last), p.regret().halfWidth95(last), 1),
+          TextTable.num(p.queries().mean(last), 0));
+    }
+    return table.render() + "(levels depend on the intercept, a choice: compare the ordering, not the values)\n";
+  }
+}

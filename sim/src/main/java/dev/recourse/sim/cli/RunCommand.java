@@ -1,0 +1,175 @@
+package dev.recourse.sim.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recourse.sim.io.InputException;
+import dev.recourse.sim.io.StudyOutputs;
+import dev.recourse.sim.io.StudyParser;
+import dev.recourse.sim.policy.PolicyKind;
+import dev.recourse.sim.run.Study;
+import dev.recourse.sim.run.StudyResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code recourse run}: a study from a YAML/JSON file, or from flags. Flags given with a file override
+ * its keys (the result is validated as one study). Everything is validated before any work starts.
+ */
+@Command(
+    name = "run",
+    sortOptions = false,
+    description = {
+        "Runs a Monte Carlo study (replications x policies) and writes per-checkpoint CSV, recourse CSV,",
+        "a JSON summary and PNG plots to --out. Study file keys: see StudyParser (name, seed, horizon,",
+        "replications, checkpoints, recourse_from, scenario, policies)."
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "STUDY", description = "Study file (.yaml, .yml or .json).")
+  private Path file;
+
+  @Option(names = "--scenario", paramLabel = "NAME", description = "synthetic, hypertension or fertility (without a file).")
+  private String scenario;
+
+  @Option(names = "--policies", paramLabel = "LIST", split = ",",
+      description = "Policies without a file (default: linucb,glrb,libra,llm-only).")
+  private String[] policies;
+
+  @Option(names = "--q", paramLabel = "Q", description = "Advisor quality for libra/llm-only without a file (default 0.8).")
+  private Double quality;
+
+  @Option(names = "--delta", paramLabel = "D", description = "LIBRA's threshold without a file (default 1).")
+  private Double delta;
+
+  @Option(names = "--data", paramLabel = "FILE", description = "Fertility data file (replaces scenario.data of a study file).")
+  private Path data;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "Study name (output prefix).")
+  private String name;
+
+  @Option(names = {"-T", "--horizon"}, paramLabel = "T", description = "Rounds per replication.")
+  private Integer horizon;
+
+  @Option(names = {"-n", "--replications"}, paramLabel = "N", description = "Replications.")
+  private Integer replications;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Study seed.")
+  private Long seed;
+
+  @Option(names = "--checkpoints", paramLabel = "N", description = "Number of checkpoints (default 100).")
+  private Integer checkpoints;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/<study name>).")
+  private Path out;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors).")
+  private Integer threads;
+
+  @Option(names = "--quiet", description = "No progress bar.")
+  private boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (workers < 1) {
+      throw new InputException("--threads must be >= 1, got " + workers);
+    }
+    Study study = file != null ? fromFile() : fromFlags();
+    Path dir = out != null ? out : Path.of("results", study.name());
+    StudyOutputs.prepare(dir);
+    StudyResult result = StudyExecution.run(study, workers, quiet);
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.print(StudyExecution.table(result));
+    stdout.println(StudyExecution.footer(result));
+    StudyExecution.write(stdout, dir, result);
+    return 0;
+  }
+
+  private Study fromFile() {
+    if (scenario != null || policies != null || quality != null || delta != null) {
+      throw new InputException("--scenario, --policies, --q and --delta describe a study without a file; "
+          + "with " + file + " put them in the file");
+    }
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw InputException.inFile(file, "no such study file");
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+    }
+    boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+    JsonNode tree = StudyParser.parseTree(text, json, file.toString());
+    if (tree.isObject()) {
+      override((ObjectNode) tree);
+      if (data != null && tree.get("scenario") instanceof ObjectNode sc) {
+        sc.put("data", data.toAbsolutePath().toString());
+      }
+    }
+    String fallback = file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
+    return StudyParser.parse(tree, file.toString(), file.toAbsolutePath().getParent(), fallback);
+  }
+
+  private Study fromFlags() {
+    if (scenario == null) {
+      throw new InputException("give a study file or --scenario (synthetic, hypertension or fertility)");
+    }
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode root = f.objectNode();
+    root.put("horizon", horizon == null ? 10_000 : horizon);
+    root.put("replications", replications == null ? 10 : replications);
+    ObjectNode sc = root.putObject("scenario");
+    sc.put("type", scenario);
+    if (data != null) {
+      sc.put("data", data.toString());
+    }
+    ArrayNode list = root.putArray("policies");
+    String[] kinds = policies != null ? policies : new String[] {"linucb", "glrb", "libra", "llm-only"};
+    for (String k : kinds) {
+      ObjectNode p = list.addObject();
+      p.put("type", k.trim());
+      boolean advised = k.trim().equals(PolicyKind.LIBRA.key()) || k.trim().equals(PolicyKind.LLM_ONLY.key());
+      if (advised) {
+        p.putObject("advisor").put("type", "quality").put("q", quality == null ? 0.8 : quality);
+      }
+      if (k.trim().equals(PolicyKind.LIBRA.key()) && delta != null) {
+        p.put("threshold", delta);
+      }
+    }
+    override(root);
+    return StudyParser.parse(root, "command line", Path.of("").toAbsolutePath(), "study-" + scenario);
+  }
+
+  private void override(ObjectNode root) {
+    if (name != null) {
+      root.put("name", name);
+    }
+    if (horizon != null) {
+      root.put("horizon", horizon);
+    }
+    if (replications != null) {
+      root.put("replications", replications);
+    }
+    if (seed != null) {
+      root.put("seed", seed);
+    }
+    if (checkpoints != null) {
+      root.put("checkpoints", checkpoints);
+    }
+  }
+}

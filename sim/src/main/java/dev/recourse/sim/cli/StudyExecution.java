@@ -1,0 +1,97 @@
+package dev.recourse.sim.cli;
+
+import dev.recourse.sim.io.StudyOutputs;
+import dev.recourse.sim.io.TextTable;
+import dev.recourse.sim.metrics.PolicyAggregate;
+import dev.recourse.sim.run.LocalStudyRunner;
+import dev.recourse.sim.run.Study;
+import dev.recourse.sim.run.StudyResult;
+import dev.recourse.sim.simd.StudyKernels;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Runs a study on the local runner with a progress bar, writes its outputs and reports them. */
+final class StudyExecution {
+
+  private StudyExecution() {}
+
+  static StudyResult run(Study study, int threads, boolean quiet) {
+    try (ProgressBars progress = ProgressBars.open(study.name(), (long) study.units() * study.horizon(), quiet)) {
+      return new LocalStudyRunner(threads, StudyKernels.get()).run(study, progress);
+    }
+  }
+
+  /** Writes the outputs and prints where they went. */
+  static Map<String, Path> write(PrintWriter out, Path dir, StudyResult result) throws IOException {
+    Map<String, Path> files = StudyOutputs.write(dir, result, VersionProvider.projectVersion());
+    out.println("outputs (" + dir.toAbsolutePath().normalize() + "):");
+    files.forEach((kind, path) -> out.println("  " + path.getFileName()));
+    return files;
+  }
+
+  /** The generic table: final regret, mean reward and queries per policy. */
+  static String table(StudyResult result) {
+    int last = result.study().checkpoints().length - 1;
+    int half = Math.max(0, (last + 1) / 2 - 1);
+    int tHalf = result.study().checkpoints()[half];
+    TextTable table = new TextTable("policy", "regret(t=" + tHalf + ")", "regret(T=" + result.study().horizon()
+        + ") ± 95% CI", "mean reward ± 95% CI", "queries(t=" + tHalf + ")", "queries(T)");
+    for (PolicyAggregate p : result.policies()) {
+      table.row(p.label(), TextTable.num(p.regret().mean(half), 1),
+          TextTable.pm(p.regret().mean(last), p.regret().halfWidth95(last), 1),
+          TextTable.pm(p.reward().mean(last), p.reward().halfWidth95(last), 2),
+          TextTable.num(p.queries().mean(half), 0), TextTable.num(p.queries().mean(last), 0));
+    }
+    return table.render();
+  }
+
+  /**
+   * The recourse each policy recommended (Figures 4 and 11): per policy that recommends any and arm,
+   * the share of rounds and the mean displacement of each mutable feature.
+   */
+  static String recourseTable(StudyResult result) {
+    var scenario = result.study().scenario();
+    int[] mutable = scenario.mutableIndices();
+    String[] header = new String[3 + mutable.length];
+    header[0] = "policy";
+    header[1] = "arm";
+    header[2] = "share";
+    for (int k = 0; k < mutable.length; k++) {
+      header[3 + k] = "Δ " + scenario.featureNames().get(mutable[k]);
+    }
+    TextTable table = new TextTable(header);
+    for (PolicyAggregate p : result.policies()) {
+      boolean any = false;
+      for (int c = 0; c < p.recourse().size(); c++) {
+        any |= p.recourse().count(c) > 0 && p.recourse().mean(c) != 0;
+      }
+      if (!any) {
+        continue;
+      }
+      for (int a = 0; a < scenario.numArms(); a++) {
+        String[] row = new String[header.length];
+        row[0] = p.label();
+        row[1] = scenario.armNames().get(a);
+        row[2] = TextTable.num(p.armShare().mean(a), 3);
+        for (int k = 0; k < mutable.length; k++) {
+          int cell = a * mutable.length + k;
+          row[3 + k] = TextTable.pm(p.recourse().mean(cell), p.recourse().halfWidth95(cell), 2);
+        }
+        table.row(row);
+      }
+    }
+    return table.render();
+  }
+
+  /** One line on how the study ran. */
+  static String footer(StudyResult r) {
+    return String.format(java.util.Locale.ROOT,
+        "%s: %s, T=%d, %d replications, seed %d; %,d rounds in %.1f s on %d threads (%,.0f rounds/s; "
+            + "CPU %.1f s, %.3f µs/round; kernels %s)",
+        r.study().name(), r.study().scenario().name(), r.study().horizon(), r.study().replications(), r.study().seed(),
+        r.rounds(), r.wallSeconds(), r.threads(), r.rounds() / r.wallSeconds(), r.cpuSeconds(),
+        1e6 * r.cpuSeconds() / r.rounds(), r.kernels());
+  }
+}

@@ -1,0 +1,71 @@
+package dev.recourse.sim.io;
+
+import dev.recourse.sim.metrics.PolicyAggregate;
+import dev.recourse.sim.policy.PolicyKind;
+import dev.recourse.sim.run.StudyResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a finished study writes into its output directory, each file atomically, the summary
+ * last: {@code <name>-checkpoints.csv}, {@code <name>-recourse.csv}, {@code <name>-regret.png}, {@code <name>-regret-zoom.png} (when some policies dwarf the others),
+ * {@code <name>-queries.png} (when a LIBRA policy ran) and {@code <name>-summary.json}. An interrupted
+ * run leaves each of these complete or absent.
+ */
+public final class StudyOutputs {
+
+  private StudyOutputs() {}
+
+  /** Creates {@code dir} if needed and checks it is writable, before any work is done. */
+  public static void prepare(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new InputException("--out " + dir + ": cannot create the directory: " + e.getMessage(), e);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new InputException("--out " + dir + ": directory is not writable");
+    }
+  }
+
+  /** Writes all outputs; returns what was written, by kind (checkpoints, recourse, regret_plot, ...). */
+  public static Map<String, Path> write(Path dir, StudyResult result, String projectVersion) throws IOException {
+    String name = result.study().name();
+    Map<String, Path> files = new LinkedHashMap<>();
+    Path checkpoints = dir.resolve(name + "-checkpoints.csv");
+    CheckpointCsv.write(checkpoints, result);
+    files.put("checkpoints", checkpoints);
+    Path recourse = dir.resolve(name + "-recourse.csv");
+    RecourseCsv.write(recourse, result);
+    files.put("recourse", recourse);
+    Path regret = dir.resolve(name + "-regret.png");
+    StudyPlots.writeRegret(regret, result);
+    files.put("regret_plot", regret);
+    Path zoom = dir.resolve(name + "-regret-zoom.png");
+    if (StudyPlots.writeRegretZoom(zoom, result)) {
+      files.put("regret_zoom_plot", zoom);
+    }
+    List<PolicyAggregate> advised = new ArrayList<>();
+    for (int i = 0; i < result.policies().size(); i++) {
+      if (result.study().policies().get(i).kind() == PolicyKind.LIBRA) {
+        advised.add(result.policies().get(i));
+      }
+    }
+    Path queries = dir.resolve(name + "-queries.png");
+    if (StudyPlots.writeQueries(queries, result, advised)) {
+      files.put("queries_plot", queries);
+    }
+    Path summary = dir.resolve(name + "-summary.json");
+    Map<String, String> names = new LinkedHashMap<>();
+    files.forEach((k, v) -> names.put(k, v.getFileName().toString()));
+    names.put("summary", summary.getFileName().toString());
+    SummaryJson.write(summary, result, projectVersion, names);
+    files.put("summary", summary);
+    return files;
+  }
+}

@@ -1,0 +1,365 @@
+package dev.recourse.sim.io;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.recourse.sim.env.FertilityScenario;
+import dev.recourse.sim.env.HypertensionScenario;
+import dev.recourse.sim.env.Scenario;
+import dev.recourse.sim.env.SyntheticScenario;
+import dev.recourse.sim.policy.AdvisorSpec;
+import dev.recourse.sim.policy.PolicyKind;
+import dev.recourse.sim.policy.PolicySpec;
+import dev.recourse.sim.policy.RadiusDefaults;
+import dev.recourse.sim.policy.RadiusSpec;
+import dev.recourse.sim.run.Study;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads a study from a YAML or JSON file (JSON when the name ends in {@code .json}) and validates all
+ * of it before any work starts: every problem is an {@link InputException} naming the file and the
+ * key ({@code policies[1].type}), including unknown keys, a missing data file and malformed syntax.
+ *
+ * <pre>
+ * name: my-study            # output file prefix (default: the file name)
+ * seed: 1                   # study seed (default 1)
+ * horizon: 10000            # rounds T (required)
+ * replications: 10          # (required)
+ * checkpoints: 100          # number of evenly spaced checkpoints (default 100)
+ * recourse_from: 0          # average the recommended recourse over rounds t > this (default 0)
+ * scenario:
+ *   type: synthetic         # synthetic | hypertension | fertility
+ *   dim: 20                 # ... the scenario's own keys (see the scenario classes)
+ * policies:
+ *   - type: glrb            # linucb | glrb | libra | llm-only | noop
+ *     label: GLRB           # default: the policy's display name
+ *     radius: 3             # a constant, or {type: constant, alpha: 3}, or {type: lemma2, scale: 0.1, delta: 0.05}
+ *     lambda: 1             # ridge λ (default 1)
+ *   - type: libra
+ *     threshold: 1          # Δ (default 1, the paper's)
+ *     advisor: {type: quality, q: 0.8}   # or {type: guideline, arm: 1, shifts: {DietScore: 0.8}}, {type: suboptimal, eta: 1}
+ * </pre>
+ * Relative paths in the file (the fertility {@code data}) are resolved against the file's directory.
+ */
+public final class StudyParser {
+
+  public static final int DEFAULT_CHECKPOINTS = 100;
+  public static final long DEFAULT_SEED = 1;
+
+  private StudyParser() {}
+
+  /** Reads and validates {@code file}. */
+  public static Study read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw InputException.inFile(file, "no such study file");
+    } catch (AccessDeniedException e) {
+      throw InputException.inFile(file, "permission denied");
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+    }
+    boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+    JsonNode root = parseTree(text, json, file.toString());
+    String fallbackName = file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
+    Path base = file.toAbsolutePath().getParent();
+    return parse(root, file.toString(), base, fallbackName);
+  }
+
+  /** Parses YAML (or JSON) text into a tree; syntax errors name the line and column. */
+  public static JsonNode parseTree(String text, boolean json, String source) {
+    ObjectMapper mapper = json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
+    mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    try {
+      JsonNode root = mapper.readTree(text);
+      if (root == null || root.isMissingNode()) {
+        throw new InputException(source + ": empty study file");
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+      throw new InputException(source + ": " + where + "malformed " + (json ? "JSON" : "YAML") + ": "
+          + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Builds the study from a tree (a file's, or one the CLI assembled from flags).
+   *
+   * @param source       how errors name the input
+   * @param baseDir      where relative paths are resolved
+   * @param fallbackName the study name when the tree has none
+   */
+  public static Study parse(JsonNode tree, String source, Path baseDir, String fallbackName) {
+    ConfigNode root = ConfigNode.root(source, tree);
+    String name = root.text("name", fallbackName);
+    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+      throw root.error("name", "must be letters, digits, '.', '_' or '-' (it names output files), got '" + name + "'");
+    }
+    long seed = root.longInteger("seed", DEFAULT_SEED);
+    if (!root.has("horizon")) {
+      throw root.error("horizon", "missing (required): the number of rounds T");
+    }
+    int horizon = root.integer("horizon", 0);
+    if (horizon < 1) {
+      throw root.error("horizon", "must be >= 1, got " + horizon);
+    }
+    if (!root.has("replications")) {
+      throw root.error("replications", "missing (required)");
+    }
+    int replications = root.integer("replications", 0);
+    if (replications < 1) {
+      throw root.error("replications", "must be >= 1, got " + replications);
+    }
+    int checkpointCount = root.integer("checkpoints", DEFAULT_CHECKPOINTS);
+    if (checkpointCount < 1) {
+      throw root.error("checkpoints", "must be >= 1, got " + checkpointCount);
+    }
+    int recourseFrom = root.integer("recourse_from", 0);
+    if (recourseFrom < 0 || recourseFrom >= horizon) {
+      throw root.error("recourse_from", "must be in [0, horizon) = [0, " + horizon + "), got " + recourseFrom);
+    }
+    Scenario scenario = scenario(root.requiredObject("scenario"), baseDir);
+    List<PolicySpec> policies = policies(root, scenario);
+    root.finish();
+    try {
+      return new Study(name, scenario, policies, horizon, replications, seed,
+          Study.evenCheckpoints(horizon, checkpointCount), recourseFrom);
+    } catch (IllegalArgumentException e) {
+      throw root.error(e.getMessage());
+    }
+  }
+
+  private static Scenario scenario(ConfigNode node, Path baseDir) {
+    String type = node.requiredText("type");
+    Scenario scenario;
+    try {
+      scenario = switch (type) {
+        case SyntheticScenario.NAME -> new SyntheticScenario(node.integer("dim", 20), node.integer("arms", 10),
+            node.number("gamma", 3.0), node.number("noise_sd", 1.0));
+        case HypertensionScenario.NAME -> hypertension(node);
+        case FertilityScenario.NAME -> {
+          String data = node.text("data", null);
+          if (data == null) {
+            throw node.error("data", "missing (required): the path of the UCI fertility_Diagnosis.txt");
+          }
+          Path path = baseDir == null ? Path.of(data) : baseDir.resolve(data);
+          if (!Files.isRegularFile(path)) {
+            throw node.error("data", "no such file: " + path);
+          }
+          try {
+            yield new FertilityScenario(path, node.number("gamma", 1.0), node.number("noise_sd", 1.0),
+                node.number("normal_mean", 5.0));
+          } catch (InputException e) {
+            throw node.error("data", e.getMessage());
+          }
+        }
+        default -> throw node.error("type", "unknown scenario '" + type + "' (known: synthetic, hypertension, fertility)");
+      };
+    } catch (IllegalArgumentException e) {
+      throw node.error(e.getMessage());
+    }
+    node.finish();
+    return scenario;
+  }
+
+  private static Scenario hypertension(ConfigNode node) {
+    HypertensionScenario d = new HypertensionScenario();
+    var defaults = d.parameters();
+    @SuppressWarnings("unchecked")
+    var prevalenceDefaults = (java.util.Map<String, Object>) defaults.get("prevalence");
+    double female = (double) prevalenceDefaults.get("female");
+    double cvd = (double) prevalenceDefaults.get("cvd_history");
+    double race = (double) prevalenceDefaults.get("race");
+    ConfigNode prevalence = node.object("prevalence");
+    if (prevalence != null) {
+      female = prevalence.number("female", female);
+      cvd = prevalence.number("cvd_history", cvd);
+      race = prevalence.number("race", race);
+      prevalence.finish();
+    }
+    return new HypertensionScenario(node.number("gamma", (double) defaults.get("gamma")),
+        node.number("intercept", (double) defaults.get("intercept")),
+        node.number("baseline", (double) defaults.get("baseline")),
+        node.number("noise_sd", (double) defaults.get("noise_sd")),
+        node.integer("cohort_size", (int) defaults.get("cohort_size")),
+        node.bool("constant", (boolean) defaults.get("constant")), female, cvd, race);
+  }
+
+  private static List<PolicySpec> policies(ConfigNode root, Scenario scenario) {
+    List<ConfigNode> nodes = root.objects("policies");
+    if (nodes.isEmpty()) {
+      throw root.error("policies", "must name at least one policy");
+    }
+    List<PolicySpec> out = new ArrayList<>();
+    Set<String> labels = new HashSet<>();
+    for (ConfigNode node : nodes) {
+      PolicySpec spec = policy(node, scenario);
+      if (!labels.add(spec.label())) {
+        throw node.error("label", "'" + spec.label() + "' is already used by another policy: give each a distinct label");
+      }
+      out.add(spec);
+    }
+    return out;
+  }
+
+  private static PolicySpec policy(ConfigNode node, Scenario scenario) {
+    String type = node.requiredText("type");
+    PolicyKind kind;
+    try {
+      kind = PolicyKind.fromKey(type);
+    } catch (IllegalArgumentException e) {
+      throw node.error("type", e.getMessage());
+    }
+    String label = node.text("label", kind.displayName());
+    if (label.isBlank() || !label.matches("[^,\"\\n\\r]+")) {
+      throw node.error("label", "must be non-blank without commas, quotes or line breaks, got '" + label + "'");
+    }
+    RadiusSpec radius = null;
+    if (kind.hasRadius()) {
+      radius = radius(node, scenario, kind);
+    } else if (node.has("radius")) {
+      throw node.error("radius", kind.key() + " has no confidence radius");
+    }
+    double lambda = 1.0;
+    if (kind != PolicyKind.NOOP && kind != PolicyKind.LLM_ONLY) {
+      lambda = node.number("lambda", 1.0);
+      if (!(lambda > 0) || !Double.isFinite(lambda)) {
+        throw node.error("lambda", "must be finite and > 0, got " + lambda);
+      }
+    }
+    double threshold = Double.NaN;
+    if (kind == PolicyKind.LIBRA) {
+      threshold = node.number("threshold", 1.0);
+      if (!(threshold >= 0) || !Double.isFinite(threshold)) {
+        throw node.error("threshold", "must be finite and >= 0, got " + threshold);
+      }
+    }
+    AdvisorSpec advisor = null;
+    if (kind.advised()) {
+      ConfigNode a = node.object("advisor");
+      if (a == null) {
+        throw node.error("advisor", "missing: " + kind.key() + " needs an advisor, e.g. {type: quality, q: 0.8}");
+      }
+      advisor = advisor(a, scenario);
+    }
+    node.finish();
+    try {
+      return new PolicySpec(kind, label, radius, lambda, threshold, advisor);
+    } catch (IllegalArgumentException e) {
+      throw node.error(e.getMessage());
+    }
+  }
+
+  private static RadiusSpec radius(ConfigNode node, Scenario scenario, PolicyKind kind) {
+    JsonNode raw = node.raw("radius");
+    try {
+      if (raw == null) {
+        return new RadiusSpec.Constant(RadiusDefaults.of(scenario.name(), kind));
+      }
+      if (raw.isNumber()) {
+        return new RadiusSpec.Constant(raw.doubleValue());
+      }
+      if (!raw.isObject()) {
+        throw node.error("radius", "expected a number or a mapping, got " + ConfigNode.kind(raw));
+      }
+      ConfigNode r = node.child("radius", raw);
+      String type = r.requiredText("type");
+      RadiusSpec spec = switch (type) {
+        case "constant" -> {
+          if (!r.has("alpha")) {
+            throw r.error("alpha", "missing (required)");
+          }
+          yield new RadiusSpec.Constant(r.number("alpha", Double.NaN));
+        }
+        case "lemma2" -> {
+          if (kind == PolicyKind.LINUCB) {
+            throw r.error("type", "linucb takes a constant radius (its alpha)");
+          }
+          yield new RadiusSpec.Lemma2(r.number("scale", 1.0), r.number("delta", 0.05));
+        }
+        default -> throw r.error("type", "unknown radius '" + type + "' (known: constant, lemma2)");
+      };
+      r.finish();
+      return spec;
+    } catch (IllegalArgumentException e) {
+      throw node.error("radius", e.getMessage());
+    }
+  }
+
+  private static AdvisorSpec advisor(ConfigNode a, Scenario scenario) {
+    String type = a.requiredText("type");
+    AdvisorSpec spec;
+    try {
+      spec = switch (type) {
+        case "quality" -> {
+          if (!a.has("q")) {
+            throw a.error("q", "missing (required): the probability of the optimal pair");
+          }
+          yield new AdvisorSpec.Quality(a.number("q", Double.NaN));
+        }
+        case "suboptimal" -> {
+          if (!a.has("eta")) {
+            throw a.error("eta", "missing (required)");
+          }
+          yield new AdvisorSpec.Suboptimal(a.number("eta", Double.NaN));
+        }
+        case "guideline" -> guideline(a, scenario);
+        default -> throw a.error("type", "unknown advisor '" + type + "' (known: quality, suboptimal, guideline)");
+      };
+    } catch (IllegalArgumentException e) {
+      throw a.error(e.getMessage());
+    }
+    a.finish();
+    return spec;
+  }
+
+  private static AdvisorSpec guideline(ConfigNode a, Scenario scenario) {
+    if (!a.has("arm")) {
+      throw a.error("arm", "missing (required): the arm the guideline recommends (0-based)");
+    }
+    int arm = a.integer("arm", -1);
+    if (arm < 0 || arm >= scenario.numArms()) {
+      throw a.error("arm", "must be in [0, " + scenario.numArms() + "), got " + arm);
+    }
+    ConfigNode shifts = a.requiredObject("shifts");
+    List<String> names = shifts.keys();
+    int[] features = new int[names.size()];
+    double[] values = new double[names.size()];
+    List<String> featureNames = scenario.featureNames();
+    int[] mutable = scenario.mutableIndices();
+    for (int k = 0; k < names.size(); k++) {
+      String f = names.get(k);
+      int index = featureNames.indexOf(f);
+      boolean isMutable = false;
+      for (int m : mutable) {
+        isMutable |= m == index;
+      }
+      if (!isMutable) {
+        List<String> mutableNames = new ArrayList<>();
+        for (int m : mutable) {
+          mutableNames.add(featureNames.get(m));
+        }
+        throw shifts.error(f, "not a mutable feature of " + scenario.name() + " (mutable: " + mutableNames + ")");
+      }
+      features[k] = index;
+      values[k] = shifts.number(f, Double.NaN);
+    }
+    shifts.finish();
+    return new AdvisorSpec.Guideline(arm, names.toArray(new String[0]), features, values);
+  }
+}

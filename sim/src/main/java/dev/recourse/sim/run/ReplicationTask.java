@@ -1,0 +1,95 @@
+package dev.recourse.sim.run;
+
+import dev.recourse.core.policy.Decision;
+import dev.recourse.core.policy.Policy;
+import dev.recourse.core.simd.DoubleKernels;
+import dev.recourse.sim.env.Environment;
+import dev.recourse.sim.env.ReplicationStreams;
+import dev.recourse.sim.policy.BuiltPolicy;
+import dev.recourse.sim.policy.PolicyFactory;
+import java.util.function.LongSupplier;
+
+/**
+ * One work unit: a fresh environment of replication r (so its streams start from the beginning, and
+ * every policy of the replication sees the same contexts and noise) and a fresh policy, run for the
+ * study's horizon. A pure function of (study, replication, policy index, kernels): the thread that
+ * runs it does not matter. Everything the round loop touches is allocated before it starts.
+ */
+public final class ReplicationTask {
+
+  private ReplicationTask() {}
+
+  public static ReplicationResult run(Study study, int replication, int policyIndex, DoubleKernels kernels,
+                                      ProgressListener progress) {
+    Environment env = study.scenario().create(study.seed(), replication);
+    BuiltPolicy built = PolicyFactory.build(study.policies().get(policyIndex), env,
+        ReplicationStreams.stream(study.seed(), study.scenario().name(), replication, ReplicationStreams.Purpose.ADVISOR),
+        kernels);
+    Policy policy = built.policy();
+    LongSupplier queries = built.queries();
+    int d = env.dim();
+    int numArms = env.numArms();
+    int[] mutable = study.scenario().mutableIndices();
+    int dimM = mutable.length;
+    int[] checkpoints = study.checkpoints();
+    int horizon = study.horizon();
+    int recourseFrom = study.recourseFrom();
+
+    double[] x = new double[d];
+    double[] realised = new double[d];
+    Decision decision = new Decision(d);
+    double[] regretAt = new double[checkpoints.length];
+    double[] rewardAt = new double[checkpoints.length];
+    double[] queriesAt = new double[checkpoints.length];
+    double[] displacement = new double[numArms * dimM];
+    long[] recoursePlays = new long[numArms];
+    long[] plays = new long[numArms];
+
+    double regret = 0;
+    double rewardSum = 0;
+    int next = 0;
+    int nextCheckpoint = checkpoints[0];
+    long reported = 0;
+    for (int t = 1; t <= horizon; t++) {
+      env.nextContext(x);
+      double best = env.optimalValue(x);
+      policy.decide(x, decision);
+      int arm = decision.arm();
+      double[] recommended = decision.context();
+      env.realise(x, arm, recommended, realised);
+      double mean = env.expectedReward(arm, realised);
+      double reward = env.observe(mean);
+      policy.update(arm, realised, reward);
+      regret += best - mean;
+      rewardSum += reward;
+      plays[arm]++;
+      if (t > recourseFrom) {
+        int off = arm * dimM;
+        for (int k = 0; k < dimM; k++) {
+          displacement[off + k] += recommended[mutable[k]] - x[mutable[k]];
+        }
+        recoursePlays[arm]++;
+      }
+      if (t == nextCheckpoint) {
+        regretAt[next] = regret;
+        rewardAt[next] = rewardSum / t;
+        queriesAt[next] = queries.getAsLong();
+        next++;
+        nextCheckpoint = next < checkpoints.length ? checkpoints[next] : -1;
+        progress.advanced(t - reported);
+        reported = t;
+      }
+    }
+
+    double[] recourse = new double[numArms * dimM];
+    double[] share = new double[numArms];
+    for (int a = 0; a < numArms; a++) {
+      share[a] = (double) plays[a] / horizon;
+      for (int k = 0; k < dimM; k++) {
+        recourse[a * dimM + k] = recoursePlays[a] == 0 ? Double.NaN : displacement[a * dimM + k] / recoursePlays[a];
+      }
+    }
+    return new ReplicationResult(replication, policyIndex, regretAt, rewardAt, queriesAt, recourse, share,
+        policy.describe());
+  }
+}

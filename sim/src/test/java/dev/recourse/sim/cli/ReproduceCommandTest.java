@@ -1,0 +1,71 @@
+package dev.recourse.sim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recourse.sim.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReproduceCommandTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void hypertensionPrintsTableTwo() {
+    CliRun run = CliRun.of("reproduce", "hypertension", "-T", "60", "-n", "3", "--out", dir.toString(), "--quiet");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.out().contains("mean SBP drop from 170") && run.out().contains("51.14 ± 0.50"), run::toString);
+    assertTrue(run.out().contains("Δ DietScore"), run::toString);
+    assertTrue(Files.isRegularFile(dir.resolve("hypertension-queries.png")));
+    assertTrue(Files.isRegularFile(dir.resolve("hypertension-guideline-summary.json")));
+    assertTrue(run.out().contains("type=guideline") && run.out().contains("type=quality"), run::toString);
+  }
+
+  @Test
+  void hypertensionWithTheQualityAdvisor() {
+    CliRun run = CliRun.of("reproduce", "hypertension", "--advisor", "quality", "--q", "0.6", "-T", "30", "-n", "2",
+        "--out", dir.toString(), "--quiet");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.out().contains("q=0.6"), run::toString);
+  }
+
+  @Test
+  void syntheticAndAblationRunAtReducedSize() {
+    CliRun syn = CliRun.of("reproduce", "synthetic", "-T", "200", "-n", "2", "--out", dir.toString(), "--quiet");
+    assertEquals(0, syn.exitCode(), syn::toString);
+    assertTrue(syn.out().contains("LLM-only") && syn.out().contains("synthetic-regret.png"), syn::toString);
+    CliRun abl = CliRun.of("reproduce", "ablation", "-T", "100", "-n", "2", "--out", dir.toString(), "--quiet");
+    assertEquals(0, abl.exitCode(), abl::toString);
+    assertTrue(abl.out().contains("LIBRA Delta=0.1") && abl.out().contains("LIBRA q=0.4"), abl::toString);
+    assertTrue(Files.isRegularFile(dir.resolve("ablation-q-checkpoints.csv")));
+  }
+
+  @Test
+  void fertilityNeedsItsData() {
+    CliRun none = CliRun.of("reproduce", "fertility", "--out", dir.toString());
+    assertEquals(Main.EXIT_USAGE, none.exitCode(), none::toString);
+    assertTrue(none.err().contains("--data"), none::toString);
+    CliRun run = CliRun.of("reproduce", "fertility", "--data", SharedData.fertility().toString(), "-T", "100", "-n", "2",
+        "--out", dir.toString(), "--quiet");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.out().contains("rounds after 70") && run.out().contains("Δ alcohol"), run::toString);
+  }
+
+  @Test
+  void noncomplianceIsNotYetAvailable() {
+    CliRun run = CliRun.of("reproduce", "noncompliance");
+    assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
+    assertTrue(run.err().contains("not yet available (issue 5"), run::toString);
+  }
+
+  @Test
+  void unknownExperiment() {
+    CliRun run = CliRun.of("reproduce", "mnist");
+    assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
+    assertTrue(run.err().contains("unknown experiment 'mnist'"), run::toString);
+  }
+}

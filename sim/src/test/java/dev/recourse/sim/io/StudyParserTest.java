@@ -1,0 +1,187 @@
+package dev.recourse.sim.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recourse.sim.policy.AdvisorSpec;
+import dev.recourse.sim.policy.PolicyKind;
+import dev.recourse.sim.policy.RadiusDefaults;
+import dev.recourse.sim.policy.RadiusSpec;
+import dev.recourse.sim.run.Study;
+import dev.recourse.sim.testing.SharedData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StudyParserTest {
+
+  @TempDir
+  Path dir;
+
+  static final String VALID = """
+      name: demo
+      seed: 9
+      horizon: 200
+      replications: 3
+      checkpoints: 10
+      scenario:
+        type: synthetic
+        dim: 6
+        arms: 3
+      policies:
+        - type: linucb
+        - type: glrb
+          radius: 2.5
+        - type: glrb
+          label: GLRB lemma2
+          radius: {type: lemma2, scale: 0.1}
+        - type: libra
+          threshold: 2
+          advisor: {type: quality, q: 0.8}
+        - type: llm-only
+          advisor: {type: suboptimal, eta: 0.5}
+        - type: noop
+      """;
+
+  private Study parse(String name, String text) throws IOException {
+    Path f = dir.resolve(name);
+    Files.writeString(f, text);
+    return StudyParser.read(f);
+  }
+
+  private String error(String name, String text) {
+    InputException e = assertThrows(InputException.class, () -> parse(name, text));
+    return e.getMessage();
+  }
+
+  @Test
+  void readsAValidStudyWithDefaults() throws IOException {
+    Study s = parse("demo.yaml", VALID);
+    assertEquals("demo", s.name());
+    assertEquals(9, s.seed());
+    assertEquals(200, s.horizon());
+    assertEquals(10, s.checkpoints().length);
+    assertEquals(6, s.scenario().dim());
+    assertEquals(6, s.policies().size());
+    assertEquals(new RadiusSpec.Constant(RadiusDefaults.of("synthetic", PolicyKind.LINUCB)), s.policies().get(0).radius());
+    assertEquals(new RadiusSpec.Constant(2.5), s.policies().get(1).radius());
+    assertEquals(new RadiusSpec.Lemma2(0.1, 0.05), s.policies().get(2).radius());
+    assertEquals(2.0, s.policies().get(3).threshold());
+    assertEquals(new AdvisorSpec.Quality(0.8), s.policies().get(3).advisor());
+    assertInstanceOf(AdvisorSpec.Suboptimal.class, s.policies().get(4).advisor());
+  }
+
+  @Test
+  void readsJsonToo() throws IOException {
+    Study s = parse("j.json", """
+        {"horizon": 50, "replications": 2, "scenario": {"type": "hypertension", "constant": false},
+         "policies": [{"type": "libra", "advisor": {"type": "guideline", "arm": 1, "shifts": {"DietScore": 0.8}}}]}
+        """);
+    assertEquals("j", s.name());
+    assertEquals(8, s.scenario().dim());
+    AdvisorSpec.Guideline g = (AdvisorSpec.Guideline) s.policies().get(0).advisor();
+    assertEquals(s.scenario().featureNames().indexOf("DietScore"), g.features()[0]);
+  }
+
+  @Test
+  void unknownPolicyNamesTheKeyAndTheKnownOnes() {
+    String m = error("s.yaml", VALID.replace("type: noop", "type: thompson"));
+    assertTrue(m.contains("policies[5].type") && m.contains("unknown policy 'thompson'") && m.contains("linucb"), m);
+  }
+
+  @Test
+  void negativeHorizon() {
+    String m = error("s.yaml", VALID.replace("horizon: 200", "horizon: -5"));
+    assertTrue(m.contains("s.yaml: horizon: must be >= 1, got -5"), m);
+  }
+
+  @Test
+  void horizonMustBeAnInteger() {
+    String m = error("s.yaml", VALID.replace("horizon: 200", "horizon: 10,000"));
+    assertTrue(m.contains("horizon: expected an integer"), m);
+  }
+
+  @Test
+  void missingDataFile() {
+    String m = error("f.yaml", """
+        horizon: 10
+        replications: 1
+        scenario: {type: fertility, data: nowhere/fertility.txt}
+        policies: [{type: glrb}]
+        """);
+    assertTrue(m.contains("scenario.data: no such file") && m.contains("nowhere"), m);
+  }
+
+  @Test
+  void dataFileRelativeToTheStudyFile() throws IOException {
+    Path data = SharedData.fertility();
+    Files.copy(data, dir.resolve("fert.txt"));
+    Study s = parse("f.yaml", """
+        horizon: 10
+        replications: 1
+        scenario: {type: fertility, data: fert.txt, gamma: 2}
+        policies: [{type: glrb}]
+        """);
+    assertEquals(2.0, s.scenario().parameters().get("gamma"));
+  }
+
+  @Test
+  void malformedYamlNamesTheLine() {
+    String m = error("bad.yaml", "horizon: 10\nreplications: [1, 2\nscenario: {type: synthetic}\n");
+    assertTrue(m.contains("bad.yaml") && m.contains("malformed YAML") && m.contains("line"), m);
+  }
+
+  @Test
+  void malformedJson() {
+    String m = error("bad.json", "{\"horizon\": 10,, }");
+    assertTrue(m.contains("malformed JSON"), m);
+  }
+
+  @Test
+  void unknownKeysAnywhere() {
+    String top = error("s.yaml", VALID + "treshold: 1\n");
+    assertTrue(top.contains("s.yaml: treshold: unknown key") && top.contains("horizon"), top);
+    String nested = error("s.yaml", VALID.replace("threshold: 2", "treshold: 2"));
+    assertTrue(nested.contains("policies[3].treshold: unknown key"), nested);
+    String scenario = error("s.yaml", VALID.replace("dim: 6", "dims: 6"));
+    assertTrue(scenario.contains("scenario.dims: unknown key"), scenario);
+    String advisor = error("s.yaml", VALID.replace("q: 0.8}", "q: 0.8, temperature: 1}"));
+    assertTrue(advisor.contains("policies[3].advisor.temperature: unknown key"), advisor);
+  }
+
+  @Test
+  void duplicateKeys() {
+    String m = error("s.yaml", VALID.replace("seed: 9", "seed: 9\nseed: 10"));
+    assertTrue(m.contains("seed"), m);
+  }
+
+  @Test
+  void otherBadValues() {
+    assertTrue(error("s.yaml", VALID.replace("q: 0.8", "q: 1.5")).contains("policies[3].advisor: q must be in [0, 1], got 1.5"));
+    assertTrue(error("s.yaml", VALID.replace("radius: 2.5", "radius: -1")).contains("policies[1].radius: alpha must be"));
+    assertTrue(error("s.yaml", VALID.replace("    advisor: {type: quality, q: 0.8}\n", "")).contains("policies[3].advisor: missing"));
+    assertTrue(error("s.yaml", VALID.replace("type: synthetic", "type: mnist")).contains("scenario.type: unknown scenario 'mnist'"));
+    assertTrue(error("s.yaml", VALID.replace("- type: linucb", "- type: linucb\n    radius: {type: lemma2}"))
+        .contains("linucb takes a constant radius"));
+    assertTrue(error("s.yaml", VALID.replace("label: GLRB lemma2", "label: GLRB")).contains("'GLRB' is already used"));
+    assertTrue(error("s.yaml", VALID.replace("replications: 3", "replications: 0")).contains("replications: must be >= 1"));
+    assertTrue(error("s.yaml", VALID.replace("type: noop", "type: noop\n    radius: 1")).contains("noop has no confidence radius"));
+    assertTrue(error("s.yaml", "- just\n- a list\n").contains("expected a mapping"));
+    assertTrue(error("s.yaml", VALID.replace("horizon: 200\n", "")).contains("horizon: missing"));
+  }
+
+  @Test
+  void guidelineFeaturesMustBeMutable() {
+    String m = error("g.yaml", """
+        horizon: 10
+        replications: 1
+        scenario: {type: hypertension}
+        policies: [{type: llm-only, advisor: {type: guideline, arm: 0, shifts: {age: -1}}}]
+        """);
+    assertTrue(m.contains("policies[0].advisor.shifts.age: not a mutable feature"), m);
+  }
+}
