@@ -6,7 +6,7 @@ import dev.recourse.sim.metrics.PolicyAggregate;
 import dev.recourse.sim.run.LocalStudyRunner;
 import dev.recourse.sim.run.Study;
 import dev.recourse.sim.run.StudyResult;
-import dev.recourse.sim.simd.StudyKernels;
+import dev.recourse.core.simd.Kernels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ final class StudyExecution {
 
   static StudyResult run(Study study, int threads, boolean quiet) {
     try (ProgressBars progress = ProgressBars.open(study.name(), (long) study.units() * study.horizon(), quiet)) {
-      return new LocalStudyRunner(threads, StudyKernels.get()).run(study, progress);
+      return new LocalStudyRunner(threads, Kernels.get()).run(study, progress);
     }
   }
 

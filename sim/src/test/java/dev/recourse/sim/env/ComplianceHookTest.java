@@ -13,7 +13,7 @@ import dev.recourse.sim.run.ProgressListener;
 import dev.recourse.sim.run.ReplicationResult;
 import dev.recourse.sim.run.ReplicationTask;
 import dev.recourse.sim.run.Study;
-import dev.recourse.sim.simd.StudyKernels;
+import dev.recourse.core.simd.Kernels;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -80,7 +80,7 @@ class ComplianceHookTest {
     Scenario s = new Deviating();
     Study study = new Study("hook", s, List.of(new PolicySpec(PolicyKind.NOOP, "noop", null, 1, Double.NaN, null)),
         40, 1, 5, Study.evenCheckpoints(40, 1), 0);
-    ReplicationResult r = ReplicationTask.run(study, 0, 0, StudyKernels.get(), ProgressListener.none());
+    ReplicationResult r = ReplicationTask.run(study, 0, 0, Kernels.get(), ProgressListener.none());
     Environment env = s.create(5, 0);
     double[] x = new double[4];
     double[] realised = new double[4];

@@ -16,7 +16,7 @@ import dev.recourse.sim.run.LocalStudyRunner;
 import dev.recourse.sim.run.ProgressListener;
 import dev.recourse.sim.run.Study;
 import dev.recourse.sim.run.StudyResult;
-import dev.recourse.sim.simd.StudyKernels;
+import dev.recourse.core.simd.Kernels;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ class StudyOutputsTest {
         new PolicySpec(PolicyKind.LINUCB, "LinUCB", new RadiusSpec.Constant(1), 1, Double.NaN, null),
         new PolicySpec(PolicyKind.LIBRA, "LIBRA", new RadiusSpec.Constant(0.5), 1, 1, new AdvisorSpec.Quality(0.8)));
     Study s = new Study("tiny", new SyntheticScenario(5, 3, 2, 1), p, 120, 3, 4, Study.evenCheckpoints(120, 12), 0);
-    return new LocalStudyRunner(1, StudyKernels.get()).run(s, ProgressListener.none());
+    return new LocalStudyRunner(1, Kernels.get()).run(s, ProgressListener.none());
   }
 
   @Test
@@ -46,7 +46,7 @@ class StudyOutputsTest {
     JsonNode json = new ObjectMapper().readTree(files.get("summary").toFile());
     assertEquals("tiny", json.get("study").asText());
     assertEquals(4, json.get("seed").asLong());
-    assertEquals(StudyKernels.name(), json.get("kernels").get("study").asText());
+    assertEquals(Kernels.name(), json.get("kernels").get("study").asText());
     assertTrue(json.get("policies").get(1).get("describe").asText().contains("radius=constant(alpha=0.5)"));
     assertEquals("9.9", json.get("versions").get("recourse").asText());
     for (String plot : List.of("regret_plot", "queries_plot")) {

@@ -15,7 +15,7 @@ import dev.recourse.sim.policy.AdvisorSpec;
 import dev.recourse.sim.policy.PolicyKind;
 import dev.recourse.sim.policy.PolicySpec;
 import dev.recourse.sim.policy.RadiusSpec;
-import dev.recourse.sim.simd.StudyKernels;
+import dev.recourse.core.simd.Kernels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class LocalStudyRunnerTest {
   }
 
   private static byte[][] outputs(Path dir, int threads) throws IOException {
-    StudyResult r = new LocalStudyRunner(threads, StudyKernels.get()).run(smallStudy(9), ProgressListener.none());
+    StudyResult r = new LocalStudyRunner(threads, Kernels.get()).run(smallStudy(9), ProgressListener.none());
     Files.createDirectories(dir);
     var files = StudyOutputs.write(dir, r, "test");
     return new byte[][] {Files.readAllBytes(files.get("checkpoints")), Files.readAllBytes(files.get("recourse"))};
@@ -64,11 +64,11 @@ class LocalStudyRunnerTest {
   @Test
   void aggregatesAreTheOrderedMergeOfTheUnits() {
     Study study = smallStudy(5);
-    StudyResult result = new LocalStudyRunner(2, StudyKernels.get()).run(study, ProgressListener.none());
+    StudyResult result = new LocalStudyRunner(2, Kernels.get()).run(study, ProgressListener.none());
     for (int p = 0; p < study.policies().size(); p++) {
       PolicyAggregate expected = new PolicyAggregate("x", 20, 4, 8);
       for (int rep = 0; rep < 5; rep++) {
-        ReplicationResult u = ReplicationTask.run(study, rep, p, StudyKernels.get(), ProgressListener.none());
+        ReplicationResult u = ReplicationTask.run(study, rep, p, Kernels.get(), ProgressListener.none());
         expected.add(u.regret(), u.meanReward(), u.queries(), u.recourse(), u.armShare(), u.describe());
       }
       PolicyAggregate actual = result.policies().get(p);
@@ -86,7 +86,7 @@ class LocalStudyRunnerTest {
     Scenario s = new HypertensionScenario();
     Study study = new Study("noop", s, List.of(new PolicySpec(PolicyKind.NOOP, "noop", null, 1, Double.NaN, null)),
         50, 1, 3, Study.evenCheckpoints(50, 5), 0);
-    ReplicationResult r = ReplicationTask.run(study, 0, 0, StudyKernels.get(), ProgressListener.none());
+    ReplicationResult r = ReplicationTask.run(study, 0, 0, Kernels.get(), ProgressListener.none());
     Environment env = s.create(3, 0);
     double[] x = new double[s.dim()];
     double regret = 0;
@@ -109,7 +109,7 @@ class LocalStudyRunnerTest {
   void progressCountsEveryRound() {
     AtomicLong rounds = new AtomicLong();
     Study study = smallStudy(3);
-    new LocalStudyRunner(2, StudyKernels.get()).run(study, rounds::addAndGet);
+    new LocalStudyRunner(2, Kernels.get()).run(study, rounds::addAndGet);
     assertEquals((long) study.units() * study.horizon(), rounds.get());
   }
 
@@ -120,10 +120,10 @@ class LocalStudyRunnerTest {
     Scenario silent = new SyntheticScenario(4, 2, 1, 0);
     Study ok = new Study("ok", s, List.of(new PolicySpec(PolicyKind.GLRB, "G", new RadiusSpec.Lemma2(1, 0.05), 1,
         Double.NaN, null)), 10, 4, 1, Study.evenCheckpoints(10, 2), 0);
-    new LocalStudyRunner(2, StudyKernels.get()).run(ok, ProgressListener.none());
+    new LocalStudyRunner(2, Kernels.get()).run(ok, ProgressListener.none());
     Study bad = new Study("bad", silent, ok.policies(), 10, 4, 1, Study.evenCheckpoints(10, 2), 0);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new LocalStudyRunner(2, StudyKernels.get()).run(bad, ProgressListener.none()));
+        () -> new LocalStudyRunner(2, Kernels.get()).run(bad, ProgressListener.none()));
     assertTrue(e.getMessage().contains("sigma"), e.getMessage());
   }
 }

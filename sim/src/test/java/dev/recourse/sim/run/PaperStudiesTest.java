@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recourse.sim.metrics.PolicyAggregate;
-import dev.recourse.sim.simd.StudyKernels;
+import dev.recourse.core.simd.Kernels;
 import dev.recourse.sim.testing.SharedData;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class PaperStudiesTest {
 
   private static StudyResult run(Study study) {
-    return new LocalStudyRunner(2, StudyKernels.get()).run(study, ProgressListener.none());
+    return new LocalStudyRunner(2, Kernels.get()).run(study, ProgressListener.none());
   }
 
   private static PolicyAggregate policy(StudyResult r, String label) {

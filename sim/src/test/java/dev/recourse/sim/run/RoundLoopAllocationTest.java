@@ -2,7 +2,7 @@ package dev.recourse.sim.run;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.recourse.sim.simd.StudyKernels;
+import dev.recourse.core.simd.Kernels;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ class RoundLoopAllocationTest {
     var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long id = Thread.currentThread().threadId();
     long before = bean.getThreadAllocatedBytes(id);
-    ReplicationTask.run(study, 0, policy, StudyKernels.get(), ProgressListener.none());
+    ReplicationTask.run(study, 0, policy, Kernels.get(), ProgressListener.none());
     return bean.getThreadAllocatedBytes(id) - before;
   }
 
