@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
         "  hypertension   Fig. 3 and Table 2: LLM-only, LinUCB, GLRB, LIBRA; T=500, 50 replications; with a",
         "                 q-quality advisor (q=0.8) and with the fixed guideline of Fig. 4a (--advisor)",
         "  fertility      Fig. 10 and 11 on the UCI Fertility data (--data FILE); T=1,000, 20 replications",
-        "  noncompliance  Fig. 5 (not yet available: issue 5)"
+        "  noncompliance  Fig. 5: hypertension under random and adversarial non-compliance (§5.4)"
     })
 public final class ReproduceCommand implements Callable<Integer> {
 
@@ -88,10 +88,6 @@ public final class ReproduceCommand implements Callable<Integer> {
     if (!NAMES.contains(name)) {
       throw new InputException("unknown experiment '" + name + "' (known: " + String.join(", ", NAMES) + ")");
     }
-    if (name.equals("noncompliance")) {
-      throw new InputException("reproduce noncompliance: not yet available (issue 5: random and adversarial "
-          + "non-compliance in the hypertension scenario, paper §5.4)");
-    }
     int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (workers < 1) {
       throw new InputException("--threads must be >= 1, got " + workers);
@@ -138,6 +134,10 @@ public final class ReproduceCommand implements Callable<Integer> {
       case "ablation" -> List.of(PaperStudies.ablationDelta(h(shortHorizon), r(PaperStudies.PAPER_REPLICATIONS), seed),
           PaperStudies.ablationQuality(h(shortHorizon), r(PaperStudies.PAPER_REPLICATIONS), seed));
       case "hypertension" -> hypertensionStudies();
+      case "noncompliance" -> List.of(
+          PaperStudies.noncompliance("noncompliance-random", PaperStudies.RANDOM_NONCOMPLIANCE, h(500), r(50), seed),
+          PaperStudies.noncompliance("noncompliance-adversarial", PaperStudies.ADVERSARIAL_NONCOMPLIANCE, h(500), r(50),
+              seed));
       case "fertility" -> {
         if (data == null) {
           throw new InputException("reproduce fertility needs --data FILE: the UCI fertility_Diagnosis.txt "
@@ -190,6 +190,8 @@ public final class ReproduceCommand implements Callable<Integer> {
       case "hypertension", "hypertension-guideline" -> "Table 2 and Figure 3 (hypertension, paper §5), advisor: "
           + study.policies().get(0).advisor().parameters();
       case "fertility" -> "Figure 10 (fertility, paper App. D)";
+      case "noncompliance-random" -> "Figure 5 (hypertension, random non-compliance: bias -0.5 SD, spread 0.3, epsilon 1)";
+      case "noncompliance-adversarial" -> "Figure 5 (hypertension, adversarial non-compliance: epsilon 1)";
       default -> study.name();
     };
   }

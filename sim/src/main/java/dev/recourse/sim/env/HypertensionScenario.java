@@ -1,6 +1,5 @@
 package dev.recourse.sim.env;
 
-import dev.recourse.core.compliance.Compliance;
 import dev.recourse.core.recourse.FeasibleSet;
 import dev.recourse.core.recourse.L2Ball;
 import java.util.ArrayList;
@@ -59,6 +58,7 @@ public final class HypertensionScenario implements Scenario {
   private final double femalePrevalence;
   private final double cvdPrevalence;
   private final double racePrevalence;
+  private final ComplianceSpec compliance;
 
   /** The paper's configuration with the documented choices. */
   public HypertensionScenario() {
@@ -68,6 +68,14 @@ public final class HypertensionScenario implements Scenario {
   public HypertensionScenario(double gamma, double intercept, double baseline, double noiseSd, int cohortSize,
                               boolean constant, double femalePrevalence, double cvdPrevalence,
                               double racePrevalence) {
+    this(gamma, intercept, baseline, noiseSd, cohortSize, constant, femalePrevalence, cvdPrevalence, racePrevalence,
+        ComplianceSpec.FULL);
+  }
+
+  /** With a non-compliance model (paper §5.4): how patients realise the recommended DietScore and PhyActHours. */
+  public HypertensionScenario(double gamma, double intercept, double baseline, double noiseSd, int cohortSize,
+                              boolean constant, double femalePrevalence, double cvdPrevalence,
+                              double racePrevalence, ComplianceSpec compliance) {
     requireFinite("gamma", gamma, 0);
     requireFinite("noise_sd", noiseSd, 0);
     if (!Double.isFinite(intercept)) {
@@ -91,6 +99,7 @@ public final class HypertensionScenario implements Scenario {
     this.femalePrevalence = femalePrevalence;
     this.cvdPrevalence = cvdPrevalence;
     this.racePrevalence = racePrevalence;
+    this.compliance = java.util.Objects.requireNonNull(compliance, "compliance");
   }
 
   private static void requireFinite(String key, double v, double min) {
@@ -167,7 +176,9 @@ public final class HypertensionScenario implements Scenario {
     return new LinearEnvironment(theta, 2, offset, noiseSd, set, contexts,
         ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.CONTEXTS),
         ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.NOISE),
-        Compliance.FULL, contexts.maxRowNorm() + gamma);
+        compliance.build(theta, d, mutableIndices(), set.ball(),
+            ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.COMPLIANCE)),
+        contexts.maxRowNorm() + gamma + compliance.epsilon());
   }
 
   /** The cohort, row-major, patient by patient, features in Table 1's order. */
@@ -213,7 +224,7 @@ public final class HypertensionScenario implements Scenario {
     prevalence.put("race", racePrevalence);
     p.put("prevalence", prevalence);
     p.put("norm", "l2");
-    p.put("compliance", "full");
+    p.put("compliance", compliance.parameters());
     return p;
   }
 }

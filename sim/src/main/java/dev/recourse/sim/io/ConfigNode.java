@@ -94,6 +94,25 @@ final class ConfigNode {
     return v.doubleValue();
   }
 
+  /** A required list of numbers. */
+  double[] numbers(String key) {
+    JsonNode v = get(key);
+    if (v == null) {
+      throw error(key, "missing (required): a list of numbers");
+    }
+    if (!v.isArray()) {
+      throw error(key, "expected a list of numbers, got " + kind(v));
+    }
+    double[] out = new double[v.size()];
+    for (int i = 0; i < out.length; i++) {
+      if (!v.get(i).isNumber()) {
+        throw error(key, "element " + i + ": expected a number, got " + kind(v.get(i)));
+      }
+      out[i] = v.get(i).doubleValue();
+    }
+    return out;
+  }
+
   int integer(String key, int fallback) {
     long v = longInteger(key, fallback);
     if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {

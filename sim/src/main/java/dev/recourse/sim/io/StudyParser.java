@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.recourse.sim.env.FertilityScenario;
+import dev.recourse.sim.env.ComplianceSpec;
 import dev.recourse.sim.env.HypertensionScenario;
 import dev.recourse.sim.env.Scenario;
 import dev.recourse.sim.env.SyntheticScenario;
@@ -197,7 +198,43 @@ public final class StudyParser {
         node.number("baseline", (double) defaults.get("baseline")),
         node.number("noise_sd", (double) defaults.get("noise_sd")),
         node.integer("cohort_size", (int) defaults.get("cohort_size")),
-        node.bool("constant", (boolean) defaults.get("constant")), female, cvd, race);
+        node.bool("constant", (boolean) defaults.get("constant")), female, cvd, race, compliance(node, d.mutableIndices().length));
+  }
+
+  /** {@code compliance: full}, or {random, bias: [..], spread, epsilon}, or {adversarial, epsilon}. */
+  private static ComplianceSpec compliance(ConfigNode node, int mutableCount) {
+    if (!node.has("compliance")) {
+      return ComplianceSpec.FULL;
+    }
+    if (node.raw("compliance").isTextual()) {
+      String t = node.requiredText("compliance");
+      if (!t.equals("full")) {
+        throw node.error("compliance", "expected 'full' or an object {type: random|adversarial, ...}, got '" + t + "'");
+      }
+      return ComplianceSpec.FULL;
+    }
+    ConfigNode c = node.requiredObject("compliance");
+    String type = c.requiredText("type");
+    ComplianceSpec spec;
+    try {
+      spec = switch (type) {
+        case "full" -> ComplianceSpec.FULL;
+        case "random" -> {
+          double[] bias = c.numbers("bias");
+          if (bias.length != mutableCount) {
+            throw c.error("bias", "needs one value per mutable feature (" + mutableCount + "), got " + bias.length);
+          }
+          yield new ComplianceSpec(ComplianceSpec.Type.RANDOM, bias, c.number("spread", 0.0), c.number("epsilon", Double.NaN));
+        }
+        case "adversarial" -> new ComplianceSpec(ComplianceSpec.Type.ADVERSARIAL, new double[0], 0.0,
+            c.number("epsilon", Double.NaN));
+        default -> throw c.error("type", "unknown compliance '" + type + "' (full, random, adversarial)");
+      };
+    } catch (IllegalArgumentException e) {
+      throw c.error(e.getMessage());
+    }
+    c.finish();
+    return spec;
   }
 
   private static List<PolicySpec> policies(ConfigNode root, Scenario scenario) {
@@ -249,6 +286,13 @@ public final class StudyParser {
         throw node.error("threshold", "must be finite and >= 0, got " + threshold);
       }
     }
+    double epsilon = Double.NaN;
+    if (kind == PolicyKind.GLRB_NC) {
+      epsilon = node.number("epsilon", Double.NaN);
+      if (!(epsilon >= 0) || !Double.isFinite(epsilon)) {
+        throw node.error("epsilon", "glrb-nc needs the deviation size epsilon >= 0, got " + epsilon);
+      }
+    }
     AdvisorSpec advisor = null;
     if (kind.advised()) {
       ConfigNode a = node.object("advisor");
@@ -259,7 +303,7 @@ public final class StudyParser {
     }
     node.finish();
     try {
-      return new PolicySpec(kind, label, radius, lambda, threshold, advisor);
+      return new PolicySpec(kind, label, radius, lambda, threshold, advisor, epsilon);
     } catch (IllegalArgumentException e) {
       throw node.error(e.getMessage());
     }

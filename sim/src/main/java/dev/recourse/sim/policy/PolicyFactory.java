@@ -8,6 +8,8 @@ import dev.recourse.core.policy.Glrb;
 import dev.recourse.core.policy.Libra;
 import dev.recourse.core.policy.LinUcb;
 import dev.recourse.core.recourse.CoordinateDescentOro;
+import dev.recourse.core.recourse.NonComplianceOro;
+import dev.recourse.core.recourse.OroSolver;
 import dev.recourse.core.recourse.FeasibleSet;
 import dev.recourse.core.simd.DoubleKernels;
 import dev.recourse.sim.env.Environment;
@@ -32,7 +34,7 @@ public final class PolicyFactory {
         double alpha = ((RadiusSpec.Constant) spec.radius()).alpha();
         yield new BuiltPolicy(new LinUcb(ridge(numArms, d, spec.lambda(), kernels), alpha), () -> 0L);
       }
-      case GLRB -> new BuiltPolicy(glrb(spec, env, kernels), () -> 0L);
+      case GLRB, GLRB_ROBUST, GLRB_NC -> new BuiltPolicy(glrb(spec, env, kernels), () -> 0L);
       case LIBRA -> {
         Libra libra = new Libra(glrb(spec, env, kernels), spec.advisor().build(env, advisorRng), spec.threshold());
         yield new BuiltPolicy(libra, libra::queries);
@@ -48,8 +50,10 @@ public final class PolicyFactory {
   private static Glrb glrb(PolicySpec spec, Environment env, DoubleKernels kernels) {
     FeasibleSet set = env.newFeasibleSet();
     ConfidenceRadius radius = spec.radius().build(env, spec.lambda());
-    return new Glrb(ridge(env.numArms(), env.dim(), spec.lambda(), kernels), set, radius,
-        new CoordinateDescentOro(set.mutableDim()));
+    OroSolver solver = spec.kind() == PolicyKind.GLRB_NC
+        ? new NonComplianceOro(set, spec.epsilon(), kernels) : new CoordinateDescentOro(set.mutableDim());
+    return new Glrb(ridge(env.numArms(), env.dim(), spec.lambda(), kernels), set, radius, solver,
+        spec.kind() == PolicyKind.GLRB_ROBUST);
   }
 
   private static RidgeArms ridge(int numArms, int d, double lambda, DoubleKernels kernels) {

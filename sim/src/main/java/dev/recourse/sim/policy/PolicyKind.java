@@ -9,6 +9,10 @@ public enum PolicyKind {
   LINUCB("linucb", "LinUCB"),
   /** Algorithm 1. */
   GLRB("glrb", "GLRB"),
+  /** GLRB with the random non-compliance rule: decides on x̃ + the arm's mean observed deviation (§4.1). */
+  GLRB_ROBUST("glrb-robust", "GLRB robust"),
+  /** GLRB with ORO-NC, robust to adversarial deviations of size ϵ (§4.2, Lemma 4). */
+  GLRB_NC("glrb-nc", "GLRB ORO-NC"),
   /** Algorithm 3: GLRB that consults an advisor while its confidence width exceeds Δ. */
   LIBRA("libra", "LIBRA"),
   /** Always the advisor's pair (the paper's "LLM-only"). */
@@ -40,7 +44,7 @@ public enum PolicyKind {
 
   /** Whether the policy has a confidence radius. */
   public boolean hasRadius() {
-    return this == LINUCB || this == GLRB || this == LIBRA;
+    return this == LINUCB || this == GLRB || this == GLRB_ROBUST || this == GLRB_NC || this == LIBRA;
   }
 
   /** The kind a study file names, or throws naming the known ones. */

@@ -13,9 +13,16 @@ import java.util.Objects;
  * @param lambda    ridge regularisation λ > 0
  * @param threshold LIBRA's Δ (NaN for other policies)
  * @param advisor   the advisor (null for policies without one)
+ * @param epsilon   the deviation ϵ ORO-NC guards against ({@code glrb-nc}; NaN for other policies)
  */
 public record PolicySpec(PolicyKind kind, String label, RadiusSpec radius, double lambda, double threshold,
-                         AdvisorSpec advisor) {
+                         AdvisorSpec advisor, double epsilon) {
+
+  /** A policy without ORO-NC's ϵ. */
+  public PolicySpec(PolicyKind kind, String label, RadiusSpec radius, double lambda, double threshold,
+                    AdvisorSpec advisor) {
+    this(kind, label, radius, lambda, threshold, advisor, Double.NaN);
+  }
 
   public PolicySpec {
     Objects.requireNonNull(kind, "kind");
@@ -38,6 +45,10 @@ public record PolicySpec(PolicyKind kind, String label, RadiusSpec radius, doubl
       throw new IllegalArgumentException(kind == PolicyKind.LIBRA
           ? "threshold (Delta) must be finite and >= 0, got " + threshold : kind.key() + " takes no threshold");
     }
+    if (kind == PolicyKind.GLRB_NC ? !(epsilon >= 0) || !Double.isFinite(epsilon) : !Double.isNaN(epsilon)) {
+      throw new IllegalArgumentException(kind == PolicyKind.GLRB_NC
+          ? "epsilon must be finite and >= 0, got " + epsilon : kind.key() + " takes no epsilon");
+    }
   }
 
   /** Configuration as the study file spells it, for the JSON summary. */
@@ -56,6 +67,9 @@ public record PolicySpec(PolicyKind kind, String label, RadiusSpec radius, doubl
     }
     if (advisor != null) {
       p.put("advisor", advisor.parameters());
+    }
+    if (kind == PolicyKind.GLRB_NC) {
+      p.put("epsilon", epsilon);
     }
     return p;
   }

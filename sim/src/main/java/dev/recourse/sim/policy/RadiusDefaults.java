@@ -39,9 +39,13 @@ public final class RadiusDefaults {
   private RadiusDefaults() {}
 
   /** The default constant radius for {@code kind} on the scenario named {@code scenario}. */
-  public static double of(String scenario, PolicyKind kind) {
+  public static double of(String scenario, PolicyKind requested) {
+    PolicyKind kind = requested;
     if (!kind.hasRadius()) {
       throw new IllegalArgumentException(kind.key() + " has no confidence radius");
+    }
+    if (kind == PolicyKind.GLRB_ROBUST || kind == PolicyKind.GLRB_NC) {
+      kind = PolicyKind.GLRB; // the non-compliance variants keep GLRB's radius
     }
     return switch (scenario) {
       case "synthetic" -> switch (kind) {

@@ -1,6 +1,7 @@
 package dev.recourse.sim.run;
 
 import dev.recourse.sim.env.FertilityScenario;
+import dev.recourse.sim.env.ComplianceSpec;
 import dev.recourse.sim.env.HypertensionScenario;
 import dev.recourse.sim.env.Scenario;
 import dev.recourse.sim.env.SyntheticScenario;
@@ -91,6 +92,31 @@ public final class PaperStudies {
     Scenario s = new HypertensionScenario();
     List<PolicySpec> p = List.of(llmOnly("LLM-only", advisor), radiusPolicy(PolicyKind.LINUCB, "LinUCB", s),
         radiusPolicy(PolicyKind.GLRB, "GLRB", s), libra("LIBRA", s, PAPER_DELTA, advisor));
+    return study(name, s, p, horizon, replications, seed, 0);
+  }
+
+  /** Random non-compliance of §5.4: patients under-implement both changes (bias −0.5 SD, spread 0.3, ϵ = 1). */
+  public static final ComplianceSpec RANDOM_NONCOMPLIANCE =
+      new ComplianceSpec(ComplianceSpec.Type.RANDOM, new double[] {-0.5, -0.5}, 0.3, 1.0);
+  /** Adversarial non-compliance of §5.4: ϵ = 1 against the true gradient. */
+  public static final ComplianceSpec ADVERSARIAL_NONCOMPLIANCE =
+      new ComplianceSpec(ComplianceSpec.Type.ADVERSARIAL, new double[0], 0.0, 1.0);
+
+  /**
+   * Figure 5: the hypertension scenario under non-compliance, as the study {@code name}. Random
+   * deviations: plain GLRB against the robust mean-deviation rule; adversarial: plain GLRB against
+   * ORO-NC with the true ϵ. LinUCB for scale.
+   */
+  public static Study noncompliance(String name, ComplianceSpec compliance, int horizon, int replications, long seed) {
+    HypertensionScenario d = new HypertensionScenario();
+    Scenario s = new HypertensionScenario(3.0, 125.0, 170.0, 1.0, 177, true, 0.48, 0.27, 0.38, compliance);
+    double rho = RadiusDefaults.of(d.name(), PolicyKind.GLRB);
+    PolicySpec robust = compliance.type() == ComplianceSpec.Type.RANDOM
+        ? new PolicySpec(PolicyKind.GLRB_ROBUST, "GLRB robust", new RadiusSpec.Constant(rho), 1.0, Double.NaN, null)
+        : new PolicySpec(PolicyKind.GLRB_NC, "GLRB ORO-NC", new RadiusSpec.Constant(rho), 1.0, Double.NaN, null,
+            compliance.epsilon());
+    List<PolicySpec> p = List.of(radiusPolicy(PolicyKind.LINUCB, "LinUCB", s), radiusPolicy(PolicyKind.GLRB, "GLRB", s),
+        robust);
     return study(name, s, p, horizon, replications, seed, 0);
   }
 

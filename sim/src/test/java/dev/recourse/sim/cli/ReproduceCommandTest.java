@@ -56,10 +56,15 @@ class ReproduceCommandTest {
   }
 
   @Test
-  void noncomplianceIsNotYetAvailable() {
-    CliRun run = CliRun.of("reproduce", "noncompliance");
-    assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
-    assertTrue(run.err().contains("not yet available (issue 5"), run::toString);
+  void noncomplianceRunsBothModelsWithTheirRobustRules(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    CliRun run = CliRun.of("reproduce", "noncompliance", "-T", "60", "-n", "3", "--out", dir.toString(), "--quiet");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.out().contains("random non-compliance") && run.out().contains("GLRB robust"), run::toString);
+    assertTrue(run.out().contains("adversarial non-compliance") && run.out().contains("GLRB ORO-NC"), run::toString);
+    for (String study : new String[] {"noncompliance-random", "noncompliance-adversarial"}) {
+      assertTrue(java.nio.file.Files.isRegularFile(dir.resolve(study + "-checkpoints.csv")), study);
+      assertTrue(java.nio.file.Files.isRegularFile(dir.resolve(study + "-regret.png")), study);
+    }
   }
 
   @Test

@@ -175,6 +175,31 @@ class StudyParserTest {
   }
 
   @Test
+  void complianceModelsAndTheirRules() throws IOException {
+    String base = """
+        horizon: 10
+        replications: 1
+        scenario:
+          type: hypertension
+          compliance: COMPLIANCE
+        policies:
+          - {type: glrb-robust}
+          - {type: glrb-nc, epsilon: 0.5}
+        """;
+    Study ok = parse("c.yaml", base.replace("COMPLIANCE", "{type: random, bias: [-0.5, 0.2], spread: 0.3, epsilon: 1}"));
+    assertEquals(2, ok.policies().size());
+    assertEquals(0.5, ok.policies().get(1).epsilon(), 0.0);
+    assertTrue(parse("c.yaml", base.replace("COMPLIANCE", "{type: adversarial, epsilon: 1}")).scenario().parameters()
+        .get("compliance").toString().contains("adversarial"));
+    assertTrue(error("c.yaml", base.replace("COMPLIANCE", "{type: random, bias: [-0.5], epsilon: 1}"))
+        .contains("bias"));
+    assertTrue(error("c.yaml", base.replace("COMPLIANCE", "{type: adversarial}")).contains("epsilon"));
+    assertTrue(error("c.yaml", base.replace("COMPLIANCE", "{type: sloppy, epsilon: 1}")).contains("unknown compliance 'sloppy'"));
+    assertTrue(error("c.yaml", base.replace("COMPLIANCE", "{type: random, bias: [0, 0], epsilon: 1}")
+        .replace("{type: glrb-nc, epsilon: 0.5}", "{type: glrb-nc}")).contains("epsilon"));
+  }
+
+  @Test
   void guidelineFeaturesMustBeMutable() {
     String m = error("g.yaml", """
         horizon: 10
