@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code jdk.incubator.vector} module is known to be present (STYLE rule 1); this is the only class
  * that names the incubator API.
  *
- * <p>Lanes are folded in a fixed butterfly order ({@link #sumLanes}), never with
+ * <p>Lanes are folded in a fixed butterfly order (below), never with
  * {@code reduceLanes(ADD)}: its order is unspecified for doubles, and the interpreter/C1 (sequential)
  * and C2 (a tree) really do differ, so a run's bits would depend on when the JIT compiled the kernels
  * and a Monte Carlo study would not be reproducible across thread counts.
@@ -23,7 +23,12 @@ final class PanamaKernels implements DoubleKernels {
 
   private static final VectorSpecies<Double> SPECIES = selectSpecies();
   private static final int LANES = SPECIES.length();
-  /** Butterfly partners {@code i ^ 4}, {@code i ^ 2}, {@code i ^ 1}, masked to the lane count. */
+  /**
+   * Butterfly partners {@code i ^ 4}, {@code i ^ 2}, {@code i ^ 1}, masked to the lane count. The fold
+   * ({@code v += v.rearrange(SWAP4)}, then SWAP2, then SWAP1, lane 0) is written out at each use
+   * rather than in a helper taking a vector: where C2 declined to inline such a helper (deep in a GLRB
+   * decision) the vector was boxed, 128 B per decision at d = 9.
+   */
   private static final VectorShuffle<Double> SWAP4 = VectorShuffle.fromOp(SPECIES, i -> (i ^ 4) & (LANES - 1));
   private static final VectorShuffle<Double> SWAP2 = VectorShuffle.fromOp(SPECIES, i -> (i ^ 2) & (LANES - 1));
   private static final VectorShuffle<Double> SWAP1 = VectorShuffle.fromOp(SPECIES, i -> (i ^ 1) & (LANES - 1));
@@ -61,20 +66,6 @@ final class PanamaKernels implements DoubleKernels {
     };
   }
 
-  /** Sum of the lanes in a fixed order every JIT tier evaluates identically. */
-  private static double sumLanes(DoubleVector v) {
-    if (LANES >= 8) {
-      v = v.add(v.rearrange(SWAP4));
-    }
-    if (LANES >= 4) {
-      v = v.add(v.rearrange(SWAP2));
-    }
-    if (LANES >= 2) {
-      v = v.add(v.rearrange(SWAP1));
-    }
-    return v.lane(0);
-  }
-
   static int preferredBits() {
     return SPECIES.vectorBitSize();
   }
@@ -108,7 +99,15 @@ final class PanamaKernels implements DoubleKernels {
       acc0 = DoubleVector.fromArray(SPECIES, a, aOff + i)
           .fma(DoubleVector.fromArray(SPECIES, b, bOff + i), acc0);
     }
-    double s = sumLanes(acc0.add(acc1));
+    DoubleVector sF = acc0.add(acc1);
+    if (LANES >= 8) {
+      sF = sF.add(sF.rearrange(SWAP4));
+    }
+    if (LANES >= 4) {
+      sF = sF.add(sF.rearrange(SWAP2));
+    }
+    sF = sF.add(sF.rearrange(SWAP1));
+    double s = sF.lane(0);
     for (; i < n; i++) {
       s = Math.fma(a[aOff + i], b[bOff + i], s);
     }
@@ -142,7 +141,7 @@ final class PanamaKernels implements DoubleKernels {
    * With four lanes, four rows at a time: their accumulators are independent, so one row's FMA latency
    * hides behind the others' (a single row is a chain of dependent FMAs), each chunk of x is loaded
    * once for four rows, and the four accumulators are folded into {@code [Σ₀, Σ₁, Σ₂, Σ₃]} by two
-   * add-and-blend steps (a fixed order, like {@link #sumLanes}). Measured: the single-row loop was
+   * add-and-blend steps (a fixed order, like the other folds). Measured: the single-row loop was
    * half of a GLRB round.
    */
   @Override
@@ -193,7 +192,15 @@ final class PanamaKernels implements DoubleKernels {
         acc = DoubleVector.fromArray(SPECIES, a, row + c)
             .fma(DoubleVector.fromArray(SPECIES, x, xOff + c), acc);
       }
-      double s = sumLanes(acc);
+      DoubleVector sF = acc;
+      if (LANES >= 8) {
+        sF = sF.add(sF.rearrange(SWAP4));
+      }
+      if (LANES >= 4) {
+        sF = sF.add(sF.rearrange(SWAP2));
+      }
+      sF = sF.add(sF.rearrange(SWAP1));
+      double s = sF.lane(0);
       for (; c < cols; c++) {
         s = Math.fma(a[row + c], x[xOff + c], s);
       }
@@ -230,7 +237,15 @@ final class PanamaKernels implements DoubleKernels {
       acc = t.fma(DoubleVector.broadcast(SPECIES, xr), acc);
       tail = Math.fma(xr, ts, tail);
     }
-    return sumLanes(acc) + tail;
+    DoubleVector qF = acc;
+    if (LANES >= 8) {
+      qF = qF.add(qF.rearrange(SWAP4));
+    }
+    if (LANES >= 4) {
+      qF = qF.add(qF.rearrange(SWAP2));
+    }
+    qF = qF.add(qF.rearrange(SWAP1));
+    return qF.lane(0) + tail;
   }
 
   @Override
@@ -287,10 +302,42 @@ final class PanamaKernels implements DoubleKernels {
         s2 = Math.fma(xs[x2 + r], u2, s2);
         s3 = Math.fma(xs[x3 + r], u3, s3);
       }
-      out[outOff + j] = sumLanes(q0) + s0;
-      out[outOff + j + 1] = sumLanes(q1) + s1;
-      out[outOff + j + 2] = sumLanes(q2) + s2;
-      out[outOff + j + 3] = sumLanes(q3) + s3;
+      DoubleVector r0F = q0;
+      if (LANES >= 8) {
+        r0F = r0F.add(r0F.rearrange(SWAP4));
+      }
+      if (LANES >= 4) {
+        r0F = r0F.add(r0F.rearrange(SWAP2));
+      }
+      r0F = r0F.add(r0F.rearrange(SWAP1));
+      out[outOff + j] = r0F.lane(0) + s0;
+      DoubleVector r1F = q1;
+      if (LANES >= 8) {
+        r1F = r1F.add(r1F.rearrange(SWAP4));
+      }
+      if (LANES >= 4) {
+        r1F = r1F.add(r1F.rearrange(SWAP2));
+      }
+      r1F = r1F.add(r1F.rearrange(SWAP1));
+      out[outOff + j + 1] = r1F.lane(0) + s1;
+      DoubleVector r2F = q2;
+      if (LANES >= 8) {
+        r2F = r2F.add(r2F.rearrange(SWAP4));
+      }
+      if (LANES >= 4) {
+        r2F = r2F.add(r2F.rearrange(SWAP2));
+      }
+      r2F = r2F.add(r2F.rearrange(SWAP1));
+      out[outOff + j + 2] = r2F.lane(0) + s2;
+      DoubleVector r3F = q3;
+      if (LANES >= 8) {
+        r3F = r3F.add(r3F.rearrange(SWAP4));
+      }
+      if (LANES >= 4) {
+        r3F = r3F.add(r3F.rearrange(SWAP2));
+      }
+      r3F = r3F.add(r3F.rearrange(SWAP1));
+      out[outOff + j + 3] = r3F.lane(0) + s3;
     }
     for (; j < count; j++) {
       out[outOff + j] = quadForm(a, aOff, n, xs, xOff + j * n);
