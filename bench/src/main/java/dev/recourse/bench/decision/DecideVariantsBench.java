@@ -21,7 +21,6 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #coreNoCheck}: core's {@code argmaxScore} (core kernels) without the O(d) context check:
  *       decide minus this is the cost of the check;
  *   <li>{@link #rowsMasked}: the same loop on core's row scheme with a masked tail;
- *   <li>{@link #rows256}: the same loop on 256-bit vectors;
  *   <li>{@link #symmetric}: the prototype decide, {@code V⁻¹x} accumulated as {@code Σ_r x_r·row_r}
  *       (symmetry), with the context check;
  *   <li>{@link #symmetricFloor}: just the prototype's K quadratic forms, its own bare-kernel floor.
@@ -64,25 +63,6 @@ public class DecideVariantsBench {
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int arm = 0; arm < s.numArms; arm++) {
       double q = ProtoKernels.quadFormRowsMasked(vInv, arm * dim * dim, dim, x, 0);
-      double score = ProtoKernels.dotMasked(theta, arm * dim, x, 0, dim) + Math.sqrt(Math.max(0.0, q));
-      if (score > bestScore) {
-        bestScore = score;
-        best = arm;
-      }
-    }
-    return best;
-  }
-
-  @Benchmark
-  public int rows256(DecisionState s) {
-    double[] x = s.contexts[s.nextSlot()];
-    double[] vInv = s.vInv;
-    double[] theta = s.arms.thetaHat();
-    int dim = s.dim;
-    int best = 0;
-    double bestScore = Double.NEGATIVE_INFINITY;
-    for (int arm = 0; arm < s.numArms; arm++) {
-      double q = ProtoKernels.quadFormRows256(vInv, arm * dim * dim, dim, x, 0);
       double score = ProtoKernels.dotMasked(theta, arm * dim, x, 0, dim) + Math.sqrt(Math.max(0.0, q));
       if (score > bestScore) {
         bestScore = score;

@@ -101,6 +101,8 @@ public class DecisionState {
       policy.update(a, contexts[s], rewards[s * numArms + a]);
     }
     slot = s;
+    // JMH copies the fork's output into the log: the record of which kernels were really measured.
+    System.out.println("# kernels: " + impl.name() + ", d=" + dim + ", K=" + numArms);
   }
 
   /** {@code Kernels.panama()} (cut-over as configured by {@code -Drecourse.simd.minLength}) or scalar. */

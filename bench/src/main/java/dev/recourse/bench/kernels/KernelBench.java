@@ -65,6 +65,7 @@ public class KernelBench {
     RandomStreams.fillGaussian(rng, y, 0, n);
     RandomStreams.fillGaussian(rng, u, 0, n);
     c = 1e-12;
+    System.out.println("# kernels: " + kernels.name());
   }
 
   @Benchmark

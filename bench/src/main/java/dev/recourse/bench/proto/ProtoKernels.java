@@ -13,7 +13,6 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>{@link #quadFormRowsMasked}: core's row scheme ({@code Σ_r x_r·(A_r·x)}, one reduction per form)
  *       with the scalar tail replaced by one masked vector step per row.
- *   <li>{@link #quadFormRows256}: core's row scheme on 256-bit vectors (d = 20 is 5 full vectors, no tail).
  *   <li>{@link #symApply}: {@code w = A·x} for a <em>symmetric</em> {@code A} as {@code Σ_r x_r·A_r} (row
  *       {@code r} of {@code A} is column {@code r}): broadcast-FMA accumulation of whole rows, so no
  *       horizontal reduction per row, masked last chunk. {@code xᵀAx = x·w} then costs one reduction.
@@ -31,10 +30,13 @@ public final class ProtoKernels {
     default -> throw new IllegalArgumentException(BITS_PROPERTY + " must be 128, 256 or 512");
   };
   static final int L = S.length();
-  static final VectorSpecies<Double> S256 = DoubleVector.SPECIES_256;
-  static final int L256 = S256.length();
 
   private ProtoKernels() {}
+
+  /** Vector width of the prototypes, for the log. */
+  public static int bits() {
+    return S.vectorBitSize();
+  }
 
   /** {@code xᵀAx}, row scheme, masked tail. */
   public static double quadFormRowsMasked(double[] a, int aOff, int n, double[] x, int xOff) {
@@ -56,29 +58,6 @@ public final class ProtoKernels {
       acc = t.fma(DoubleVector.broadcast(S, x[xOff + r]), acc);
     }
     return acc.reduceLanes(VectorOperators.ADD);
-  }
-
-  /** {@code xᵀAx}, row scheme on 256-bit vectors, scalar tail (none when 4 divides n). */
-  public static double quadFormRows256(double[] a, int aOff, int n, double[] x, int xOff) {
-    int bound = S256.loopBound(n);
-    DoubleVector acc = DoubleVector.zero(S256);
-    double tail = 0;
-    for (int r = 0; r < n; r++) {
-      int row = aOff + r * n;
-      DoubleVector t = DoubleVector.zero(S256);
-      int c = 0;
-      for (; c < bound; c += L256) {
-        t = DoubleVector.fromArray(S256, a, row + c).fma(DoubleVector.fromArray(S256, x, xOff + c), t);
-      }
-      double ts = 0;
-      for (; c < n; c++) {
-        ts = Math.fma(a[row + c], x[xOff + c], ts);
-      }
-      double xr = x[xOff + r];
-      acc = t.fma(DoubleVector.broadcast(S256, xr), acc);
-      tail = Math.fma(xr, ts, tail);
-    }
-    return acc.reduceLanes(VectorOperators.ADD) + tail;
   }
 
   /**

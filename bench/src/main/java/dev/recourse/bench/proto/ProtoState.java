@@ -49,5 +49,6 @@ public class ProtoState {
     }
     proto = new ProtoLinUcb(s.arms, 1.0);
     scratch = new double[s.dim];
+    System.out.println("# prototype kernels: " + ProtoKernels.bits() + "-bit");
   }
 }
