@@ -35,16 +35,20 @@ def kernel_name(suite, default):
 
 
 def index(rows):
-    """{(short benchmark name, frozenset(params)): row}."""
+    """{short benchmark name: [rows]}."""
     out = {}
     for r in rows or []:
-        name = ".".join(r["benchmark"].split(".")[-2:])
-        out[(name, frozenset(r.get("params", {}).items()))] = r
+        out.setdefault(".".join(r["benchmark"].split(".")[-2:]), []).append(r)
     return out
 
 
 def get(idx, name, **params):
-    return idx.get((name, frozenset(params.items())))
+    """The row of benchmark `name` whose parameters include `params` (others, e.g. padDoubles=0, ignored)."""
+    for r in idx.get(name, []):
+        p = r.get("params", {})
+        if all(p.get(k) == v for k, v in params.items()):
+            return r
+    return None
 
 
 def fmt(x, err=None, digits=None):
@@ -167,7 +171,7 @@ def kernel_tables():
     if not k:
         return
     pref = kernel_name("kernels", "panama")
-    ns_ = sorted({int(dict(key[1])["n"]) for key in k})
+    ns_ = sorted({int(r["params"]["n"]) for rows in k.values() for r in rows})
     print(f"### Kernels, scalar vs Panama (ns/op; speed-up = scalar / panama)\n")
     summary = []
     for kern in ("dot", "quadForm", "gemv", "symRankOneDowndate"):

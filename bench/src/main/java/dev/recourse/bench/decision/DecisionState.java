@@ -44,6 +44,15 @@ public class DecisionState {
   @Param({"panama", "scalar"})
   public String kernels;
 
+  /**
+   * Doubles allocated just before the model, to move its arrays relative to cache lines (an experiment
+   * knob: 512-bit accesses are sensitive to it). 0 in the published runs.
+   */
+  @Param({"0"})
+  public int padDoubles;
+
+  /** Keeps the padding array reachable. */
+  public double[] pad;
   public int dim;
   public int numArms;
   public DoubleKernels impl;
@@ -64,6 +73,7 @@ public class DecisionState {
     dim = Integer.parseInt(dk[0]);
     numArms = Integer.parseInt(dk[1]);
     impl = kernelsByName(kernels);
+    pad = new double[padDoubles];
     arms = new RidgeArms(numArms, dim, 1.0, RidgeArms.DEFAULT_REFRESH_EVERY, RefreshMethod.CHOLESKY, impl);
     policy = new LinUcb(arms, 1.0);
     vInv = arms.vInv();
@@ -102,7 +112,8 @@ public class DecisionState {
     }
     slot = s;
     // JMH copies the fork's output into the log: the record of which kernels were really measured.
-    System.out.println("# kernels: " + impl.name() + ", d=" + dim + ", K=" + numArms);
+    System.out.println("# kernels: " + impl.name() + ", d=" + dim + ", K=" + numArms
+        + ", V⁻¹ data at byte " + Alignment.lineOffset(vInv) + " of a cache line");
   }
 
   /** {@code Kernels.panama()} (cut-over as configured by {@code -Drecourse.simd.minLength}) or scalar. */
