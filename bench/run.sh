@@ -45,10 +45,10 @@ fi
 mkdir -p "$out"
 
 # Published JMH options. Decision-level benchmarks: 3 forks x (3 warm-up + 5 measured) x 400 ms.
-# Kernel sweep: 2 forks x (2 + 3) x 200 ms (a few ns per call: ~10^7 calls per iteration).
+# Kernel sweep: 2 forks x (3 + 3) x 200 ms (a few ns per call: ~10^7 calls per iteration).
 DECISION_OPTS=(-f 3 -wi 3 -w 400ms -i 5 -r 400ms -prof gc)
 VARIANT_OPTS=(-f 2 -wi 3 -w 400ms -i 5 -r 400ms -prof gc)
-KERNEL_OPTS=(-f 2 -wi 2 -w 200ms -i 3 -r 200ms -p n=4,8,12,16,20,32,100)
+KERNEL_OPTS=(-f 2 -wi 3 -w 200ms -i 3 -r 200ms -p n=4,8,12,16,20,32,100)
 REFRESH_OPTS=(-f 3 -wi 3 -w 400ms -i 5 -r 400ms -prof gc)
 if [ "$smoke" = 1 ]; then
   out="$here/target/results-smoke"

@@ -172,7 +172,8 @@ def kernel_tables():
         return
     pref = kernel_name("kernels", "panama")
     ns_ = sorted({int(r["params"]["n"]) for rows in k.values() for r in rows})
-    print(f"### Kernels, scalar vs Panama (ns/op; speed-up = scalar / panama)\n")
+    print("### Kernels, scalar vs Panama (ns/op; speed-up = scalar / panama; † = below one vector, so the\n"
+          "Panama object runs its scalar path)\n")
     summary = []
     for kern in ("dot", "quadForm", "gemv", "symRankOneDowndate"):
         rows = []
@@ -186,7 +187,11 @@ def kernel_tables():
             b, _ = score(pb)
             wins[pref].append((n, a is not None and a < s))
             wins["panama-256"].append((n, b is not None and b < s))
-            rows.append([n, ns(sc), ns(pa), f"{s / a:.2f}" if a else "–", ns(pb), f"{s / b:.2f}" if b else "–"])
+            # † : below one full vector PanamaKernels clamps to its scalar path whatever minLength says.
+            mark = lambda bits: " †" if n < bits // 64 else ""
+            pbits = int(pref.split("-")[1]) if "-" in pref else 512
+            rows.append([n, ns(sc), ns(pa) + mark(pbits), f"{s / a:.2f}" if a else "–",
+                         ns(pb) + mark(256), f"{s / b:.2f}" if b else "–"])
         print(f"**{kern}**\n")
         print(table(["n", "scalar", pref, "speed-up", "panama-256", "speed-up"], rows))
         print()
