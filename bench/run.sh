@@ -2,7 +2,7 @@
 # Builds the JMH uber-jar and runs the published benchmark suites with the exact options of BENCHMARKS.md.
 #
 #   bench/run.sh [--no-build] [--smoke] [suite ...]
-#       suites: decision decision256 variants kernels refresh (default: all of them, ~19 min on 2 cores)
+#       suites: decision variants kernels refresh (default: all of them, ~20 min on 2 cores)
 #       --smoke: 1 fork, 1 x 100 ms warm-up and measurement, results to bench/target/results-smoke:
 #                checks that every benchmark runs (~5 min), numbers meaningless.
 #
@@ -32,12 +32,12 @@ for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
     --smoke) smoke=1 ;;
-    decision|decision256|variants|kernels|refresh) suites+=("$arg") ;;
+    decision|variants|kernels|refresh) suites+=("$arg") ;;
     -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
-    *) echo "unknown argument: $arg (suites: decision decision256 variants kernels refresh)" >&2; exit 2 ;;
+    *) echo "unknown argument: $arg (suites: decision variants kernels refresh)" >&2; exit 2 ;;
   esac
 done
-[ ${#suites[@]} -gt 0 ] || suites=(decision decision256 variants kernels refresh)
+[ ${#suites[@]} -gt 0 ] || suites=(decision variants kernels refresh)
 
 if [ "$build" = 1 ]; then
   "$root/mvnw" -q -DskipTests package
@@ -87,13 +87,11 @@ for suite in "${suites[@]}"; do
   case "$suite" in
     decision)
       jmh decision 'dev.recourse.bench.decision.(LinUcbBench|FloorBench)\.' "${DECISION_OPTS[@]}" ;;
-    decision256)
-      jmh decision256 'dev.recourse.bench.decision.(LinUcbBench256|FloorBench256)\.' -p kernels=panama \
-        "${DECISION_OPTS[@]}" ;;
     variants)
-      jmh variants 'dev.recourse.bench.decision.(DecideVariantsBench|UpdateVariantsBench)\.' -p kernels=panama \
-        "${VARIANT_OPTS[@]}"
-      jmh variants256 'dev.recourse.bench.decision.(DecideVariantsBench256\.symmetric|UpdateVariantsBench256\.)' \
+      # Preferred width, then 256-bit: prototypes and core side by side in one invocation each.
+      jmh variants 'dev.recourse.bench.decision.(DecideVariantsBench|UpdateVariantsBench|LinUcbBench|FloorBench)\.' \
+        -p kernels=panama "${VARIANT_OPTS[@]}"
+      jmh variants256 'dev.recourse.bench.decision.(DecideVariantsBench256\.symmetric|UpdateVariantsBench256|LinUcbBench256|FloorBench256)\.' \
         -p kernels=panama "${VARIANT_OPTS[@]}" ;;
     kernels)
       jmh kernels 'dev.recourse.bench.kernels.KernelBench\.' "${KERNEL_OPTS[@]}"
