@@ -145,9 +145,10 @@ def variant_tables():
             p = dict(kernels="panama", shape=shape)
             rows.append([shape, ns(get(cor, lin + ".decide", **p)), ns(get(var, dv + ".coreNoCheck", **p)),
                          ns(get(cor, flo + ".quadForms", **p)), ns(get(var, dv + ".rowsMasked", **p)),
+                         ns(get(var, dv + ".pairs", **p)),
                          ns(get(var, dv + ".symmetric", **p)), ns(get(var, dv + ".symmetricFloor", **p))])
         print(table(["d×K", "core decide", "core, no context check", "core floor", "rows, masked tail",
-                     "proto decide (symmetric)", "proto floor (symmetric)"], rows))
+                     "fused, 2 arms per pass", "proto decide (symmetric)", "proto floor (symmetric)"], rows))
         print()
         print(f"### Variants, {label} (ns/op): update and round\n")
         rows = []

@@ -21,6 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #coreNoCheck}: core's {@code argmaxScore} (core kernels) without the O(d) context check:
  *       decide minus this is the cost of the check;
  *   <li>{@link #rowsMasked}: the same loop on core's row scheme with a masked tail;
+ *   <li>{@link #pairs}: the context check, then {@code ProtoKernels.argmaxUcbPairs}: all arms scored
+ *       in one kernel, two arms per pass;
  *   <li>{@link #symmetric}: the prototype decide, {@code V⁻¹x} accumulated as {@code Σ_r x_r·row_r}
  *       (symmetry), with the context check;
  *   <li>{@link #symmetricFloor}: just the prototype's K quadratic forms, its own bare-kernel floor.
@@ -70,6 +72,13 @@ public class DecideVariantsBench {
       }
     }
     return best;
+  }
+
+  @Benchmark
+  public int pairs(DecisionState s) {
+    double[] x = s.contexts[s.nextSlot()];
+    s.arms.checkContext(x);
+    return ProtoKernels.argmaxUcbPairs(s.vInv, s.arms.thetaHat(), s.numArms, s.dim, x, 1.0);
   }
 
   @Benchmark

@@ -16,6 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #symApply}: {@code w = A·x} for a <em>symmetric</em> {@code A} as {@code Σ_r x_r·A_r} (row
  *       {@code r} of {@code A} is column {@code r}): broadcast-FMA accumulation of whole rows, so no
  *       horizontal reduction per row, masked last chunk. {@code xᵀAx = x·w} then costs one reduction.
+ *   <li>{@link #argmaxUcbPairs}: the whole LinUCB scoring in one kernel, two arms per pass (core's row
+ *       scheme, scalar tail) so that two independent FMA chains share every load of {@code x}.
  * </ul>
  */
 public final class ProtoKernels {
@@ -152,5 +154,87 @@ public final class ProtoKernels {
             .intoArray(g, row + i, m);
       }
     }
+  }
+
+  /**
+   * LinUCB's argmax over all arms, {@code θ_aᵀx + α·sqrt(max(0, xᵀV_a⁻¹x))}, ties to the lowest index:
+   * two arms per pass over the rows, so the two quadratic forms' FMA chains interleave and share the
+   * loads of {@code x}; the two means are reduced together with them at the end of the pass.
+   */
+  public static int argmaxUcbPairs(double[] vInv, double[] theta, int numArms, int n, double[] x, double alpha) {
+    int block = n * n;
+    int bound = S.loopBound(n);
+    int best = 0;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    int arm = 0;
+    for (; arm + 1 < numArms; arm += 2) {
+      int a0 = arm * block;
+      int a1 = a0 + block;
+      DoubleVector q0 = DoubleVector.zero(S);
+      DoubleVector q1 = q0;
+      double s0 = 0;
+      double s1 = 0;
+      for (int r = 0; r < n; r++) {
+        int row0 = a0 + r * n;
+        int row1 = a1 + r * n;
+        DoubleVector t0 = DoubleVector.zero(S);
+        DoubleVector t1 = t0;
+        int c = 0;
+        for (; c < bound; c += L) {
+          DoubleVector xv = DoubleVector.fromArray(S, x, c);
+          t0 = DoubleVector.fromArray(S, vInv, row0 + c).fma(xv, t0);
+          t1 = DoubleVector.fromArray(S, vInv, row1 + c).fma(xv, t1);
+        }
+        double u0 = 0;
+        double u1 = 0;
+        for (; c < n; c++) {
+          double xc = x[c];
+          u0 = Math.fma(vInv[row0 + c], xc, u0);
+          u1 = Math.fma(vInv[row1 + c], xc, u1);
+        }
+        double xr = x[r];
+        DoubleVector xrv = DoubleVector.broadcast(S, xr);
+        q0 = t0.fma(xrv, q0);
+        q1 = t1.fma(xrv, q1);
+        s0 = Math.fma(xr, u0, s0);
+        s1 = Math.fma(xr, u1, s1);
+      }
+      int m0 = arm * n;
+      int m1 = m0 + n;
+      DoubleVector mv0 = DoubleVector.zero(S);
+      DoubleVector mv1 = mv0;
+      double mt0 = 0;
+      double mt1 = 0;
+      int c = 0;
+      for (; c < bound; c += L) {
+        DoubleVector xv = DoubleVector.fromArray(S, x, c);
+        mv0 = DoubleVector.fromArray(S, theta, m0 + c).fma(xv, mv0);
+        mv1 = DoubleVector.fromArray(S, theta, m1 + c).fma(xv, mv1);
+      }
+      for (; c < n; c++) {
+        mt0 = Math.fma(theta[m0 + c], x[c], mt0);
+        mt1 = Math.fma(theta[m1 + c], x[c], mt1);
+      }
+      double score0 = mv0.reduceLanes(VectorOperators.ADD) + mt0
+          + alpha * Math.sqrt(Math.max(0.0, q0.reduceLanes(VectorOperators.ADD) + s0));
+      double score1 = mv1.reduceLanes(VectorOperators.ADD) + mt1
+          + alpha * Math.sqrt(Math.max(0.0, q1.reduceLanes(VectorOperators.ADD) + s1));
+      if (score0 > bestScore) {
+        bestScore = score0;
+        best = arm;
+      }
+      if (score1 > bestScore) {
+        bestScore = score1;
+        best = arm + 1;
+      }
+    }
+    if (arm < numArms) {
+      double q = quadFormRowsMasked(vInv, arm * block, n, x, 0);
+      double score = dotMasked(theta, arm * n, x, 0, n) + alpha * Math.sqrt(Math.max(0.0, q));
+      if (score > bestScore) {
+        best = arm;
+      }
+    }
+    return best;
   }
 }

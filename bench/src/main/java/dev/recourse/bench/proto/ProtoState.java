@@ -27,6 +27,10 @@ public class ProtoState {
       int i = s.nextSlot();
       double[] x = s.contexts[i];
       int coreArm = s.policy.decide(x);
+      int pairsArm = ProtoKernels.argmaxUcbPairs(s.arms.vInv(), s.arms.thetaHat(), s.numArms, s.dim, x, 1.0);
+      if (pairsArm != coreArm) {
+        throw new IllegalStateException("argmaxUcbPairs chose arm " + pairsArm + ", core " + coreArm);
+      }
       int protoArm = (r & 1) == 0 ? check.decide(x) : check.decideUpdate(x, s.rewards, i * s.numArms);
       if (coreArm != protoArm) {
         throw new IllegalStateException("prototype chose arm " + protoArm + ", core " + coreArm + " in round " + r);
