@@ -91,7 +91,7 @@ for suite in "${suites[@]}"; do
       # Preferred width, then 256-bit: prototypes and core side by side in one invocation each.
       jmh variants 'dev.recourse.bench.decision.(DecideVariantsBench|UpdateVariantsBench|LinUcbBench|FloorBench)\.' \
         -p kernels=panama "${VARIANT_OPTS[@]}"
-      jmh variants256 'dev.recourse.bench.decision.(DecideVariantsBench256\.(symmetric|pairs)|UpdateVariantsBench256|LinUcbBench256|FloorBench256)\.' \
+      jmh variants256 'dev.recourse.bench.decision.(DecideVariantsBench256\.(symmetric|pairs)|(UpdateVariantsBench256|LinUcbBench256|FloorBench256)\.)' \
         -p kernels=panama "${VARIANT_OPTS[@]}" ;;
     kernels)
       jmh kernels 'dev.recourse.bench.kernels.KernelBench\.' "${KERNEL_OPTS[@]}"
