@@ -2,7 +2,8 @@
 # Builds the JMH uber-jar and runs the published benchmark suites with the exact options of BENCHMARKS.md.
 #
 #   bench/run.sh [--no-build] [--smoke] [suite ...]
-#       suites: decision variants kernels refresh (default: all of them, ~20 min on 2 cores)
+#       suites: decision variants kernels refresh (default: all of them, ~22 min on 2 cores; without
+#               the diagnostic variants suite ~13 min)
 #       --smoke: 1 fork, 1 x 100 ms warm-up and measurement, results to bench/target/results-smoke:
 #                checks that every benchmark runs (~5 min), numbers meaningless.
 #
@@ -44,11 +45,13 @@ if [ "$build" = 1 ]; then
 fi
 mkdir -p "$out"
 
-# Published JMH options. Decision-level benchmarks: 3 forks x (3 warm-up + 5 measured) x 400 ms.
-# Kernel sweep: 2 forks x (3 + 3) x 200 ms (a few ns per call: ~10^7 calls per iteration).
+# Published JMH options. Decision level: 3 forks x (3 warm-up + 5 measured) x 400 ms. Variants (with the
+# core runs they are compared with, re-measured in the same invocation): 2 forks, same iterations.
+# Kernel sweep: 2 forks x (3 x 300 ms warm-up + 3 x 200 ms); a few ns per call, ~10^7 calls per
+# iteration, but the Panama code needs ~1 s to reach C2 while other JVMs compete for the 2 cores.
 DECISION_OPTS=(-f 3 -wi 3 -w 400ms -i 5 -r 400ms -prof gc)
 VARIANT_OPTS=(-f 2 -wi 3 -w 400ms -i 5 -r 400ms -prof gc)
-KERNEL_OPTS=(-f 2 -wi 3 -w 200ms -i 3 -r 200ms -p n=4,8,12,16,20,32,100)
+KERNEL_OPTS=(-f 2 -wi 3 -w 300ms -i 3 -r 200ms -p n=4,8,12,16,20,32,100)
 REFRESH_OPTS=(-f 3 -wi 3 -w 400ms -i 5 -r 400ms -prof gc)
 if [ "$smoke" = 1 ]; then
   out="$here/target/results-smoke"
