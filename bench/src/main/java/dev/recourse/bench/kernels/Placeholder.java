@@ -1,5 +1,0 @@
-package dev.recourse.bench.kernels;
-
-final class Placeholder {
-  private Placeholder() {}
-}
