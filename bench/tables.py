@@ -129,6 +129,8 @@ def decision_tables():
     print(table(["d×K", "kernels", "decide", "update", "decide+update", "rounds/s", "floor (K quadForms)",
                  "decide / floor"], rows))
     print()
+    print("panama-512 and scalar: `decision` suite (3 forks); panama-256: `LinUcbBench256`/`FloorBench256`"
+          " from the `variants256` suite (2 forks).\n")
     print("Medians of the iteration means (ns/op), less sensitive to load bursts than the means:\n")
     rows = []
     for shape in SHAPES:
@@ -199,8 +201,8 @@ def kernel_tables():
         return
     pref = kernel_name("kernels", "panama")
     ns_ = sorted({int(r["params"]["n"]) for rows in k.values() for r in rows})
-    print("### Kernels, scalar vs Panama (ns/op; speed-up = scalar / panama; † = below one vector, so the\n"
-          "Panama object runs its scalar path)\n")
+    print("### Kernels, scalar vs Panama (ns/op)\n")
+    print("Speed-up = scalar / panama. † = below one vector: the Panama object runs its scalar path.\n")
     summary = []
     for kern in ("dot", "quadForm", "gemv", "symRankOneDowndate"):
         rows = []
