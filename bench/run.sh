@@ -7,7 +7,7 @@
 #       --smoke: 1 fork, 1 x 100 ms warm-up and measurement, results to bench/target/results-smoke:
 #                checks that every benchmark runs (~5 min), numbers meaningless.
 #
-# Each suite writes bench/results/<suite>.json (JMH JSON) and bench/results/<suite>.log (JMH's text
+# Each suite writes bench/results/<suite>.json (JMH JSON) and bench/results/<suite>.log.gz (JMH's text
 # output, which includes the "# kernels: ..." line every fork prints); bench/results/env-<suite>.txt
 # records the CPU, the JDK, the git commit and `uptime` before and after, since on a shared machine the
 # load is part of the result. bench/tables.py turns the JSON into the tables of BENCHMARKS.md.
@@ -84,6 +84,7 @@ jmh() {
     || { echo "JMH failed, see $out/$suite.log" >&2; tail -30 "$out/$suite.log" >&2; exit 1; }
   echo "uptime after: $(uptime)" >> "$env"
   grep -E '^[A-Za-z][A-Za-z0-9]*\.[A-Za-z]' "$out/$suite.log" | grep -v ':gc\.' >&2 || true
+  gzip -f "$out/$suite.log"
 }
 
 for suite in "${suites[@]}"; do

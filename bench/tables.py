@@ -5,6 +5,7 @@
 
 Scores are JMH's mean with its 99.9% confidence half-width ("±"). Missing suites are skipped.
 """
+import gzip
 import json
 import os
 import re
@@ -24,9 +25,11 @@ def load(suite):
 
 def kernel_name(suite, default):
     """The kernels the forks really ran (each fork prints '# kernels: <name>' into the log)."""
-    path = os.path.join(RESULTS, suite + ".log")
-    if os.path.exists(path):
-        with open(path) as f:
+    for path, opener in ((os.path.join(RESULTS, suite + ".log"), open),
+                         (os.path.join(RESULTS, suite + ".log.gz"), gzip.open)):
+        if not os.path.exists(path):
+            continue
+        with opener(path, "rt") as f:
             for line in f:
                 m = re.match(r"# kernels: (panama-\d+)", line)
                 if m:
@@ -77,6 +80,15 @@ def alloc(row):
     return None if m is None else m["score"]
 
 
+def median(row):
+    """Median of all measured iteration means (all forks): robust to the bursts of load from other JVMs."""
+    if row is None:
+        return None
+    vals = sorted(x for fork in row["primaryMetric"]["rawData"] for x in fork)
+    m = len(vals) // 2
+    return vals[m] if len(vals) % 2 else 0.5 * (vals[m - 1] + vals[m])
+
+
 def ns(row):
     s, e = score(row)
     return fmt(s, e)
@@ -116,6 +128,22 @@ def decision_tables():
             rows.append([shape, label, ns(d), ns(u), ns(du), rps, ns(fl), ratio])
     print(table(["d×K", "kernels", "decide", "update", "decide+update", "rounds/s", "floor (K quadForms)",
                  "decide / floor"], rows))
+    print()
+    print("panama-512 and scalar: `decision` suite (3 forks); panama-256: `LinUcbBench256`/`FloorBench256`"
+          " from the `variants256` suite (2 forks).\n")
+    print("Medians of the iteration means (ns/op), less sensitive to load bursts than the means:\n")
+    rows = []
+    for shape in SHAPES:
+        for label, idx, lin, floor, k in configs:
+            r = [get(idx, lin + "." + m, kernels=k, shape=shape) for m in ("decide", "update", "decideUpdate")]
+            fl = get(idx, floor + ".quadForms", kernels=k, shape=shape)
+            if r[0] is None:
+                continue
+            md = [median(x) for x in r]
+            mf = median(fl)
+            rows.append([shape, label] + [fmt(v) for v in md] + [fmt(1e9 / md[2], digits=0) if md[2] else "–",
+                                                                 fmt(mf), f"{md[0] / mf:.2f}" if mf else "–"])
+    print(table(["d×K", "kernels", "decide", "update", "decide+update", "rounds/s", "floor", "decide / floor"], rows))
     print()
     print("### Allocation (gc.alloc.rate.norm, B/op)\n")
     rows = []
@@ -173,8 +201,8 @@ def kernel_tables():
         return
     pref = kernel_name("kernels", "panama")
     ns_ = sorted({int(r["params"]["n"]) for rows in k.values() for r in rows})
-    print("### Kernels, scalar vs Panama (ns/op; speed-up = scalar / panama; † = below one vector, so the\n"
-          "Panama object runs its scalar path)\n")
+    print("### Kernels, scalar vs Panama (ns/op)\n")
+    print("Speed-up = scalar / panama. † = below one vector: the Panama object runs its scalar path.\n")
     summary = []
     for kern in ("dot", "quadForm", "gemv", "symRankOneDowndate"):
         rows = []
