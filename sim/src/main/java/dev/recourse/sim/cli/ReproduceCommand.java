@@ -48,7 +48,8 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "synthetic, ablation, hypertension, noncompliance or fertility.")
+  @Parameters(index = "0", paramLabel = "NAME",
+      description = "synthetic, ablation, hypertension, noncompliance or fertility.")
   private String name;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/<name>).")
@@ -60,7 +61,8 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = {"-n", "--replications"}, paramLabel = "N", description = "Replications (default: per experiment).")
   private Integer replications;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Study seed (default: ${DEFAULT-VALUE}).", defaultValue = "" + DEFAULT_SEED)
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "" + DEFAULT_SEED,
+      description = "Study seed (default: ${DEFAULT-VALUE}).")
   private long seed;
 
   @Option(names = "--full", description = "synthetic/ablation: T=100,000 (10x the short default).")
@@ -74,7 +76,8 @@ public final class ReproduceCommand implements Callable<Integer> {
           + "recourse and arm) or both (default: two studies).")
   private String advisor;
 
-  @Option(names = "--q", paramLabel = "Q", defaultValue = "0.8", description = "hypertension: the quality advisor's q (default ${DEFAULT-VALUE}).")
+  @Option(names = "--q", paramLabel = "Q", defaultValue = "0.8",
+      description = "hypertension: the quality advisor's q (default ${DEFAULT-VALUE}).")
   private double quality;
 
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors).")

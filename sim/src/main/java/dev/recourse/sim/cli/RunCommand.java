@@ -56,7 +56,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--delta", paramLabel = "D", description = "LIBRA's threshold without a file (default 1).")
   private Double delta;
 
-  @Option(names = "--data", paramLabel = "FILE", description = "Fertility data file (replaces scenario.data of a study file).")
+  @Option(names = "--data", paramLabel = "FILE",
+      description = "Fertility data file (replaces scenario.data of a study file).")
   private Path data;
 
   @Option(names = "--name", paramLabel = "NAME", description = "Study name (output prefix).")

@@ -60,9 +60,19 @@ public final class HypertensionScenario implements Scenario {
   private final double racePrevalence;
   private final ComplianceSpec compliance;
 
+  public static final double DEFAULT_GAMMA = 3.0;
+  public static final double DEFAULT_INTERCEPT = 125.0;
+  public static final double DEFAULT_BASELINE = 170.0;
+  public static final double DEFAULT_NOISE_SD = 1.0;
+  public static final int DEFAULT_COHORT_SIZE = 177;
+  public static final double DEFAULT_FEMALE = 0.48;
+  public static final double DEFAULT_CVD_HISTORY = 0.27;
+  public static final double DEFAULT_RACE = 0.38;
+
   /** The paper's configuration with the documented choices. */
   public HypertensionScenario() {
-    this(3.0, 125.0, 170.0, 1.0, 177, true, 0.48, 0.27, 0.38);
+    this(DEFAULT_GAMMA, DEFAULT_INTERCEPT, DEFAULT_BASELINE, DEFAULT_NOISE_SD, DEFAULT_COHORT_SIZE, true,
+        DEFAULT_FEMALE, DEFAULT_CVD_HISTORY, DEFAULT_RACE);
   }
 
   public HypertensionScenario(double gamma, double intercept, double baseline, double noiseSd, int cohortSize,

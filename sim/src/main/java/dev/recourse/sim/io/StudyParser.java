@@ -179,13 +179,9 @@ public final class StudyParser {
   }
 
   private static Scenario hypertension(ConfigNode node) {
-    HypertensionScenario d = new HypertensionScenario();
-    var defaults = d.parameters();
-    @SuppressWarnings("unchecked")
-    var prevalenceDefaults = (java.util.Map<String, Object>) defaults.get("prevalence");
-    double female = (double) prevalenceDefaults.get("female");
-    double cvd = (double) prevalenceDefaults.get("cvd_history");
-    double race = (double) prevalenceDefaults.get("race");
+    double female = HypertensionScenario.DEFAULT_FEMALE;
+    double cvd = HypertensionScenario.DEFAULT_CVD_HISTORY;
+    double race = HypertensionScenario.DEFAULT_RACE;
     ConfigNode prevalence = node.object("prevalence");
     if (prevalence != null) {
       female = prevalence.number("female", female);
@@ -193,12 +189,12 @@ public final class StudyParser {
       race = prevalence.number("race", race);
       prevalence.finish();
     }
-    return new HypertensionScenario(node.number("gamma", (double) defaults.get("gamma")),
-        node.number("intercept", (double) defaults.get("intercept")),
-        node.number("baseline", (double) defaults.get("baseline")),
-        node.number("noise_sd", (double) defaults.get("noise_sd")),
-        node.integer("cohort_size", (int) defaults.get("cohort_size")),
-        node.bool("constant", (boolean) defaults.get("constant")), female, cvd, race, compliance(node, d.mutableIndices().length));
+    return new HypertensionScenario(node.number("gamma", HypertensionScenario.DEFAULT_GAMMA),
+        node.number("intercept", HypertensionScenario.DEFAULT_INTERCEPT),
+        node.number("baseline", HypertensionScenario.DEFAULT_BASELINE),
+        node.number("noise_sd", HypertensionScenario.DEFAULT_NOISE_SD),
+        node.integer("cohort_size", HypertensionScenario.DEFAULT_COHORT_SIZE),
+        node.bool("constant", true), female, cvd, race, compliance(node, new HypertensionScenario().mutableIndices().length));
   }
 
   /** {@code compliance: full}, or {random, bias: [..], spread, epsilon}, or {adversarial, epsilon}. */

@@ -17,8 +17,9 @@ package dev.recourse.sim.policy;
  *   <li>hypertension (T = 500, 50 replications). GLRB ρ = 0.5, 1, 2, 4, 8, 16, 24, 32, 48, 64, 96: 1,645,
  *       1,637, 1,620, 1,551, 1,412, 1,091, 692, 484, <b>456</b>, 599, 963: rewards are in mmHg and the
  *       learner's θ includes the offset 170 − 125 = 45, so ρ must be of that order (Lemma 2 at scale 1
- *       gives 55–60 here, and 20–25 on the synthetic problem). LinUCB α = 1, 3, 10, 32, 64: 4,386, 4,308, 4,079, <b>3,565</b>, 3,633. LIBRA
- *       (q = 0.8) ρ = 0.25, 0.5, 1, 1.5, 2, 4: 414, 212, <b>186</b>, 323, 507, 969; with the fixed
+ *       gives 55–60 here, and 20–25 on the synthetic problem). LinUCB α = 1, 3, 10, 32, 64: 4,386,
+ *       4,308, 4,079, <b>3,565</b>, 3,633. LIBRA (q = 0.8) ρ = 0.25, 0.5, 1, 1.5, 2, 4: 414, 212,
+ *       <b>186</b>, 323, 507, 969; with the fixed
  *       guideline advisor instead ρ = 0.1, 0.25, 0.5, 1, 2, 4 give 1,407, 1,139, 1,174, 1,310, 1,892,
  *       3,186 (all above GLRB: see {@code PaperStudies#hypertensionGuideline}).
  *   <li>fertility (γ = 1, T = 1,000, 20 replications). GLRB ρ = 0.25, 0.5, 1, 2, 4: 342, 178, 104,
