@@ -17,6 +17,9 @@ public final class LinUcb implements Policy {
   private final double alpha;
   private final double[] blockQuad;
   private final double[] blockBest;
+  /** Mean and xᵀV⁻¹x of the arm the last {@link #argmaxScore} chose (read by decide, not recomputed). */
+  private double bestMean;
+  private double bestQuad;
 
   /** LinUCB with α = 1, λ = 1 (the documented defaults). */
   public LinUcb(int numArms, int dim) {
@@ -72,9 +75,8 @@ public final class LinUcb implements Policy {
     }
     int best = argmaxScore(x);
     System.arraycopy(x, 0, out.context(), 0, dim);
-    double q = Math.max(0.0, arms.normSqVInv(best, x, 0));
-    double width = 2.0 * alpha * Math.sqrt(q);
-    out.set(best, arms.mean(best, x, 0) + 0.5 * width, width, false, 0);
+    double width = 2.0 * alpha * Math.sqrt(bestQuad);
+    out.set(best, bestMean + 0.5 * width, width, false, 0);
   }
 
   private int argmaxScore(double[] x) {
@@ -88,12 +90,15 @@ public final class LinUcb implements Policy {
     int best = 0;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int arm = 0; arm < numArms; arm++) {
-      double q = k.quadForm(vInv, arm * dim * dim, dim, x, 0);
       // Round-off can push a tiny xᵀV⁻¹x below zero; V⁻¹ is positive definite.
-      double score = k.dot(theta, arm * dim, x, 0, dim) + a * Math.sqrt(Math.max(0.0, q));
+      double q = Math.max(0.0, k.quadForm(vInv, arm * dim * dim, dim, x, 0));
+      double mean = k.dot(theta, arm * dim, x, 0, dim);
+      double score = mean + a * Math.sqrt(q);
       if (score > bestScore) {
         bestScore = score;
         best = arm;
+        bestMean = mean;
+        bestQuad = q;
       }
     }
     return best;

@@ -18,6 +18,7 @@ public final class FeasibleSet {
 
   private final int dim;
   private final int[] mutable;
+  private final boolean[] isMutable;
   private final Ball ball;
   private final double[] lower;
   private final double[] upper;
@@ -75,6 +76,7 @@ public final class FeasibleSet {
     }
     this.dim = dim;
     this.mutable = mutable.clone();
+    this.isMutable = seen;
     this.ball = ball;
     this.lower = lower == null ? null : lower.clone();
     this.upper = upper == null ? null : upper.clone();
@@ -149,18 +151,6 @@ public final class FeasibleSet {
     return dHi;
   }
 
-  /** The prepared context's mutable block (owned by this set). */
-  public double[] mutableBlock() {
-    return xM;
-  }
-
-  /** Copies the mutable block of a full vector into {@code outM}. */
-  public void gather(double[] full, double[] outM) {
-    for (int k = 0; k < mutable.length; k++) {
-      outM[k] = full[mutable[k]];
-    }
-  }
-
   /** {@code out = x} with {@code out_M = x_M + Δ}; {@code out} may alias {@code x}. */
   public void apply(double[] x, double[] delta, double[] out) {
     if (out != x) {
@@ -184,7 +174,7 @@ public final class FeasibleSet {
   public boolean makeFeasible(double[] x, double[] proposed, double[] delta, double[] out, double tol) {
     boolean changed = false;
     for (int i = 0; i < dim; i++) {
-      if (!isMutable(i) && Math.abs(proposed[i] - x[i]) > tol * Math.max(1.0, Math.abs(x[i]))) {
+      if (!isMutable[i] && Math.abs(proposed[i] - x[i]) > tol * Math.max(1.0, Math.abs(x[i]))) {
         changed = true;
       }
     }
@@ -197,15 +187,6 @@ public final class FeasibleSet {
     ball.project(delta, dLo, dHi, delta);
     apply(x, delta, out);
     return changed;
-  }
-
-  private boolean isMutable(int i) {
-    for (int m : mutable) {
-      if (m == i) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** An independent instance (own scratch) with the same configuration. */

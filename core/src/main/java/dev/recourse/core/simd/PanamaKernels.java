@@ -66,19 +66,12 @@ final class PanamaKernels implements DoubleKernels {
     };
   }
 
-  static int preferredBits() {
-    return SPECIES.vectorBitSize();
-  }
 
   @Override
   public String name() {
     return name;
   }
 
-  /** Elements below which every kernel takes the scalar path. */
-  int minVectorLength() {
-    return minVectorLength;
-  }
 
   @Override
   public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
