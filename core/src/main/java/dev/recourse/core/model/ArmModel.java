@@ -20,6 +20,16 @@ public interface ArmModel {
   /** All arms' {@code V⁻¹}, arm a at {@code a·d²}. Read only. */
   double[] vInv();
 
+  /**
+   * An upper bound on {@code λ_max(V_a⁻¹)}, the largest eigenvalue of arm {@code arm}'s inverse design
+   * matrix, or {@code +∞} when the model offers none. GLRB bounds an arm's optimistic value with it and
+   * skips arms that cannot win; a tighter bound prunes more, a wrong (too small) one would change
+   * decisions, so implementations must return a guaranteed bound.
+   */
+  default double vInvSpectralBound(int arm) {
+    return Double.POSITIVE_INFINITY;
+  }
+
   /** Updates arm {@code arm} received. */
   long count(int arm);
 

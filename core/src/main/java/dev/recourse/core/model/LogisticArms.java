@@ -100,6 +100,12 @@ public final class LogisticArms implements ArmModel {
     return design.vInv();
   }
 
+  /** The design's bound: ORO reads the design's {@code V⁻¹} ({@link #vInv()}). */
+  @Override
+  public double vInvSpectralBound(int arm) {
+    return design.vInvSpectralBound(arm);
+  }
+
   @Override
   public long count(int arm) {
     return design.count(arm);

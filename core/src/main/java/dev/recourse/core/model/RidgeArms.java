@@ -2,6 +2,7 @@ package dev.recourse.core.model;
 
 import dev.recourse.core.linalg.CholeskyOps;
 import dev.recourse.core.linalg.LapackSpd;
+import dev.recourse.core.linalg.SpectralBounds;
 import dev.recourse.core.simd.DoubleKernels;
 import dev.recourse.core.simd.Kernels;
 
@@ -43,6 +44,9 @@ public final class RidgeArms implements ArmModel {
   private final int[] sinceRefresh;
   /** w = V⁻¹x of the update in progress. */
   private final double[] w;
+  /** Per arm: Gershgorin bound on λ_max(V⁻¹), valid while {@code boundStale[a]} is false. */
+  private final double[] spectralBound;
+  private final boolean[] boundStale;
   /** Scratch for a refresh: the factor and L⁻¹. */
   private final double[] factorWork;
   private final double[] inverseWork;
@@ -82,6 +86,8 @@ public final class RidgeArms implements ArmModel {
     this.counts = new long[numArms];
     this.sinceRefresh = new int[numArms];
     this.w = new double[dim];
+    this.spectralBound = new double[numArms];
+    this.boundStale = new boolean[numArms];
     this.factorWork = new double[block];
     this.inverseWork = new double[block];
     reset();
@@ -95,6 +101,7 @@ public final class RidgeArms implements ArmModel {
     java.util.Arrays.fill(theta, 0.0);
     java.util.Arrays.fill(counts, 0L);
     java.util.Arrays.fill(sinceRefresh, 0);
+    java.util.Arrays.fill(boundStale, true);
     double inv = 1.0 / lambda;
     for (int a = 0; a < numArms; a++) {
       for (int i = 0; i < dim; i++) {
@@ -202,6 +209,7 @@ public final class RidgeArms implements ArmModel {
     k.symRankOneDowndate(v, m, dim, -1.0, x, xOff);
     k.axpy(reward, x, xOff, b, vo, dim);
     counts[arm]++;
+    boundStale[arm] = true;
     if (refreshEvery > 0 && ++sinceRefresh[arm] >= refreshEvery) {
       refresh(arm);
     }
@@ -231,8 +239,23 @@ public final class RidgeArms implements ArmModel {
     }
     if (ok) {
       kernels.gemv(vInv, m, dim, dim, b, vo, theta, vo);
+      boundStale[arm] = true;
     }
     sinceRefresh[arm] = 0;
+  }
+
+  /**
+   * Gershgorin's bound on {@code λ_max(V_a⁻¹)} ({@link SpectralBounds#gershgorinMax}), recomputed in
+   * O(d²) on the first call after the arm changed.
+   */
+  @Override
+  public double vInvSpectralBound(int arm) {
+    checkArm(arm);
+    if (boundStale[arm]) {
+      spectralBound[arm] = SpectralBounds.gershgorinMax(vInv, arm * block, dim, w);
+      boundStale[arm] = false;
+    }
+    return spectralBound[arm];
   }
 
   /** Copies arm {@code arm}'s accumulated {@code V} into {@code out[outOff..outOff+d²)}. */

@@ -13,7 +13,14 @@ import dev.recourse.core.recourse.OroSolver;
  * <p>{@link Decision#width()} is the confidence width at the chosen pair,
  * {@code CI = 2·L_μ·ρ_a·‖x̃‖_{V_a⁻¹}} (L_μ = 1 for the identity link, 1/4 for the logistic), which
  * LIBRA compares with its threshold Δ. {@link Decision#iterations()} sums the solver's iterations over
- * arms. Allocates nothing per round.
+ * the arms it solved. Allocates nothing per round.
+ *
+ * <p>Pruning (exact): for a solver of ORO itself ({@link OroSolver#boundedByOroMaximum()}) each arm's
+ * optimistic value is bounded from above in O(d_M) after its {@code V⁻¹x}
+ * ({@link OroProblem#upperBound}, with the model's bound on {@code λ_max(V⁻¹)}); arms are solved in
+ * decreasing order of their bounds and the loop stops at the first bound below the best value found.
+ * Once the model has learnt which arms are poor, most rounds solve one or two arms instead of K; the
+ * decision is the one the full loop makes.
  *
  * <p>Non-compliance (paper §4, spec §6): the model always learns from the realised context. With
  * {@link #learnDeviations} on (random non-compliance, the robust-ORO rule), the policy keeps per arm
@@ -28,7 +35,11 @@ public final class Glrb implements Policy {
   private final FeasibleSet set;
   private final ConfidenceRadius radius;
   private final OroSolver solver;
-  private final OroProblem problem;
+  /** One loaded problem per arm: the bounds pass loads them all, the solve pass reuses them. */
+  private final OroProblem[] problems;
+  private final double[] upperBounds;
+  private final int[] order;
+  private final boolean prune;
   private final double linkLipschitz;
   private final double[] delta;
   private final double[] bestDelta;
@@ -56,7 +67,13 @@ public final class Glrb implements Policy {
     this.set = set;
     this.radius = java.util.Objects.requireNonNull(radius, "radius");
     this.solver = java.util.Objects.requireNonNull(solver, "solver");
-    this.problem = new OroProblem(set, model.kernels());
+    this.problems = new OroProblem[model.numArms()];
+    for (int a = 0; a < problems.length; a++) {
+      problems[a] = new OroProblem(set, model.kernels());
+    }
+    this.upperBounds = new double[model.numArms()];
+    this.order = new int[model.numArms()];
+    this.prune = solver.boundedByOroMaximum();
     this.linkLipschitz = model.link().equals("logistic") ? 0.25 : 1.0;
     this.delta = new double[set.mutableDim()];
     this.bestDelta = new double[set.mutableDim()];
@@ -97,22 +114,37 @@ public final class Glrb implements Policy {
     double[] vInv = model.vInv();
     int numArms = model.numArms();
     int dimM = delta.length;
+    // Bounds pass: load every arm (u = V⁻¹x, O(d²)) and bound its optimistic value from above.
+    for (int arm = 0; arm < numArms; arm++) {
+      OroProblem p = problems[arm];
+      p.load(contextFor(arm, x), theta, arm * dim, vInv, arm * dim * dim, radius.rho(model.count(arm)));
+      upperBounds[arm] = prune ? p.upperBound(model.vInvSpectralBound(arm)) : Double.POSITIVE_INFINITY;
+      int i = arm; // insertion sort by decreasing bound; equal bounds keep index order
+      while (i > 0 && upperBounds[order[i - 1]] < upperBounds[arm]) {
+        order[i] = order[i - 1];
+        i--;
+      }
+      order[i] = arm;
+    }
+    // Solve pass, best bound first. An arm whose bound is below the best value so far cannot win, nor
+    // can any after it: the chosen arm is exactly the full loop's (largest value, lowest index on ties).
     int best = 0;
     double bestValue = Double.NEGATIVE_INFINITY;
-    double bestRho = 0;
     int iterations = 0;
-    for (int arm = 0; arm < numArms; arm++) {
-      double rho = radius.rho(model.count(arm));
-      problem.load(contextFor(arm, x), theta, arm * dim, vInv, arm * dim * dim, rho);
-      double value = solver.solve(problem, delta);
+    for (int i = 0; i < numArms; i++) {
+      int arm = order[i];
+      if (upperBounds[arm] < bestValue) {
+        break;
+      }
+      double value = solver.solve(problems[arm], delta);
       iterations += solver.lastIterations();
-      if (value > bestValue) {
+      if (value > bestValue || (value == bestValue && arm < best)) {
         bestValue = value;
         best = arm;
-        bestRho = rho;
         System.arraycopy(delta, 0, bestDelta, 0, dimM);
       }
     }
+    double bestRho = problems[best].rho();
     double[] chosen = out.context();
     set.apply(x, bestDelta, chosen);
     double q = Math.max(0.0, model.kernels().quadForm(vInv, best * dim * dim, dim, chosen, 0));

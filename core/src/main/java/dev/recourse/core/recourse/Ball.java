@@ -35,6 +35,12 @@ public abstract sealed class Ball permits L2Ball, L1Ball, LInfBall, MahalanobisB
   /** Short name used in configuration and output: l2, l1, linf, wlinf, mahalanobis. */
   public abstract String name();
 
+  /**
+   * An upper bound on {@code ‖Δ‖₂} over the ball (so over any intersection with bounds too); used to
+   * bound ORO-Arm's value when GLRB prunes arms.
+   */
+  public abstract double maxEuclideanNorm();
+
   /** {@code ‖Δ‖} in this ball's norm. */
   public abstract double norm(double[] delta);
 

@@ -20,6 +20,7 @@ public final class CoordinateDescentOro implements OroSolver {
   private final int maxIterations;
   private final double[] candidate;
   private final double[] aDelta;
+  private final double[] aCandidate;
   private final double[] theta;
   private int iterations;
 
@@ -38,46 +39,68 @@ public final class CoordinateDescentOro implements OroSolver {
     this.maxIterations = maxIterations;
     this.candidate = new double[dimM];
     this.aDelta = new double[dimM];
+    this.aCandidate = new double[dimM];
     this.theta = new double[dimM];
   }
 
   @Override
   public double solve(OroProblem p, double[] delta) {
     java.util.Arrays.fill(delta, 0, p.mutableDim(), 0.0);
-    java.util.Arrays.fill(aDelta, 0.0);
     return iterate(p, delta);
   }
 
   /**
    * Runs the iterations from the displacement already in {@code delta} (the reference solver's
    * multi-start uses this). Returns the final {@code g}, never below the starting one.
+   *
+   * <p>The iterate and the candidate swap buffers instead of being copied, and {@code ‖x̃‖²_A} of the
+   * kept iterate is carried into the next θ-step, so an iteration is one {@code A_MM} product, the
+   * Lemma-1 step and three kernel dots.
    */
   double iterate(OroProblem p, double[] delta) {
     int dimM = p.mutableDim();
     FeasibleSet set = p.feasibleSet();
-    p.multiplyAMM(delta, aDelta);
-    double value = p.objective(delta, aDelta);
+    double[] current = delta;
+    double[] aCurrent = aDelta;
+    double[] next = candidate;
+    double[] aNext = aCandidate;
+    p.multiplyAMM(current, aCurrent);
+    double q = p.normSq(current, aCurrent);
+    double value = p.objectiveAt(current, q);
     int it = 0;
     while (it < maxIterations) {
       it++;
-      p.optimisticTheta(delta, aDelta, theta);
-      // x-step.
-      set.maximizeLinear(theta, candidate);
-      p.multiplyAMM(candidate, aDelta);
-      double next = p.objective(candidate, aDelta);
-      if (!(next > value)) {
-        p.multiplyAMM(delta, aDelta); // keep aDelta consistent with the kept iterate
+      p.optimisticTheta(aCurrent, q, theta);
+      set.maximizeLinear(theta, next); // x-step
+      p.multiplyAMM(next, aNext);
+      double qNext = p.normSq(next, aNext);
+      double valueNext = p.objectiveAt(next, qNext);
+      if (!(valueNext > value)) {
         break;
       }
-      boolean converged = next - value <= tolerance * Math.max(1.0, Math.abs(next));
-      System.arraycopy(candidate, 0, delta, 0, dimM);
-      value = next;
+      boolean converged = valueNext - value <= tolerance * Math.max(1.0, Math.abs(valueNext));
+      double[] t = current;
+      current = next;
+      next = t;
+      t = aCurrent;
+      aCurrent = aNext;
+      aNext = t;
+      q = qNext;
+      value = valueNext;
       if (converged) {
         break;
       }
     }
+    if (current != delta) {
+      System.arraycopy(current, 0, delta, 0, dimM);
+    }
     iterations = it;
     return value;
+  }
+
+  @Override
+  public boolean boundedByOroMaximum() {
+    return true;
   }
 
   @Override

@@ -98,6 +98,11 @@ public final class ExactBoxOro implements OroSolver {
   }
 
   @Override
+  public boolean boundedByOroMaximum() {
+    return true;
+  }
+
+  @Override
   public int lastIterations() {
     return iterations;
   }

@@ -52,6 +52,11 @@ public final class ExactL1Oro implements OroSolver {
   }
 
   @Override
+  public boolean boundedByOroMaximum() {
+    return true;
+  }
+
+  @Override
   public int lastIterations() {
     return iterations;
   }

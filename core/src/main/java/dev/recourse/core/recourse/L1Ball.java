@@ -15,6 +15,12 @@ public final class L1Ball extends Ball {
     return "l1";
   }
 
+  /** {@code ‖Δ‖₂ ≤ ‖Δ‖₁ ≤ γ}. */
+  @Override
+  public double maxEuclideanNorm() {
+    return gamma;
+  }
+
   @Override
   public double norm(double[] delta) {
     double s = 0;

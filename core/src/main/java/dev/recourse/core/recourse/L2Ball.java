@@ -16,6 +16,11 @@ public final class L2Ball extends Ball {
   }
 
   @Override
+  public double maxEuclideanNorm() {
+    return gamma;
+  }
+
+  @Override
   public double norm(double[] delta) {
     double s = 0;
     for (int i = 0; i < dimM; i++) {
@@ -32,10 +37,7 @@ public final class L2Ball extends Ball {
    */
   @Override
   public double maximizeLinear(double[] theta, double[] lo, double[] hi, double[] delta) {
-    double sumSq = 0;
-    for (int i = 0; i < dimM; i++) {
-      sumSq += theta[i] * theta[i];
-    }
+    double sumSq = sumOfSquares(theta, dimM);
     if (sumSq == 0 || gamma == 0) {
       java.util.Arrays.fill(delta, 0, dimM, 0.0);
       return 0.0;
@@ -139,5 +141,27 @@ public final class L2Ball extends Ball {
   @Override
   protected void sampleBall(java.util.random.RandomGenerator rng, double[] out) {
     uniformInL2Ball(rng, dimM, gamma, out);
+  }
+
+  /**
+   * {@code Σ θ_i²} with four independent partial sums: the serial chain of d_M dependent additions
+   * was the slowest part of the CD step. Fixed order, so the same bits on every run and kernel.
+   */
+  static double sumOfSquares(double[] v, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      s0 += v[i] * v[i];
+      s1 += v[i + 1] * v[i + 1];
+      s2 += v[i + 2] * v[i + 2];
+      s3 += v[i + 3] * v[i + 3];
+    }
+    for (; i < n; i++) {
+      s0 += v[i] * v[i];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 }

@@ -48,6 +48,16 @@ public final class LInfBall extends Ball {
     return weights[i];
   }
 
+  /** The box's half-diagonal {@code γ·sqrt(Σ 1/w_i²)}. */
+  @Override
+  public double maxEuclideanNorm() {
+    double s = 0;
+    for (int i = 0; i < dimM; i++) {
+      s += 1.0 / (weights[i] * weights[i]);
+    }
+    return gamma * Math.sqrt(s);
+  }
+
   @Override
   public double norm(double[] delta) {
     double m = 0;

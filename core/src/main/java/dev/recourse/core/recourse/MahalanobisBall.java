@@ -15,6 +15,7 @@ public final class MahalanobisBall extends Ball {
   private final double[] sigma;
   private final double[] cholesky;
   private final double[] work;
+  private final double traceOfInverse;
 
   /** {@code sigma} is copied; it must be symmetric positive definite. */
   public MahalanobisBall(int dimM, double gamma, double[] sigma) {
@@ -42,6 +43,15 @@ public final class MahalanobisBall extends Ball {
       throw new IllegalArgumentException("sigma is not positive definite");
     }
     this.work = new double[dimM];
+    double trace = 0;
+    double[] column = new double[dimM];
+    for (int j = 0; j < dimM; j++) { // trace(Σ⁻¹) = Σ_j (Σ⁻¹e_j)_j
+      java.util.Arrays.fill(column, 0.0);
+      column[j] = 1.0;
+      CholeskyOps.solve(cholesky, 0, dimM, column, 0);
+      trace += column[j];
+    }
+    this.traceOfInverse = trace;
   }
 
   @Override
@@ -52,6 +62,15 @@ public final class MahalanobisBall extends Ball {
   /** A copy of Σ. */
   public double[] sigma() {
     return sigma.clone();
+  }
+
+  /**
+   * {@code ΔᵀΣΔ ≤ γ²} gives {@code ‖Δ‖₂² ≤ γ²·λ_max(Σ⁻¹) ≤ γ²·trace(Σ⁻¹)}; the trace is
+   * {@code ‖L⁻¹‖_F²}, computed once.
+   */
+  @Override
+  public double maxEuclideanNorm() {
+    return gamma * Math.sqrt(traceOfInverse);
   }
 
   @Override

@@ -24,6 +24,7 @@ public final class OroProblem {
   private final double[] thetaM;
   private final double[] aMMCopy;
   private final double[] z;
+  private final double[] support;
 
   private double[] aMM;
   private int aMMOff;
@@ -46,6 +47,7 @@ public final class OroProblem {
     this.thetaM = new double[dimM];
     this.aMMCopy = identity ? null : new double[dimM * dimM];
     this.z = new double[dimM];
+    this.support = new double[dimM];
   }
 
   public FeasibleSet feasibleSet() {
@@ -161,12 +163,12 @@ public final class OroProblem {
     kernels.gemv(aMM, aMMOff, dimM, dimM, delta, 0, out, 0);
   }
 
-  /** {@code ‖x̃‖²_A} for displacement Δ, given {@code aDelta = A_MM·Δ}; clamped at 0 against round-off. */
+  /**
+   * {@code ‖x̃‖²_A = xᵀu + 2u_MᵀΔ + Δᵀ(A_MMΔ)} for displacement Δ, given {@code aDelta = A_MM·Δ};
+   * clamped at 0 against round-off. Two kernel dots: no serial chain of d_M additions.
+   */
   public double normSq(double[] delta, double[] aDelta) {
-    double q = xAx;
-    for (int k = 0; k < dimM; k++) {
-      q += (2.0 * uM[k] + aDelta[k]) * delta[k];
-    }
+    double q = xAx + 2.0 * kernels.dot(uM, 0, delta, 0, dimM) + kernels.dot(aDelta, 0, delta, 0, dimM);
     return Math.max(0.0, q);
   }
 
@@ -176,7 +178,11 @@ public final class OroProblem {
    * ellipsoid is optimal: θ̂ is taken.
    */
   public void optimisticTheta(double[] delta, double[] aDelta, double[] thetaOut) {
-    double q = normSq(delta, aDelta);
+    optimisticTheta(aDelta, normSq(delta, aDelta), thetaOut);
+  }
+
+  /** The θ-step when {@code q = ‖x̃‖²_A} is already known (the solver kept it from the objective). */
+  public void optimisticTheta(double[] aDelta, double q, double[] thetaOut) {
     double scale = q > 0 ? rho / Math.sqrt(q) : 0.0;
     for (int k = 0; k < dimM; k++) {
       thetaOut[k] = thetaM[k] + scale * (uM[k] + aDelta[k]);
@@ -185,17 +191,38 @@ public final class OroProblem {
 
   /** {@code g(Δ)}, given {@code aDelta = A_MM·Δ}. */
   public double objective(double[] delta, double[] aDelta) {
-    double lin = base;
-    for (int k = 0; k < dimM; k++) {
-      lin += thetaM[k] * delta[k];
-    }
-    return lin + rho * Math.sqrt(normSq(delta, aDelta));
+    return objectiveAt(delta, normSq(delta, aDelta));
+  }
+
+  /** {@code g(Δ)} when {@code q = ‖x̃‖²_A} is already known. */
+  public double objectiveAt(double[] delta, double q) {
+    return base + kernels.dot(thetaM, 0, delta, 0, dimM) + rho * Math.sqrt(q);
   }
 
   /** {@code g(Δ)} from scratch (one O(d_M²) product). */
   public double objective(double[] delta) {
     multiplyAMM(delta, z);
     return objective(delta, z);
+  }
+
+  /**
+   * An upper bound on the loaded problem's global maximum, given {@code lambdaMax ≥ λ_max(V⁻¹)}:
+   * <pre>  g(Δ) ≤ θ̂ᵀx + max_Δ θ̂_MᵀΔ + ρ·sqrt(xᵀu + 2R‖u_M‖₂ + R²·lambdaMax),</pre>
+   * with R the set's bound on {@code ‖Δ‖₂} (Cauchy–Schwarz on {@code 2u_MᵀΔ}, and
+   * {@code ΔᵀA_MMΔ ≤ λ_max(A)‖Δ‖²} by interlacing). The first maximum is the Lemma-1 step at θ̂_M
+   * (O(d_M) for the closed forms). Inflated by a relative 1e-9 so that round-off in a solver's value
+   * cannot cross it. {@code +∞} if {@code lambdaMax} is.
+   */
+  public double upperBound(double lambdaMax) {
+    if (!(lambdaMax < Double.POSITIVE_INFINITY)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double h = set.maximizeLinear(thetaM, support);
+    double r = set.ball().maxEuclideanNorm();
+    double uNorm = Math.sqrt(kernels.dot(uM, 0, uM, 0, dimM));
+    double q = Math.max(0.0, xAx) + 2.0 * r * uNorm + r * r * Math.max(0.0, lambdaMax);
+    double width = rho * Math.sqrt(q);
+    return base + h + width + 1e-9 * (Math.abs(base) + Math.abs(h) + width) + Double.MIN_NORMAL;
   }
 
   /** {@code g(0)}: the value of recommending no change. */

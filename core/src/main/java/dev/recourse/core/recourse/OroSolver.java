@@ -15,6 +15,16 @@ public interface OroSolver {
   /** Iterations (or vertices, for enumeration) the last solve used. */
   int lastIterations();
 
+  /**
+   * Whether every value this solver returns is at most the global maximum of ORO-Arm for the loaded
+   * problem, hence at most {@link OroProblem#upperBound}: true for the solvers of ORO itself, which
+   * lets GLRB skip arms whose bound is already beaten. False (the default) for solvers of another
+   * objective, such as the non-compliance variant.
+   */
+  default boolean boundedByOroMaximum() {
+    return false;
+  }
+
   /** Short name: cd, exact-l1, exact-box, reference. */
   String name();
 }

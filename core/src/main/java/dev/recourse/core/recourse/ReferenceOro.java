@@ -154,6 +154,11 @@ public final class ReferenceOro implements OroSolver {
   }
 
   @Override
+  public boolean boundedByOroMaximum() {
+    return true;
+  }
+
+  @Override
   public int lastIterations() {
     return iterations;
   }

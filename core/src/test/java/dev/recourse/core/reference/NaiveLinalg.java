@@ -80,4 +80,53 @@ public final class NaiveLinalg {
     }
     return maxDiff / maxRef;
   }
+
+  /** Eigenvalues of a symmetric n×n row-major matrix by cyclic Jacobi rotations (slow, accurate). */
+  public static double[] symmetricEigenvalues(double[] a, int n) {
+    double[] m = a.clone();
+    for (int sweep = 0; sweep < 100; sweep++) {
+      double off = 0;
+      for (int p = 0; p < n; p++) {
+        for (int q = p + 1; q < n; q++) {
+          off += m[p * n + q] * m[p * n + q];
+        }
+      }
+      if (off < 1e-30) {
+        break;
+      }
+      for (int p = 0; p < n; p++) {
+        for (int q = p + 1; q < n; q++) {
+          double apq = m[p * n + q];
+          if (apq == 0) {
+            continue;
+          }
+          double tau = (m[q * n + q] - m[p * n + p]) / (2 * apq);
+          double t = Math.signum(tau) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
+          if (tau == 0) {
+            t = 1;
+          }
+          double c = 1 / Math.sqrt(1 + t * t);
+          double s = t * c;
+          for (int k = 0; k < n; k++) { // columns p, q
+            double mkp = m[k * n + p];
+            double mkq = m[k * n + q];
+            m[k * n + p] = c * mkp - s * mkq;
+            m[k * n + q] = s * mkp + c * mkq;
+          }
+          for (int k = 0; k < n; k++) { // rows p, q
+            double mpk = m[p * n + k];
+            double mqk = m[q * n + k];
+            m[p * n + k] = c * mpk - s * mqk;
+            m[q * n + k] = s * mpk + c * mqk;
+          }
+        }
+      }
+    }
+    double[] ev = new double[n];
+    for (int i = 0; i < n; i++) {
+      ev[i] = m[i * n + i];
+    }
+    java.util.Arrays.sort(ev);
+    return ev;
+  }
 }

@@ -1,0 +1,55 @@
+package dev.recourse.core.recourse;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recourse.core.linalg.SpectralBounds;
+import dev.recourse.core.reference.NaiveLinalg;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The bound GLRB prunes with ({@link OroProblem#upperBound}) is never below the best value any solver
+ * finds (the reference's multi-start, CD, the exact solvers) nor below g at random feasible points,
+ * with the exact λ_max and with the Gershgorin bound the models use; and each ball's
+ * {@link Ball#maxEuclideanNorm} is never below the Euclidean norm of its points.
+ */
+class OroUpperBoundTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"l2", "l1", "linf", "wlinf", "mahalanobis"})
+  void boundIsNeverBelowAFeasibleValue(String kind) {
+    SplittableRandom rng = new SplittableRandom(kind.hashCode());
+    for (int trial = 0; trial < 150; trial++) {
+      int dim = rng.nextInt(1, 9);
+      int dimM = rng.nextInt(1, dim + 1);
+      int[] mutable = OroSolverTest.scatteredMutable(rng, dim, dimM);
+      Ball ball = BallTest.ball(kind, dimM, rng.nextDouble(0.2, 4), rng);
+      OroSolverTest.Instance inst = new OroSolverTest.Instance(rng, dim, mutable, ball, trial % 2 == 1);
+      OroProblem p = inst.load();
+      double lambdaMax = NaiveLinalg.symmetricEigenvalues(inst.vInv, dim)[dim - 1];
+      double gershgorin = SpectralBounds.gershgorinMax(inst.vInv, 0, dim, new double[dim]);
+      double tight = p.upperBound(lambdaMax);
+      double loose = p.upperBound(gershgorin);
+      assertTrue(loose >= tight, "Gershgorin's bound is the weaker one");
+
+      double[] delta = new double[dimM];
+      double best = new ReferenceOro(dimM).solve(p, delta);
+      best = Math.max(best, new CoordinateDescentOro(dimM).solve(p, delta));
+      if (kind.equals("l1") && inst.set.lowerDisplacement() == null) {
+        best = Math.max(best, new ExactL1Oro().solve(p, delta));
+      }
+      if (kind.endsWith("linf") && dimM <= 12) {
+        best = Math.max(best, new ExactBoxOro(dimM).solve(p, delta));
+      }
+      for (int s = 0; s < 200; s++) {
+        ball.sampleUniform(rng, inst.set.lowerDisplacement(), inst.set.upperDisplacement(), delta);
+        best = Math.max(best, p.objective(delta));
+        double norm2 = Math.sqrt(NaiveLinalg.dot(delta, 0, delta, 0, dimM));
+        assertTrue(norm2 <= ball.maxEuclideanNorm() * (1 + 1e-12),
+            kind + ": ‖Δ‖₂ = " + norm2 + " > bound " + ball.maxEuclideanNorm());
+      }
+      assertTrue(tight >= best, kind + " trial " + trial + ": bound " + tight + " < value " + best);
+    }
+  }
+}
