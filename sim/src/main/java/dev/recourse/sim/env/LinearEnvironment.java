@@ -3,6 +3,8 @@ package dev.recourse.sim.env;
 import dev.recourse.core.compliance.Compliance;
 import dev.recourse.core.recourse.FeasibleSet;
 import dev.recourse.core.recourse.OptimalRecourse;
+import dev.recourse.core.simd.DoubleKernels;
+import dev.recourse.core.simd.Kernels;
 import java.util.random.RandomGenerator;
 
 /**
@@ -39,6 +41,9 @@ final class LinearEnvironment implements Environment {
   private final double[] optimalValue = new double[1];
   /** Per arm, Lemma 1's context-free gain; null when the set has bounds. */
   private final double[] armGain;
+  /** θ_aᵀx for every arm, by one gemv of the stacked θ (the kernels the policies use). */
+  private final double[] armBase;
+  private final DoubleKernels kernels = Kernels.get();
 
   /**
    * @param theta        true parameters in the learner's coordinates, arm a at {@code a·d} (not copied)
@@ -79,6 +84,7 @@ final class LinearEnvironment implements Environment {
     }
     this.maxThetaNorm = max;
     this.armGain = set.bounded() ? null : new double[numArms];
+    this.armBase = new double[numArms];
     if (armGain != null) {
       double[] zero = new double[d];
       for (int a = 0; a < numArms; a++) {
@@ -139,14 +145,10 @@ final class LinearEnvironment implements Environment {
       oracle.solve(theta, numArms, x, optimalContext, optimalValue);
       return offset + optimalValue[0];
     }
+    kernels.gemv(theta, 0, numArms, dim, x, 0, armBase, 0);
     double best = Double.NEGATIVE_INFINITY;
     for (int a = 0; a < numArms; a++) {
-      int off = a * dim;
-      double base = 0;
-      for (int i = 0; i < dim; i++) {
-        base += theta[off + i] * x[i];
-      }
-      double value = base + armGain[a];
+      double value = armBase[a] + armGain[a];
       if (value > best) {
         best = value;
       }
