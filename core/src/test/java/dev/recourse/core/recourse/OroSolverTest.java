@@ -119,6 +119,96 @@ class OroSolverTest {
     return a;
   }
 
+  /** The plain 2·d_M enumeration ExactL1Oro must reproduce bit for bit (value and vertex). */
+  private static double plainL1Enumeration(OroProblem p, double gamma, double[] delta) {
+    int dimM = p.mutableDim();
+    double best = p.objectiveAtZero();
+    int bestK = -1;
+    double bestSign = 0;
+    for (int k = 0; k < dimM; k++) {
+      double quadTerm = gamma * gamma * p.aMM(k, k);
+      double lin = gamma * p.thetaHatM()[k];
+      double cross = 2.0 * gamma * p.uM()[k];
+      double plus = p.base() + lin + p.rho() * Math.sqrt(Math.max(0.0, p.normSqAtZero() + cross + quadTerm));
+      if (plus > best) {
+        best = plus;
+        bestK = k;
+        bestSign = 1;
+      }
+      double minus = p.base() - lin + p.rho() * Math.sqrt(Math.max(0.0, p.normSqAtZero() - cross + quadTerm));
+      if (minus > best) {
+        best = minus;
+        bestK = k;
+        bestSign = -1;
+      }
+    }
+    java.util.Arrays.fill(delta, 0.0);
+    if (bestK >= 0) {
+      delta[bestK] = bestSign * gamma;
+    }
+    return best;
+  }
+
+  @Test
+  void exactL1PrunedEnumerationIsThePlainOneBitForBit() {
+    SplittableRandom rng = new SplittableRandom(12);
+    ExactL1Oro solver = new ExactL1Oro();
+    for (int trial = 0; trial < 3000; trial++) {
+      int dim = rng.nextInt(1, 16);
+      int[] mutable = scatteredMutable(rng, dim, rng.nextInt(1, dim + 1));
+      int dimM = mutable.length;
+      double gamma = rng.nextDouble(0.01, 5);
+      Instance inst = new Instance(rng, dim, mutable, new L1Ball(dimM, gamma), false);
+      switch (trial % 5) {
+        case 1 -> java.util.Arrays.fill(inst.theta, 0.0); // symmetric vertices: ties everywhere
+        case 2 -> java.util.Arrays.fill(inst.x, 0.0); // xᵀV⁻¹x = 0: no tangent bound
+        case 3 -> { // repeated θ entries: ties between features
+          for (int i = 0; i < dim; i++) {
+            inst.theta[i] = i % 2 == 0 ? 1.0 : -1.0;
+          }
+        }
+        case 4 -> { // θ = 0, V⁻¹ = I, x_M = 0: every vertex has the same value (exact ties)
+          java.util.Arrays.fill(inst.theta, 0.0);
+          java.util.Arrays.fill(inst.vInv, 0.0);
+          for (int i = 0; i < dim; i++) {
+            inst.vInv[i * dim + i] = 1.0;
+          }
+          for (int m : mutable) {
+            inst.x[m] = 0.0;
+          }
+        }
+        default -> { }
+      }
+      OroProblem p = inst.load();
+      double[] fast = new double[dimM];
+      double[] plain = new double[dimM];
+      double value = solver.solve(p, fast);
+      double expected = plainL1Enumeration(p, gamma, plain);
+      assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(value), "value, trial " + trial);
+      for (int k = 0; k < dimM; k++) {
+        assertEquals(plain[k], fast[k], 0.0, "vertex, trial " + trial);
+      }
+    }
+  }
+
+  @Test
+  void exactL1BreaksAnExactTieByTheEnumerationOrderEvenWhenTheBoundsDisagree() {
+    // V⁻¹ = diag(3, 8, 1), x = (0, 0, 1), θ̂ = (1, 0, 0), ρ = γ = 1: +e₀ has value 1 + √4 = 3 and
+    // +e₁, −e₁ have 0 + √9 = 3; the tangent bounds (3.5 vs 5) put +e₁ first, the enumeration says +e₀.
+    FeasibleSet set = new FeasibleSet(3, new int[] {0, 1}, new L1Ball(2, 1.0));
+    double[] x = {0, 0, 1};
+    set.prepare(x);
+    OroProblem p = new OroProblem(set, Kernels.get());
+    p.load(x, new double[] {1, 0, 0}, 0, new double[] {3, 0, 0, 0, 8, 0, 0, 0, 1}, 0, 1.0);
+    double[] delta = new double[2];
+    assertEquals(3.0, new ExactL1Oro().solve(p, delta), 0.0);
+    assertEquals(1.0, delta[0], 0.0);
+    assertEquals(0.0, delta[1], 0.0);
+    double[] plain = new double[2];
+    assertEquals(3.0, plainL1Enumeration(p, 1.0, plain), 0.0);
+    assertEquals(1.0, plain[0], 0.0);
+  }
+
   @Test
   void exactL1EqualsBruteForceOverAllVerticesAndCdNeverBeatsIt() {
     SplittableRandom rng = new SplittableRandom(2);
