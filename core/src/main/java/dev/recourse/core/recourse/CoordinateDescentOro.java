@@ -45,8 +45,10 @@ public final class CoordinateDescentOro implements OroSolver {
 
   @Override
   public double solve(OroProblem p, double[] delta) {
-    java.util.Arrays.fill(delta, 0, p.mutableDim(), 0.0);
-    return iterate(p, delta);
+    int dimM = p.mutableDim();
+    java.util.Arrays.fill(delta, 0, dimM, 0.0);
+    java.util.Arrays.fill(aDelta, 0, dimM, 0.0); // A_MM·0: no product needed for the start
+    return run(p, delta, Math.max(0.0, p.normSqAtZero()), p.objectiveAtZero());
   }
 
   /**
@@ -58,15 +60,19 @@ public final class CoordinateDescentOro implements OroSolver {
    * Lemma-1 step and three kernel dots.
    */
   double iterate(OroProblem p, double[] delta) {
+    p.multiplyAMM(delta, aDelta);
+    double q = p.normSq(delta, aDelta);
+    return run(p, delta, q, p.objectiveAt(delta, q));
+  }
+
+  /** The iterations from {@code delta}, given {@code aDelta = A_MM·delta}, its {@code q} and {@code g}. */
+  private double run(OroProblem p, double[] delta, double q, double value) {
     int dimM = p.mutableDim();
     FeasibleSet set = p.feasibleSet();
     double[] current = delta;
     double[] aCurrent = aDelta;
     double[] next = candidate;
     double[] aNext = aCandidate;
-    p.multiplyAMM(current, aCurrent);
-    double q = p.normSq(current, aCurrent);
-    double value = p.objectiveAt(current, q);
     int it = 0;
     while (it < maxIterations) {
       it++;
