@@ -44,9 +44,15 @@ public final class RidgeArms implements ArmModel {
   private final int[] sinceRefresh;
   /** w = V⁻¹x of the update in progress. */
   private final double[] w;
-  /** Per arm: Gershgorin bound on λ_max(V⁻¹), valid while {@code boundStale[a]} is false. */
+  /**
+   * Per arm: a Gershgorin bound on λ_max(V⁻¹). An update only shrinks V⁻¹ (V grows by xxᵀ), so a bound
+   * stays valid through updates; it is recomputed (O(d²)) after every {@value #BOUND_PERIOD}th update
+   * of the arm to tighten it, and after a refresh or reset.
+   */
   private final double[] spectralBound;
   private final boolean[] boundStale;
+  private final int[] updatesSinceBound;
+  static final int BOUND_PERIOD = 8;
   /** Scratch for a refresh: the factor and L⁻¹. */
   private final double[] factorWork;
   private final double[] inverseWork;
@@ -88,6 +94,7 @@ public final class RidgeArms implements ArmModel {
     this.w = new double[dim];
     this.spectralBound = new double[numArms];
     this.boundStale = new boolean[numArms];
+    this.updatesSinceBound = new int[numArms];
     this.factorWork = new double[block];
     this.inverseWork = new double[block];
     reset();
@@ -209,7 +216,9 @@ public final class RidgeArms implements ArmModel {
     k.symRankOneDowndate(v, m, dim, -1.0, x, xOff);
     k.axpy(reward, x, xOff, b, vo, dim);
     counts[arm]++;
-    boundStale[arm] = true;
+    if (++updatesSinceBound[arm] >= BOUND_PERIOD) {
+      boundStale[arm] = true;
+    }
     if (refreshEvery > 0 && ++sinceRefresh[arm] >= refreshEvery) {
       refresh(arm);
     }
@@ -245,8 +254,8 @@ public final class RidgeArms implements ArmModel {
   }
 
   /**
-   * Gershgorin's bound on {@code λ_max(V_a⁻¹)} ({@link SpectralBounds#gershgorinMax}), recomputed in
-   * O(d²) on the first call after the arm changed.
+   * Gershgorin's bound on {@code λ_max(V_a⁻¹)} ({@link SpectralBounds#gershgorinMax}) of this or an
+   * earlier state of the arm (at most {@value #BOUND_PERIOD} updates old, which only makes it looser).
    */
   @Override
   public double vInvSpectralBound(int arm) {
@@ -254,6 +263,7 @@ public final class RidgeArms implements ArmModel {
     if (boundStale[arm]) {
       spectralBound[arm] = SpectralBounds.gershgorinMax(vInv, arm * block, dim, w);
       boundStale[arm] = false;
+      updatesSinceBound[arm] = 0;
     }
     return spectralBound[arm];
   }

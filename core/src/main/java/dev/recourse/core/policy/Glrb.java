@@ -118,7 +118,8 @@ public final class Glrb implements Policy {
     for (int arm = 0; arm < numArms; arm++) {
       OroProblem p = problems[arm];
       p.load(contextFor(arm, x), theta, arm * dim, vInv, arm * dim * dim, radius.rho(model.count(arm)));
-      upperBounds[arm] = prune ? p.upperBound(model.vInvSpectralBound(arm)) : Double.POSITIVE_INFINITY;
+      double bound = prune ? p.upperBound(model.vInvSpectralBound(arm)) : Double.POSITIVE_INFINITY;
+      upperBounds[arm] = Double.isNaN(bound) ? Double.POSITIVE_INFINITY : bound; // NaN would break the order
       int i = arm; // insertion sort by decreasing bound; equal bounds keep index order
       while (i > 0 && upperBounds[order[i - 1]] < upperBounds[arm]) {
         order[i] = order[i - 1];

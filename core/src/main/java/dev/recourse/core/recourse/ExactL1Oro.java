@@ -8,13 +8,16 @@ package dev.recourse.core.recourse;
  *
  * <p>Speed: a vertex beats the best value so far iff {@code ρ√q > t := best − (θ̂ᵀx ± γθ̂_i)}, i.e.
  * {@code t < 0} or {@code ρ²q > t²}; the square root (on the comparison chain) is taken only for the
- * vertices that pass this test, which after the first few are rare. The test is loosened by a relative
- * 1e-9 so that round-off never rejects a vertex the direct comparison accepts: the result is the plain
- * enumeration's, bit for bit (tested against it).
+ * vertices that pass this test, which after the first few are rare. The test is loosened (a relative
+ * 1e-9 on ρ²q, and t lowered by 16 units of roundoff of |θ̂ᵀx| + |best| + |γθ̂_k|) so that round-off never
+ * rejects a vertex the direct comparison accepts: the result is the plain enumeration's, bit for bit
+ * (tested against it, including at |θ̂ᵀx| ≈ 2¹⁹ with ρ√q near 1e-7).
  */
 public final class ExactL1Oro implements OroSolver {
 
   private static final double FILTER_SLACK = 1.0 - 1e-9;
+  /** 16 units of roundoff (2⁻⁴⁸): the filter's margin per unit of the terms' size. */
+  private static final double ULPS = 0x1p-48;
 
   private int iterations;
 
@@ -41,29 +44,35 @@ public final class ExactL1Oro implements OroSolver {
     double twoGamma = 2.0 * gamma;
     int bestIndex = -1;
     double bestSign = 0;
+    double absBaseBest = Math.abs(base) + Math.abs(best);
     for (int k = 0; k < dimM; k++, diag += stride) {
       double lin = gamma * thetaM[k];
       double cross = twoGamma * uM[k];
-      double shared = xAx + gammaSq * a[diag];
-      double qPlus = shared + cross;
-      double t = headroom - lin;
+      double quadTerm = gammaSq * a[diag];
+      double qPlus = xAx + cross + quadTerm; // the direct comparison's q, bit for bit
+      // The direct comparison rounds θ̂ᵀx ± γθ̂_k and the sum at the scale of |θ̂ᵀx|, |best|, |γθ̂_k|,
+      // which t does not see: the filter lowers t by a few ulps of that scale to stay conservative.
+      double margin = ULPS * (absBaseBest + Math.abs(lin));
+      double t = headroom - lin - margin;
       // A negative q (round-off) fails the second test, as it should: its root is taken as 0.
       if (t < 0 || rhoSqLoose * qPlus > t * t) {
-        double plus = base + lin + rho * Math.sqrt(Math.max(0.0, xAx + cross + gammaSq * a[diag]));
+        double plus = base + lin + rho * Math.sqrt(Math.max(0.0, qPlus));
         if (plus > best) {
           best = plus;
           headroom = best - base;
+          absBaseBest = Math.abs(base) + Math.abs(best);
           bestIndex = k;
           bestSign = 1;
         }
       }
-      double qMinus = shared - cross;
-      t = headroom + lin;
+      double qMinus = xAx - cross + quadTerm;
+      t = headroom + lin - margin;
       if (t < 0 || rhoSqLoose * qMinus > t * t) {
-        double minus = base - lin + rho * Math.sqrt(Math.max(0.0, xAx - cross + gammaSq * a[diag]));
+        double minus = base - lin + rho * Math.sqrt(Math.max(0.0, qMinus));
         if (minus > best) {
           best = minus;
           headroom = best - base;
+          absBaseBest = Math.abs(base) + Math.abs(best);
           bestIndex = k;
           bestSign = -1;
         }

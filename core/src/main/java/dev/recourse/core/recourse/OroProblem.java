@@ -209,15 +209,17 @@ public final class OroProblem {
    * An upper bound on the loaded problem's global maximum, given {@code lambdaMax ≥ λ_max(V⁻¹)}:
    * <pre>  g(Δ) ≤ θ̂ᵀx + max_Δ θ̂_MᵀΔ + ρ·sqrt(xᵀu + 2R‖u_M‖₂ + R²·lambdaMax),</pre>
    * with R the set's bound on {@code ‖Δ‖₂} (Cauchy–Schwarz on {@code 2u_MᵀΔ}, and
-   * {@code ΔᵀA_MMΔ ≤ λ_max(A)‖Δ‖²} by interlacing). The first maximum is the Lemma-1 step at θ̂_M
-   * (O(d_M) for the closed forms). Inflated by a relative 1e-9 so that round-off in a solver's value
+   * {@code ΔᵀA_MMΔ ≤ λ_max(A)‖Δ‖²} by interlacing). The first maximum is taken over the ball without
+   * the bounds (its closed form, O(d_M) except Mahalanobis' O(d_M²)), which contains the feasible set. Inflated by a relative 1e-9 so that round-off in a solver's value
    * cannot cross it. {@code +∞} if {@code lambdaMax} is.
    */
   public double upperBound(double lambdaMax) {
     if (!(lambdaMax < Double.POSITIVE_INFINITY)) {
       return Double.POSITIVE_INFINITY;
     }
-    double h = set.maximizeLinear(thetaM, support);
+    // The ball's closed form without the bounds: an upper bound for the bounded set too, and exact,
+    // where the bounded step may be iterative (Mahalanobis) and stop short of the maximum.
+    double h = set.ball().maximizeLinear(thetaM, null, null, support);
     double r = set.ball().maxEuclideanNorm();
     double uNorm = Math.sqrt(kernels.dot(uM, 0, uM, 0, dimM));
     double q = Math.max(0.0, xAx) + 2.0 * r * uNorm + r * r * Math.max(0.0, lambdaMax);

@@ -146,6 +146,83 @@ class GlrbPruningTest {
     return out;
   }
 
+  /** A model frozen at given θ̂, V⁻¹ and spectral bounds, for hand-made decisions. */
+  private record Frozen(int numArms, int dim, double[] thetaHat, double[] vInv, double[] bounds) implements ArmModel {
+    @Override
+    public double vInvSpectralBound(int arm) {
+      return bounds[arm];
+    }
+
+    @Override
+    public long count(int arm) {
+      return 0;
+    }
+
+    @Override
+    public void update(int arm, double[] x, int xOff, double reward) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void checkContext(double[] x) {
+    }
+
+    @Override
+    public dev.recourse.core.simd.DoubleKernels kernels() {
+      return dev.recourse.core.simd.Kernels.get();
+    }
+
+    @Override
+    public String link() {
+      return "identity";
+    }
+
+    @Override
+    public String describe() {
+      return "frozen";
+    }
+  }
+
+  private static void assertSameDecision(Frozen model, Supplier<FeasibleSet> sets, double[] x, String label) {
+    Decision pruned = new Decision(model.dim());
+    Decision full = new Decision(model.dim());
+    new Glrb(model, sets.get(), ConfidenceRadius.constant(1.0), new CoordinateDescentOro(sets.get().mutableDim()))
+        .decide(x, pruned);
+    new Glrb(model, sets.get(), ConfidenceRadius.constant(1.0),
+        new Unpruned(new CoordinateDescentOro(sets.get().mutableDim()))).decide(x, full);
+    assertEquals(full.arm(), pruned.arm(), label + ": arm");
+    assertEquals(Double.doubleToLongBits(full.score()), Double.doubleToLongBits(pruned.score()), label + ": score");
+  }
+
+  /**
+   * Review finding: with bounds, the Mahalanobis Lemma-1 step is iterative and stops short of the
+   * maximum when Σ is ill-conditioned (7.5% here), so a bound built on it fell below CD's value (5.42
+   * against 5.30) and pruning chose arm 1 where the full loop chooses arm 0.
+   */
+  @Test
+  void illConditionedBoundedMahalanobisChoosesTheSameArm() {
+    double[] sigma = {4.495544692752761, 9.292060214403445, 9.292060214403445, 19.23240018748975};
+    double[] lower = {-5.636816303189258, -65.29861573109825};
+    double[] upper = {803.4366858522942, 0.7988169057229284};
+    double c = 1e-4;
+    double tiny = 1e-12;
+    double[] theta = {-0.08396965146096622, -1.0734536994292703, 0, 0, 0, 5.35};
+    double[] vInv = {c, 0, 0, 0, c, 0, 0, 0, c, tiny, 0, 0, 0, tiny, 0, 0, 0, tiny};
+    Frozen model = new Frozen(2, 3, theta, vInv, new double[] {c, tiny});
+    assertSameDecision(model, () -> new FeasibleSet(3, new int[] {0, 1}, new MahalanobisBall(2, 1.0, sigma), lower, upper),
+        new double[] {0, 0, 1}, "ill-conditioned mahalanobis");
+  }
+
+  /** Review finding: a NaN bound (NaN in θ̂) stopped the insertion sort, and a better arm was skipped. */
+  @Test
+  void aNanBoundDoesNotHideABetterArm() {
+    double nan = Double.NaN;
+    double[] theta = {0, 0, 2, 0, 0, 1, nan, nan, nan, 0, 0, 2.5};
+    Frozen model = new Frozen(4, 3, theta, new double[4 * 9], new double[] {100, 0, 0, 1});
+    assertSameDecision(model, () -> new FeasibleSet(3, new int[] {0, 1}, new L2Ball(2, 1.0)), new double[] {0, 0, 1},
+        "NaN bound");
+  }
+
   @Test
   void logisticLinkAndRobustRuleChooseTheSamePairs() {
     int[] mutable = {0, 2, 3};

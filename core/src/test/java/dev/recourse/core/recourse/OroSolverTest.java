@@ -191,6 +191,73 @@ class OroSolverTest {
     }
   }
 
+  /**
+   * Review findings: a large |θ̂ᵀx| with a tiny ρ√q, where an unmargined filter rejected a vertex the
+   * direct comparison accepts (first case: Δ = 0 instead of +1; second: the other vertex). d = 2,
+   * feature 1 mutable, x = (1, 0), so θ̂ᵀx = θ̂₀, xᵀV⁻¹x = V⁻¹₀₀, u_M = V⁻¹₁₀, A_MM = V⁻¹₁₁.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "-524288.0000000386, 1.2684082059394948e-13, -5.318518316937905e-11, 8.849079586103351e-18, 3.8345915753758776e-17",
+      "-33554432.00000882, 1.3743555543118002e-09, -2.443360270441286e-09, -1.1214775447460505e-16, 3.139215059731444e-13"})
+  void exactL1MatchesThePlainEnumerationAtLargeBaseAndTinyWidth(double base, double xAx, double thetaM, double u,
+                                                                 double a) {
+    FeasibleSet set = new FeasibleSet(2, new int[] {1}, new L1Ball(1, 1.0));
+    double[] x = {1, 0};
+    set.prepare(x);
+    OroProblem p = new OroProblem(set, Kernels.get());
+    p.load(x, new double[] {base, thetaM}, 0, new double[] {xAx, u, u, a}, 0, 1.0);
+    double[] fast = new double[1];
+    double[] plain = new double[1];
+    double value = new ExactL1Oro().solve(p, fast);
+    double expected = plainL1Enumeration(p, 1.0, plain);
+    assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(value), "value");
+    assertEquals(plain[0], fast[0], 0.0, "vertex");
+  }
+
+  @Test
+  void exactL1MatchesThePlainEnumerationOverManyScales() {
+    SplittableRandom rng = new SplittableRandom(77);
+    ExactL1Oro solver = new ExactL1Oro();
+    for (int trial = 0; trial < 20_000; trial++) {
+      int dimM = rng.nextInt(1, 4);
+      int dim = dimM + 1;
+      int[] mutable = new int[dimM];
+      for (int k = 0; k < dimM; k++) {
+        mutable[k] = k + 1;
+      }
+      FeasibleSet set = new FeasibleSet(dim, mutable, new L1Ball(dimM, Math.pow(10, rng.nextInt(-3, 3))));
+      double[] x = new double[dim];
+      x[0] = 1;
+      set.prepare(x);
+      double[] theta = new double[dim];
+      theta[0] = rng.nextDouble(-1, 1) * Math.pow(2, rng.nextInt(0, 40)); // θ̂ᵀx up to 2⁴⁰
+      double scale = Math.pow(10, rng.nextInt(-18, 1));
+      double[] vInv = new double[dim * dim];
+      for (int i = 0; i < dim; i++) {
+        vInv[i * dim + i] = scale * rng.nextDouble(0.1, 1);
+        for (int j = 0; j < i; j++) {
+          double v = scale * rng.nextDouble(-0.05, 0.05);
+          vInv[i * dim + j] = v;
+          vInv[j * dim + i] = v;
+        }
+      }
+      for (int k = 0; k < dimM; k++) {
+        theta[k + 1] = rng.nextDouble(-1, 1) * Math.pow(10, rng.nextInt(-12, 1));
+      }
+      OroProblem p = new OroProblem(set, Kernels.get());
+      p.load(x, theta, 0, vInv, 0, Math.pow(10, rng.nextInt(-4, 2)));
+      double[] fast = new double[dimM];
+      double[] plain = new double[dimM];
+      double value = solver.solve(p, fast);
+      double expected = plainL1Enumeration(p, set.gamma(), plain);
+      assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(value), "value, trial " + trial);
+      for (int k = 0; k < dimM; k++) {
+        assertEquals(plain[k], fast[k], 0.0, "vertex, trial " + trial);
+      }
+    }
+  }
+
   @Test
   void exactL1BreaksAnExactTieByTheEnumerationOrderEvenWhenTheBoundsDisagree() {
     // V⁻¹ = diag(3, 8, 1), x = (0, 0, 1), θ̂ = (1, 0, 0), ρ = γ = 1: +e₀ has value 1 + √4 = 3 and

@@ -41,7 +41,10 @@ final class LinearEnvironment implements Environment {
   private final double[] optimalValue = new double[1];
   /** Per arm, Lemma 1's context-free gain; null when the set has bounds. */
   private final double[] armGain;
-  /** θ_aᵀx for every arm, by one gemv of the stacked θ (the kernels the policies use). */
+  /**
+   * θ_aᵀx for every arm, by one gemv of the stacked θ, on the process-wide kernels
+   * ({@link Kernels#get()}); only the regret reads it, never a decision.
+   */
   private final double[] armBase;
   private final DoubleKernels kernels = Kernels.get();
 
