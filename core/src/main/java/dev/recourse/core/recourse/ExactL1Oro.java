@@ -9,15 +9,15 @@ package dev.recourse.core.recourse;
  * <p>Speed: a vertex beats the best value so far iff {@code ρ√q > t := best − (θ̂ᵀx ± γθ̂_i)}, i.e.
  * {@code t < 0} or {@code ρ²q > t²}; the square root (on the comparison chain) is taken only for the
  * vertices that pass this test, which after the first few are rare. The test is loosened (a relative
- * 1e-9 on ρ²q, and t lowered by 16 units of roundoff of |θ̂ᵀx| + |best| + |γθ̂_k|) so that round-off never
- * rejects a vertex the direct comparison accepts: the result is the plain enumeration's, bit for bit
- * (tested against it, including at |θ̂ᵀx| ≈ 2¹⁹ with ρ√q near 1e-7).
+ * 1e-9 on ρ²q, and t lowered by 64 units of roundoff of |θ̂ᵀx| + |best|) so that round-off never rejects
+ * a vertex the direct comparison accepts: the result is the plain enumeration's, bit for bit (tested
+ * against it, including at |θ̂ᵀx| ≈ 2¹⁹ with ρ√q near 1e-7).
  */
 public final class ExactL1Oro implements OroSolver {
 
   private static final double FILTER_SLACK = 1.0 - 1e-9;
-  /** 16 units of roundoff (2⁻⁴⁸): the filter's margin per unit of the terms' size. */
-  private static final double ULPS = 0x1p-48;
+  /** The filter's margin per unit of |θ̂ᵀx| + |best|: 2⁻⁴⁷, 64 units of roundoff. */
+  private static final double MARGIN = 0x1p-47;
 
   private int iterations;
 
@@ -39,40 +39,34 @@ public final class ExactL1Oro implements OroSolver {
     double xAx = p.normSqAtZero();
     double gammaSq = gamma * gamma;
     double best = p.objectiveAtZero();
-    double headroom = best - base; // t = headroom ∓ γθ̂_k
+    double headroom = lowered(best, base); // t = headroom ∓ γθ̂_k
     double rhoSqLoose = rho * rho / FILTER_SLACK;
     double twoGamma = 2.0 * gamma;
     int bestIndex = -1;
     double bestSign = 0;
-    double absBaseBest = Math.abs(base) + Math.abs(best);
     for (int k = 0; k < dimM; k++, diag += stride) {
       double lin = gamma * thetaM[k];
       double cross = twoGamma * uM[k];
       double quadTerm = gammaSq * a[diag];
       double qPlus = xAx + cross + quadTerm; // the direct comparison's q, bit for bit
-      // The direct comparison rounds θ̂ᵀx ± γθ̂_k and the sum at the scale of |θ̂ᵀx|, |best|, |γθ̂_k|,
-      // which t does not see: the filter lowers t by a few ulps of that scale to stay conservative.
-      double margin = ULPS * (absBaseBest + Math.abs(lin));
-      double t = headroom - lin - margin;
+      double t = headroom - lin;
       // A negative q (round-off) fails the second test, as it should: its root is taken as 0.
       if (t < 0 || rhoSqLoose * qPlus > t * t) {
         double plus = base + lin + rho * Math.sqrt(Math.max(0.0, qPlus));
         if (plus > best) {
           best = plus;
-          headroom = best - base;
-          absBaseBest = Math.abs(base) + Math.abs(best);
+          headroom = lowered(best, base);
           bestIndex = k;
           bestSign = 1;
         }
       }
       double qMinus = xAx - cross + quadTerm;
-      t = headroom + lin - margin;
+      t = headroom + lin;
       if (t < 0 || rhoSqLoose * qMinus > t * t) {
         double minus = base - lin + rho * Math.sqrt(Math.max(0.0, qMinus));
         if (minus > best) {
           best = minus;
-          headroom = best - base;
-          absBaseBest = Math.abs(base) + Math.abs(best);
+          headroom = lowered(best, base);
           bestIndex = k;
           bestSign = -1;
         }
@@ -84,6 +78,15 @@ public final class ExactL1Oro implements OroSolver {
     }
     iterations = 2 * dimM;
     return best;
+  }
+
+  /**
+   * {@code best − θ̂ᵀx}, lowered by a margin for the rounding the direct comparison does at the scale of
+   * |θ̂ᵀx|, |best| and |γθ̂_k|; since {@code |γθ̂_k| ≤ |best| + |θ̂ᵀx| + |t|} and errors relative to t are
+   * covered by FILTER_SLACK, a margin in |θ̂ᵀx| + |best| alone suffices and costs nothing per vertex.
+   */
+  private static double lowered(double best, double base) {
+    return best - base - MARGIN * (Math.abs(base) + Math.abs(best));
   }
 
   @Override
