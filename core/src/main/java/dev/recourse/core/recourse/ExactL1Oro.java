@@ -8,7 +8,8 @@ package dev.recourse.core.recourse;
  *
  * <p>Speed: a vertex beats the best value so far iff {@code ρ√q > t := best − (θ̂ᵀx ± γθ̂_i)}, i.e.
  * {@code t < 0} or {@code ρ²q > t²}; the square root (on the comparison chain) is taken only for the
- * vertices that pass this test, which after the first few are rare. The test is loosened (a relative
+ * vertices that pass this test, which after the first few are rare; a first test on both vertices of a
+ * feature at once (with |γθ̂_k| and |2γu_k|) skips most features in half the work. The test is loosened (a relative
  * 1e-9 on ρ²q, and t lowered by 64 units of roundoff of |θ̂ᵀx| + |best|) so that round-off never rejects
  * a vertex the direct comparison accepts: the result is the plain enumeration's, bit for bit (tested
  * against it, including at |θ̂ᵀx| ≈ 2¹⁹ with ρ√q near 1e-7).
@@ -48,6 +49,12 @@ public final class ExactL1Oro implements OroSolver {
       double lin = gamma * thetaM[k];
       double cross = twoGamma * uM[k];
       double quadTerm = gammaSq * a[diag];
+      // Both vertices of feature k at once: ±γθ̂_k ≤ |γθ̂_k| and q± ≤ xᵀu + |2γu_k| + γ²A_kk (rounding is
+      // monotone), so if the pair's test rejects, each vertex's own test would reject too.
+      double tPair = headroom - Math.abs(lin);
+      if (tPair >= 0 && rhoSqLoose * (xAx + Math.abs(cross) + quadTerm) <= tPair * tPair) {
+        continue;
+      }
       double qPlus = xAx + cross + quadTerm; // the direct comparison's q, bit for bit
       double t = headroom - lin;
       // A negative q (round-off) fails the second test, as it should: its root is taken as 0.
