@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -80,21 +81,15 @@ public final class ReproduceCommand implements Callable<Integer> {
       description = "hypertension: the quality advisor's q (default ${DEFAULT-VALUE}).")
   private double quality;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors).")
-  private Integer threads;
-
-  @Option(names = "--quiet", description = "No progress bar.")
-  private boolean quiet;
+  @Mixin
+  private ExecutionOptions execution;
 
   @Override
   public Integer call() throws IOException {
     if (!NAMES.contains(name)) {
       throw new InputException("unknown experiment '" + name + "' (known: " + String.join(", ", NAMES) + ")");
     }
-    int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    if (workers < 1) {
-      throw new InputException("--threads must be >= 1, got " + workers);
-    }
+    int workers = execution.workers();
     if (horizon != null && horizon < 1) {
       throw new InputException("--horizon must be >= 1, got " + horizon);
     }
@@ -109,7 +104,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     StudyOutputs.prepare(dir);
     PrintWriter stdout = spec.commandLine().getOut();
     for (Study study : studies) {
-      StudyResult result = StudyExecution.run(study, workers, quiet);
+      StudyResult result = StudyExecution.run(study, workers, execution.quiet());
       stdout.println("== " + title(study));
       stdout.print(name.equals("hypertension") ? hypertensionTable(result) : StudyExecution.table(result));
       if (study.name().equals("hypertension-guideline")) {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -78,22 +79,16 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/<study name>).")
   private Path out;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors).")
-  private Integer threads;
-
-  @Option(names = "--quiet", description = "No progress bar.")
-  private boolean quiet;
+  @Mixin
+  private ExecutionOptions execution;
 
   @Override
   public Integer call() throws IOException {
-    int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    if (workers < 1) {
-      throw new InputException("--threads must be >= 1, got " + workers);
-    }
+    int workers = execution.workers();
     Study study = file != null ? fromFile() : fromFlags();
     Path dir = out != null ? out : Path.of("results", study.name());
     StudyOutputs.prepare(dir);
-    StudyResult result = StudyExecution.run(study, workers, quiet);
+    StudyResult result = StudyExecution.run(study, workers, execution.quiet());
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.print(StudyExecution.table(result));
     stdout.println(StudyExecution.footer(result));
