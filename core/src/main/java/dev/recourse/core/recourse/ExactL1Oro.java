@@ -16,7 +16,8 @@ package dev.recourse.core.recourse;
  */
 public final class ExactL1Oro implements OroSolver {
 
-  private static final double FILTER_SLACK = 1.0 - 1e-9;
+  /** ρ² is loosened by this factor in the filter (no division on the way to the first test). */
+  private static final double FILTER_SLACK = 1.0 + 1e-9;
   /** The filter's margin per unit of |θ̂ᵀx| + |best|: 2⁻⁴⁷, 64 units of roundoff. */
   private static final double MARGIN = 0x1p-47;
 
@@ -41,7 +42,7 @@ public final class ExactL1Oro implements OroSolver {
     double gammaSq = gamma * gamma;
     double best = p.objectiveAtZero();
     double headroom = lowered(best, base); // t = headroom ∓ γθ̂_k
-    double rhoSqLoose = rho * rho / FILTER_SLACK;
+    double rhoSqLoose = rho * rho * FILTER_SLACK;
     double twoGamma = 2.0 * gamma;
     int bestIndex = -1;
     double bestSign = 0;
