@@ -22,12 +22,16 @@ public final class ExactL1Oro implements OroSolver {
   private static final double MARGIN = 0x1p-47;
 
   private int iterations;
+  private FeasibleSet checkedSet;
 
   @Override
   public double solve(OroProblem p, double[] delta) {
     FeasibleSet set = p.feasibleSet();
-    if (!(set.ball() instanceof L1Ball) || set.bounded()) {
-      throw new IllegalArgumentException("exact-l1 solves the unbounded l1 ball only, got " + set.describe());
+    if (set != checkedSet) { // a set's ball and bounds are fixed at construction: check each set once
+      if (!(set.ball() instanceof L1Ball) || set.bounded()) {
+        throw new IllegalArgumentException("exact-l1 solves the unbounded l1 ball only, got " + set.describe());
+      }
+      checkedSet = set;
     }
     int dimM = p.mutableDim();
     double gamma = set.gamma();
