@@ -46,11 +46,10 @@ public final class RidgeArms implements ArmModel {
   private final double[] w;
   /**
    * Per arm: a Gershgorin bound on λ_max(V⁻¹). An update only shrinks V⁻¹ (V grows by xxᵀ), so a bound
-   * stays valid through updates; it is recomputed (O(d²)) after every {@value #BOUND_PERIOD}th update
-   * of the arm to tighten it, and after a refresh or reset.
+   * stays valid through updates; it is recomputed (O(d²)) once {@code updatesSinceBound} reaches
+   * {@value #BOUND_PERIOD} (to tighten it), which a refresh or reset forces.
    */
   private final double[] spectralBound;
-  private final boolean[] boundStale;
   private final int[] updatesSinceBound;
   static final int BOUND_PERIOD = 8;
   /** Scratch for a refresh: the factor and L⁻¹. */
@@ -93,7 +92,6 @@ public final class RidgeArms implements ArmModel {
     this.sinceRefresh = new int[numArms];
     this.w = new double[dim];
     this.spectralBound = new double[numArms];
-    this.boundStale = new boolean[numArms];
     this.updatesSinceBound = new int[numArms];
     this.factorWork = new double[block];
     this.inverseWork = new double[block];
@@ -108,7 +106,7 @@ public final class RidgeArms implements ArmModel {
     java.util.Arrays.fill(theta, 0.0);
     java.util.Arrays.fill(counts, 0L);
     java.util.Arrays.fill(sinceRefresh, 0);
-    java.util.Arrays.fill(boundStale, true);
+    java.util.Arrays.fill(updatesSinceBound, BOUND_PERIOD);
     double inv = 1.0 / lambda;
     for (int a = 0; a < numArms; a++) {
       for (int i = 0; i < dim; i++) {
@@ -216,8 +214,8 @@ public final class RidgeArms implements ArmModel {
     k.symRankOneDowndate(v, m, dim, -1.0, x, xOff);
     k.axpy(reward, x, xOff, b, vo, dim);
     counts[arm]++;
-    if (++updatesSinceBound[arm] >= BOUND_PERIOD) {
-      boundStale[arm] = true;
+    if (updatesSinceBound[arm] < BOUND_PERIOD) {
+      updatesSinceBound[arm]++;
     }
     if (refreshEvery > 0 && ++sinceRefresh[arm] >= refreshEvery) {
       refresh(arm);
@@ -248,7 +246,7 @@ public final class RidgeArms implements ArmModel {
     }
     if (ok) {
       kernels.gemv(vInv, m, dim, dim, b, vo, theta, vo);
-      boundStale[arm] = true;
+      updatesSinceBound[arm] = BOUND_PERIOD;
     }
     sinceRefresh[arm] = 0;
   }
@@ -260,9 +258,8 @@ public final class RidgeArms implements ArmModel {
   @Override
   public double vInvSpectralBound(int arm) {
     checkArm(arm);
-    if (boundStale[arm]) {
+    if (updatesSinceBound[arm] >= BOUND_PERIOD) {
       spectralBound[arm] = SpectralBounds.gershgorinMax(vInv, arm * block, dim, w);
-      boundStale[arm] = false;
       updatesSinceBound[arm] = 0;
     }
     return spectralBound[arm];
