@@ -178,6 +178,11 @@ public final class Glrb implements Policy {
   }
 
   @Override
+  public void update(Outcome outcome) {
+    update(outcome.arm(), outcome.context(), outcome.reward());
+  }
+
+  /** Learns from arm {@code arm} played at realised context {@code x} with reward {@code reward}. */
   public void update(int arm, double[] x, double reward) {
     model.update(arm, x, 0, reward); // validates everything before any state changes
     if (learnDeviations && arm == playedArm) {

@@ -105,6 +105,11 @@ public final class LinUcb implements Policy {
   }
 
   @Override
+  public void update(Outcome outcome) {
+    update(outcome.arm(), outcome.context(), outcome.reward());
+  }
+
+  /** Learns from arm {@code arm} played at realised context {@code x} with reward {@code reward}. */
   public void update(int arm, double[] x, double reward) {
     arms.update(arm, x, 0, reward);
   }

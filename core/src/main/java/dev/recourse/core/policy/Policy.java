@@ -21,10 +21,11 @@ public interface Policy {
   void decide(double[] x, Decision out);
 
   /**
-   * Learns from one round: arm {@code arm} was played, the patient realised context {@code x} (the
-   * implemented recourse, or what non-compliance made of it), and reward {@code reward} was observed.
+   * Learns from one round's {@link Outcome}: the arm played, the context the patient realised (the
+   * implemented recourse, or what non-compliance made of it), the reward, and where the family has
+   * them the observed treatment embedding and the decision id. Reads the record, keeps no reference.
    */
-  void update(int arm, double[] x, double reward);
+  void update(Outcome outcome);
 
   /** One line describing the configuration, recorded with every result. */
   String describe();

@@ -44,6 +44,7 @@ class GlrbRegretTest {
     double[] best = new double[DIM];
     double[] value = new double[1];
     Decision decision = new Decision(DIM);
+    Outcome outcome = new Outcome(DIM);
     double regret = 0;
     double half = 0;
     for (int t = 0; t < T; t++) {
@@ -56,7 +57,8 @@ class GlrbRegretTest {
         mean += theta[decision.arm() * DIM + i] * xt[i];
       }
       regret += value[0] - mean;
-      policy.update(decision.arm(), xt, mean + noise.nextGaussian());
+      System.arraycopy(xt, 0, outcome.context(), 0, DIM);
+      policy.update(outcome.set(decision.arm(), mean + noise.nextGaussian()));
       if (t == T / 2 - 1) {
         half = regret;
       }

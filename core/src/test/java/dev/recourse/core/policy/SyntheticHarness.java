@@ -84,6 +84,7 @@ final class SyntheticHarness {
     double[] best = new double[dim];
     double[] value = new double[1];
     Decision decision = new Decision(dim);
+    Outcome outcome = new Outcome(dim);
     Trace trace = new Trace(rounds);
     for (int t = 0; t < rounds; t++) {
       RandomStreams.fillGaussian(env, x, 0, dim);
@@ -97,7 +98,8 @@ final class SyntheticHarness {
       }
       trace.regret[t] = value[0] - mean;
       trace.advised[t] = decision.advised();
-      policy.update(decision.arm(), xt, mean + noise.nextGaussian());
+      System.arraycopy(xt, 0, outcome.context(), 0, dim);
+      policy.update(outcome.set(decision.arm(), mean + noise.nextGaussian()));
     }
     return trace;
   }

@@ -1,6 +1,7 @@
 package dev.recourse.sim.policy;
 
 import dev.recourse.core.policy.Decision;
+import dev.recourse.core.policy.Outcome;
 import dev.recourse.core.policy.Policy;
 
 /**
@@ -34,7 +35,7 @@ public final class NoopPolicy implements Policy {
   }
 
   @Override
-  public void update(int arm, double[] x, double reward) {
+  public void update(Outcome outcome) {
     // Learns nothing by design.
   }
 

@@ -1,6 +1,7 @@
 package dev.recourse.sim.run;
 
 import dev.recourse.core.policy.Decision;
+import dev.recourse.core.policy.Outcome;
 import dev.recourse.core.policy.Policy;
 import dev.recourse.core.simd.DoubleKernels;
 import dev.recourse.sim.env.Environment;
@@ -36,8 +37,9 @@ public final class ReplicationTask {
     int recourseFrom = study.recourseFrom();
 
     double[] x = new double[d];
-    double[] realised = new double[d];
     Decision decision = new Decision(d);
+    Outcome outcome = new Outcome(d);
+    double[] realised = outcome.context();
     double[] regretAt = new double[checkpoints.length];
     double[] rewardAt = new double[checkpoints.length];
     double[] queriesAt = new double[checkpoints.length];
@@ -59,7 +61,7 @@ public final class ReplicationTask {
       env.realise(x, arm, recommended, realised);
       double mean = env.expectedReward(arm, realised);
       double reward = env.observe(mean);
-      policy.update(arm, realised, reward);
+      policy.update(outcome.set(arm, reward));
       regret += best - mean;
       rewardSum += reward;
       plays[arm]++;
