@@ -1,6 +1,6 @@
 package dev.recourse.sim.cli;
 
-import dev.recourse.sim.io.InputException;
+import dev.recourse.sim.config.InputException;
 import picocli.CommandLine.Option;
 
 /** How a study runs, shared by {@code run} and {@code reproduce} (a picocli mixin). */

@@ -2,7 +2,7 @@ package dev.recourse.sim.cli;
 
 import dev.recourse.sim.env.LinearGaussianStream;
 import dev.recourse.sim.io.AtomicFileWriter;
-import dev.recourse.sim.io.InputException;
+import dev.recourse.sim.config.InputException;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.recourse.sim.cli;
 
-import dev.recourse.sim.io.InputException;
+import dev.recourse.sim.config.InputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -9,7 +9,7 @@ import dev.recourse.core.recourse.OroProblem;
 import dev.recourse.core.recourse.OroSolver;
 import dev.recourse.core.simd.Kernels;
 import dev.recourse.sim.io.AtomicFileWriter;
-import dev.recourse.sim.io.InputException;
+import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.recourse.OroInstance;
 import java.io.IOException;
 import java.nio.file.Files;

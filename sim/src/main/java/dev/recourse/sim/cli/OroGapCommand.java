@@ -3,7 +3,7 @@ package dev.recourse.sim.cli;
 import dev.recourse.core.recourse.OroProblem;
 import dev.recourse.core.recourse.OroSolver;
 import dev.recourse.core.rng.RandomStreams;
-import dev.recourse.sim.io.InputException;
+import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.recourse.OroInstance;
 import java.io.PrintWriter;
 import java.util.List;

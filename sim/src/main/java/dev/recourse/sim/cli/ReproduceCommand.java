@@ -1,6 +1,6 @@
 package dev.recourse.sim.cli;
 
-import dev.recourse.sim.io.InputException;
+import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.io.StudyOutputs;
 import dev.recourse.sim.io.TextTable;
 import dev.recourse.sim.metrics.PolicyAggregate;

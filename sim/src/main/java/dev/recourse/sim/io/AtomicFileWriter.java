@@ -1,5 +1,6 @@
 package dev.recourse.sim.io;
 
+import dev.recourse.sim.config.InputException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

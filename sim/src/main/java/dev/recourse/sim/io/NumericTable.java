@@ -1,5 +1,6 @@
 package dev.recourse.sim.io;
 
+import dev.recourse.sim.config.InputException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

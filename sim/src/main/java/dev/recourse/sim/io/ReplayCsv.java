@@ -1,5 +1,6 @@
 package dev.recourse.sim.io;
 
+import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.run.ReplayData;
 import dev.recourse.sim.run.ReplayResult;
 import java.io.IOException;

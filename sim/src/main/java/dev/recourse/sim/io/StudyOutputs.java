@@ -1,5 +1,6 @@
 package dev.recourse.sim.io;
 
+import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.metrics.PolicyAggregate;
 import dev.recourse.sim.policy.PolicyKind;
 import dev.recourse.sim.run.StudyResult;

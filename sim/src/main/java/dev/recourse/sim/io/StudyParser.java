@@ -1,5 +1,7 @@
 package dev.recourse.sim.io;
 
+import dev.recourse.sim.config.ConfigNode;
+import dev.recourse.sim.config.InputException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -63,18 +65,7 @@ public final class StudyParser {
 
   /** Reads and validates {@code file}. */
   public static Study read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw InputException.inFile(file, "no such study file");
-    } catch (AccessDeniedException e) {
-      throw InputException.inFile(file, "permission denied");
-    } catch (IOException e) {
-      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
-    }
-    boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
-    JsonNode root = parseTree(text, json, file.toString());
+    JsonNode root = ConfigNode.readTree(file, "study file");
     String fallbackName = file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
     Path base = file.toAbsolutePath().getParent();
     return parse(root, file.toString(), base, fallbackName);
@@ -82,20 +73,7 @@ public final class StudyParser {
 
   /** Parses YAML (or JSON) text into a tree; syntax errors name the line and column. */
   public static JsonNode parseTree(String text, boolean json, String source) {
-    ObjectMapper mapper = json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
-    mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    try {
-      JsonNode root = mapper.readTree(text);
-      if (root == null || root.isMissingNode()) {
-        throw new InputException(source + ": empty study file");
-      }
-      return root;
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-      throw new InputException(source + ": " + where + "malformed " + (json ? "JSON" : "YAML") + ": "
-          + e.getOriginalMessage(), e);
-    }
+    return ConfigNode.parseTree(text, json, source);
   }
 
   /**

@@ -15,7 +15,7 @@ import dev.recourse.core.recourse.OroProblem;
 import dev.recourse.core.recourse.OroSolver;
 import dev.recourse.core.recourse.ReferenceOro;
 import dev.recourse.core.simd.Kernels;
-import dev.recourse.sim.io.InputException;
+import dev.recourse.sim.config.InputException;
 import java.util.Iterator;
 import java.util.Set;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.recourse.sim.io.InputException;
+import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;

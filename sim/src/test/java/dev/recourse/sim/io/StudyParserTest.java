@@ -1,5 +1,6 @@
 package dev.recourse.sim.io;
 
+import dev.recourse.sim.config.InputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.recourse.sim.io;
+package dev.recourse.sim.config;
 
 import java.nio.file.Path;
 

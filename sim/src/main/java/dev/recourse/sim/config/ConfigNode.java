@@ -1,6 +1,17 @@
-package dev.recourse.sim.io;
+package dev.recourse.sim.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -8,11 +19,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One object of a study file, read key by key with its path ({@code policies[2].advisor}) so that every
+ * The one configuration reader of the project: study files, policy files, advisor configurations and
+ * ORO instances are all read through it, in one key style (snake_case). One object of a file, read key by key with its path ({@code policies[2].advisor}) so that every
  * error names the key at fault. Records which keys were read; {@link #finish()} rejects the rest, so a
  * misspelt key is an error instead of a silently ignored setting.
  */
-final class ConfigNode {
+public final class ConfigNode {
 
   private final String source;
   private final String path;
@@ -25,8 +37,42 @@ final class ConfigNode {
     this.node = node;
   }
 
+  /** Reads a YAML or JSON file (JSON when its name ends in {@code .json}) into a tree. */
+  public static JsonNode readTree(Path file, String what) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw InputException.inFile(file, "no such " + what);
+    } catch (AccessDeniedException e) {
+      throw InputException.inFile(file, "permission denied");
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+    }
+    boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+    return parseTree(text, json, file.toString());
+  }
+
+  /** Parses YAML (or JSON) text into a tree; syntax errors name the line and column. */
+  public static JsonNode parseTree(String text, boolean json, String source) {
+    ObjectMapper mapper = json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
+    mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    try {
+      JsonNode root = mapper.readTree(text);
+      if (root == null || root.isMissingNode()) {
+        throw new InputException(source + ": empty file");
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+      throw new InputException(source + ": " + where + "malformed " + (json ? "JSON" : "YAML") + ": "
+          + e.getOriginalMessage(), e);
+    }
+  }
+
   /** The root object of {@code source} (a file name, or "command line"). */
-  static ConfigNode root(String source, JsonNode node) {
+  public static ConfigNode root(String source, JsonNode node) {
     if (node == null || !node.isObject()) {
       throw new InputException(source + ": expected a mapping of keys (name, seed, horizon, replications, "
           + "scenario, policies, ...), got " + kind(node));
@@ -34,7 +80,7 @@ final class ConfigNode {
     return new ConfigNode(source, "", node);
   }
 
-  String path() {
+  public String path() {
     return path;
   }
 
@@ -43,16 +89,16 @@ final class ConfigNode {
   }
 
   /** An error about {@code key} of this object. */
-  InputException error(String key, String problem) {
+  public InputException error(String key, String problem) {
     return new InputException(source + ": " + keyPath(key) + ": " + problem);
   }
 
   /** An error about this object as a whole. */
-  InputException error(String problem) {
+  public InputException error(String problem) {
     return new InputException(source + ": " + (path.isEmpty() ? "" : path + ": ") + problem);
   }
 
-  boolean has(String key) {
+  public boolean has(String key) {
     known.add(key);
     JsonNode v = node.get(key);
     return v != null && !v.isNull();
@@ -64,7 +110,7 @@ final class ConfigNode {
     return v == null || v.isNull() ? null : v;
   }
 
-  String text(String key, String fallback) {
+  public String text(String key, String fallback) {
     JsonNode v = get(key);
     if (v == null) {
       return fallback;
@@ -75,7 +121,7 @@ final class ConfigNode {
     return v.textValue();
   }
 
-  String requiredText(String key) {
+  public String requiredText(String key) {
     String v = text(key, null);
     if (v == null) {
       throw error(key, "missing (required)");
@@ -83,7 +129,7 @@ final class ConfigNode {
     return v;
   }
 
-  double number(String key, double fallback) {
+  public double number(String key, double fallback) {
     JsonNode v = get(key);
     if (v == null) {
       return fallback;
@@ -94,8 +140,61 @@ final class ConfigNode {
     return v.doubleValue();
   }
 
+  /** A required number; {@code what} says what it is in the error when it is missing. */
+  public double requiredNumber(String key, String what) {
+    if (!has(key)) {
+      throw error(key, "missing (required)" + (what == null || what.isEmpty() ? "" : ": " + what));
+    }
+    return number(key, Double.NaN);
+  }
+
+  /** A finite number {@code > 0}. */
+  public double positive(String key, double fallback) {
+    double v = number(key, fallback);
+    if (!(v > 0) || !Double.isFinite(v)) {
+      throw error(key, "must be finite and > 0, got " + v);
+    }
+    return v;
+  }
+
+  /** A finite number {@code >= 0}. */
+  public double nonNegative(String key, double fallback) {
+    double v = number(key, fallback);
+    if (!(v >= 0) || !Double.isFinite(v)) {
+      throw error(key, "must be finite and >= 0, got " + v);
+    }
+    return v;
+  }
+
+  /** A finite number. */
+  public double finite(String key, double fallback) {
+    double v = number(key, fallback);
+    if (!Double.isFinite(v)) {
+      throw error(key, "must be finite, got " + v);
+    }
+    return v;
+  }
+
+  /** A number in {@code [lo, hi]}. */
+  public double inRange(String key, double fallback, double lo, double hi) {
+    double v = number(key, fallback);
+    if (!(v >= lo && v <= hi)) {
+      throw error(key, "must be in [" + lo + ", " + hi + "], got " + v);
+    }
+    return v;
+  }
+
+  /** An integer {@code >= min}. */
+  public int integerAtLeast(String key, int fallback, int min) {
+    int v = integer(key, fallback);
+    if (v < min) {
+      throw error(key, "must be >= " + min + ", got " + v);
+    }
+    return v;
+  }
+
   /** A required list of numbers. */
-  double[] numbers(String key) {
+  public double[] numbers(String key) {
     JsonNode v = get(key);
     if (v == null) {
       throw error(key, "missing (required): a list of numbers");
@@ -113,7 +212,7 @@ final class ConfigNode {
     return out;
   }
 
-  int integer(String key, int fallback) {
+  public int integer(String key, int fallback) {
     long v = longInteger(key, fallback);
     if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
       throw error(key, "out of range: " + v);
@@ -121,7 +220,7 @@ final class ConfigNode {
     return (int) v;
   }
 
-  long longInteger(String key, long fallback) {
+  public long longInteger(String key, long fallback) {
     JsonNode v = get(key);
     if (v == null) {
       return fallback;
@@ -132,7 +231,7 @@ final class ConfigNode {
     return v.longValue();
   }
 
-  boolean bool(String key, boolean fallback) {
+  public boolean bool(String key, boolean fallback) {
     JsonNode v = get(key);
     if (v == null) {
       return fallback;
@@ -144,7 +243,7 @@ final class ConfigNode {
   }
 
   /** The nested object {@code key}, or null when absent. */
-  ConfigNode object(String key) {
+  public ConfigNode object(String key) {
     JsonNode v = get(key);
     if (v == null) {
       return null;
@@ -155,7 +254,7 @@ final class ConfigNode {
     return new ConfigNode(source, keyPath(key), v);
   }
 
-  ConfigNode requiredObject(String key) {
+  public ConfigNode requiredObject(String key) {
     ConfigNode o = object(key);
     if (o == null) {
       throw error(key, "missing (required)");
@@ -164,17 +263,17 @@ final class ConfigNode {
   }
 
   /** The raw value of {@code key} (for keys that take several shapes), or null. */
-  JsonNode raw(String key) {
+  public JsonNode raw(String key) {
     return get(key);
   }
 
   /** A child for a value already fetched with {@link #raw}. */
-  ConfigNode child(String key, JsonNode value) {
+  public ConfigNode child(String key, JsonNode value) {
     return new ConfigNode(source, keyPath(key), value);
   }
 
   /** The elements of the list {@code key}, each an object. */
-  List<ConfigNode> objects(String key) {
+  public List<ConfigNode> objects(String key) {
     JsonNode v = get(key);
     if (v == null) {
       throw error(key, "missing (required)");
@@ -195,14 +294,14 @@ final class ConfigNode {
   }
 
   /** The keys of this object, in file order. */
-  List<String> keys() {
+  public List<String> keys() {
     List<String> keys = new ArrayList<>();
     node.fieldNames().forEachRemaining(keys::add);
     return keys;
   }
 
   /** Rejects keys this object has but nobody read. */
-  void finish() {
+  public void finish() {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!known.contains(key)) {
@@ -212,11 +311,11 @@ final class ConfigNode {
   }
 
   /** Declares keys as known without reading them (for keys handled elsewhere). */
-  void allow(String... keys) {
+  public void allow(String... keys) {
     known.addAll(List.of(keys));
   }
 
-  static String kind(JsonNode v) {
+  public static String kind(JsonNode v) {
     if (v == null || v.isNull()) {
       return "nothing";
     }

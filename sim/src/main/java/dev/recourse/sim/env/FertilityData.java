@@ -1,5 +1,6 @@
-package dev.recourse.sim.io;
+package dev.recourse.sim.env;
 
+import dev.recourse.sim.config.InputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
