@@ -1,5 +1,6 @@
 package dev.recourse.sim.advisor;
 
+import dev.recourse.sim.config.ConfigNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -216,113 +217,111 @@ public final class HttpAdvisorConfig {
   }
 
   /**
-   * A configuration from a study file's section (YAML or JSON read into a map). Keys are kebab-case:
-   * {@code base-url, model, features, arms, arm-descriptions, mutable, hidden, budget, system-prompt,
-   * user-template, reply-values (target|change), treatment-key, arm-index-base, decimals, temperature,
-   * max-tokens, connect-timeout-ms, read-timeout-ms, max-retries, retry-backoff-ms, max-concurrent,
-   * max-response-bytes, api-key-env}; {@code preset: hypertension} (with {@code gamma}) starts from
-   * {@link #hypertension}. An unknown key is an error; an API key itself is never read from a file.
+   * A configuration from a study or policy file's {@code advisor} mapping, read with the project's one
+   * configuration reader (snake_case keys): {@code base_url, model, features, arms, arm_descriptions,
+   * mutable, hidden, budget, system_prompt, user_template, reply_values (target|change), treatment_key,
+   * arm_index_base, decimals, temperature, max_tokens, connect_timeout_ms, read_timeout_ms, max_retries,
+   * retry_backoff_ms, max_concurrent, max_response_bytes, api_key_env}; {@code preset: hypertension}
+   * (with {@code gamma}) starts from {@link #hypertension}. Keys the caller owns ({@code type}) must be
+   * declared with {@link ConfigNode#allow} first; any other unknown key is an error naming it. An API
+   * key itself is never read from a file.
    */
-  public static HttpAdvisorConfig fromMap(Map<String, ?> section) {
-    Map<String, Object> m = new LinkedHashMap<>(section);
+  public static HttpAdvisorConfig parse(ConfigNode node) {
     Builder b;
-    Object preset = m.remove("preset");
+    String preset = node.text("preset", null);
     if (preset != null) {
-      if (!"hypertension".equals(preset)) {
-        throw new IllegalArgumentException("preset must be 'hypertension', got '" + preset + "'");
+      if (!preset.equals("hypertension")) {
+        throw node.error("preset", "must be 'hypertension', got '" + preset + "'");
       }
-      Object gamma = m.remove("gamma");
-      if (gamma == null) {
-        throw new IllegalArgumentException("preset hypertension needs gamma (the l2 budget)");
+      double gamma = node.requiredNumber("gamma", "preset hypertension needs the l2 budget gamma");
+      try {
+        b = hypertension(node.requiredText("base_url"), node.requiredText("model"), gamma);
+      } catch (IllegalArgumentException e) {
+        throw node.error(e.getMessage());
       }
-      b = hypertension(string(m.get("base-url"), "base-url"), string(m.get("model"), "model"),
-          number(gamma, "gamma").doubleValue());
     } else {
       b = builder();
     }
-    for (Map.Entry<String, Object> e : m.entrySet()) {
-      String key = e.getKey();
-      Object v = e.getValue();
-      switch (key) {
-        case "base-url" -> b.baseUrl(string(v, key));
-        case "model" -> b.model(string(v, key));
-        case "features" -> b.featureNames(strings(v, key));
-        case "arms" -> b.armNames(strings(v, key));
-        case "arm-descriptions" -> b.armDescriptions(strings(v, key));
-        case "mutable" -> b.mutableFeatures(ints(v, key));
-        case "hidden" -> b.hiddenFeatures(ints(v, key));
-        case "budget" -> b.budget(string(v, key));
-        case "system-prompt" -> b.systemPrompt(string(v, key));
-        case "user-template" -> b.userTemplate(string(v, key));
-        case "reply-values" -> b.replyValues(valueMode(string(v, key)));
-        case "treatment-key" -> b.treatmentKey(string(v, key));
-        case "arm-index-base" -> b.armIndexBase(integer(v, key));
-        case "decimals" -> b.decimals(integer(v, key));
-        case "temperature" -> b.temperature(number(v, key).doubleValue());
-        case "max-tokens" -> b.maxTokens(integer(v, key));
-        case "connect-timeout-ms" -> b.connectTimeout(Duration.ofMillis(integer(v, key)));
-        case "read-timeout-ms" -> b.readTimeout(Duration.ofMillis(integer(v, key)));
-        case "max-retries" -> b.maxRetries(integer(v, key));
-        case "retry-backoff-ms" -> b.retryBackoff(Duration.ofMillis(integer(v, key)));
-        case "max-concurrent" -> b.maxConcurrent(integer(v, key));
-        case "max-response-bytes" -> b.maxResponseBytes(integer(v, key));
-        case "api-key-env" -> b.apiKeyEnv(string(v, key));
-        default -> throw new IllegalArgumentException("unknown http advisor key '" + key + "'");
+    try {
+      if (node.has("base_url")) {
+        b.baseUrl(node.requiredText("base_url"));
       }
+      if (node.has("model")) {
+        b.model(node.requiredText("model"));
+      }
+      if (node.has("features")) {
+        b.featureNames(node.texts("features"));
+      }
+      if (node.has("arms")) {
+        b.armNames(node.texts("arms"));
+      }
+      if (node.has("arm_descriptions")) {
+        b.armDescriptions(node.texts("arm_descriptions"));
+      }
+      if (node.has("mutable")) {
+        b.mutableFeatures(node.integers("mutable"));
+      }
+      if (node.has("hidden")) {
+        b.hiddenFeatures(node.integers("hidden"));
+      }
+      if (node.has("budget")) {
+        b.budget(node.requiredText("budget"));
+      }
+      if (node.has("system_prompt")) {
+        b.systemPrompt(node.requiredText("system_prompt"));
+      }
+      if (node.has("user_template")) {
+        b.userTemplate(node.requiredText("user_template"));
+      }
+      if (node.has("reply_values")) {
+        String mode = node.requiredText("reply_values");
+        b.replyValues(switch (mode.toLowerCase(Locale.ROOT)) {
+          case "target" -> ReplyParser.ValueMode.TARGET;
+          case "change" -> ReplyParser.ValueMode.CHANGE;
+          default -> throw node.error("reply_values", "must be 'target' or 'change', got '" + mode + "'");
+        });
+      }
+      if (node.has("treatment_key")) {
+        b.treatmentKey(node.requiredText("treatment_key"));
+      }
+      if (node.has("arm_index_base")) {
+        b.armIndexBase(node.integer("arm_index_base", 0));
+      }
+      if (node.has("decimals")) {
+        b.decimals(node.integer("decimals", 0));
+      }
+      if (node.has("temperature")) {
+        b.temperature(node.number("temperature", Double.NaN));
+      }
+      if (node.has("max_tokens")) {
+        b.maxTokens(node.integer("max_tokens", 0));
+      }
+      if (node.has("connect_timeout_ms")) {
+        b.connectTimeout(Duration.ofMillis(node.integer("connect_timeout_ms", 0)));
+      }
+      if (node.has("read_timeout_ms")) {
+        b.readTimeout(Duration.ofMillis(node.integer("read_timeout_ms", 0)));
+      }
+      if (node.has("max_retries")) {
+        b.maxRetries(node.integer("max_retries", 0));
+      }
+      if (node.has("retry_backoff_ms")) {
+        b.retryBackoff(Duration.ofMillis(node.integer("retry_backoff_ms", 0)));
+      }
+      if (node.has("max_concurrent")) {
+        b.maxConcurrent(node.integer("max_concurrent", 0));
+      }
+      if (node.has("max_response_bytes")) {
+        b.maxResponseBytes(node.longInteger("max_response_bytes", 0));
+      }
+      if (node.has("api_key_env")) {
+        b.apiKeyEnv(node.requiredText("api_key_env"));
+      }
+      node.finish();
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw node.error(e.getMessage());
     }
-    return b.build();
-  }
-
-  private static ReplyParser.ValueMode valueMode(String s) {
-    return switch (s.toLowerCase(Locale.ROOT)) {
-      case "target" -> ReplyParser.ValueMode.TARGET;
-      case "change" -> ReplyParser.ValueMode.CHANGE;
-      default -> throw new IllegalArgumentException("reply-values must be 'target' or 'change', got '" + s + "'");
-    };
-  }
-
-  private static String string(Object v, String key) {
-    if (!(v instanceof String s)) {
-      throw new IllegalArgumentException(key + " must be a string, got " + v);
-    }
-    return s;
-  }
-
-  private static Number number(Object v, String key) {
-    if (!(v instanceof Number n)) {
-      throw new IllegalArgumentException(key + " must be a number, got " + v);
-    }
-    return n;
-  }
-
-  private static int integer(Object v, String key) {
-    Number n = number(v, key);
-    if (n.doubleValue() != Math.rint(n.doubleValue()) || Math.abs(n.doubleValue()) > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(key + " must be an integer, got " + v);
-    }
-    return n.intValue();
-  }
-
-  private static String[] strings(Object v, String key) {
-    if (!(v instanceof List<?> list)) {
-      throw new IllegalArgumentException(key + " must be a list of strings, got " + v);
-    }
-    String[] out = new String[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = string(list.get(i), key + "[" + i + "]");
-    }
-    return out;
-  }
-
-  private static int[] ints(Object v, String key) {
-    if (!(v instanceof List<?> list)) {
-      throw new IllegalArgumentException(key + " must be a list of integers, got " + v);
-    }
-    int[] out = new int[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = integer(list.get(i), key + "[" + i + "]");
-    }
-    return out;
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.recourse.sim.io.StudyOutputs;
 import dev.recourse.sim.io.TextTable;
 import dev.recourse.sim.metrics.PolicyAggregate;
 import dev.recourse.sim.policy.AdvisorSpec;
+import dev.recourse.sim.policy.LlmOnlySpec;
 import dev.recourse.sim.run.PaperStudies;
 import dev.recourse.sim.run.Study;
 import dev.recourse.sim.run.StudyResult;
@@ -168,6 +169,8 @@ public final class ReproduceCommand implements Callable<Integer> {
     if (!advisor.equals("quality")) {
       studies.add(PaperStudies.hypertension("hypertension-guideline", h(500), r(50), seed,
           PaperStudies.hypertensionGuideline()));
+      studies.add(PaperStudies.hypertension("hypertension-guideline-best", h(500), r(50), seed,
+          PaperStudies.hypertensionGuidelineBestArm()));
     }
     return studies;
   }
@@ -185,8 +188,9 @@ public final class ReproduceCommand implements Callable<Integer> {
       case "synthetic" -> "Figure 8 (synthetic, paper §6.1): cumulative regret and LLM queries";
       case "ablation-delta" -> "Figure 9a (ablation over Delta, q = 0.8)";
       case "ablation-q" -> "Figure 9b (ablation over the advisor quality q, Delta = 1)";
-      case "hypertension", "hypertension-guideline" -> "Table 2 and Figure 3 (hypertension, paper §5), advisor: "
-          + study.policies().get(0).advisor().parameters();
+      case "hypertension", "hypertension-guideline", "hypertension-guideline-best" ->
+          "Table 2 and Figure 3 (hypertension, paper §5), advisor: "
+              + ((LlmOnlySpec) study.policies().get(0)).advisor().parameters();
       case "fertility" -> "Figure 10 (fertility, paper App. D)";
       case "noncompliance-random" -> "Figure 5 (hypertension, random non-compliance: bias -0.5 SD, spread 0.3, epsilon 1)";
       case "noncompliance-adversarial" -> "Figure 5 (hypertension, adversarial non-compliance: epsilon 1)";

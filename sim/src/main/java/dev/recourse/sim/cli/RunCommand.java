@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.io.StudyOutputs;
 import dev.recourse.sim.io.StudyParser;
-import dev.recourse.sim.policy.PolicyKind;
+import dev.recourse.sim.policy.PolicySpec;
 import dev.recourse.sim.run.Study;
 import dev.recourse.sim.run.StudyResult;
 import java.io.IOException;
@@ -139,11 +139,16 @@ public final class RunCommand implements Callable<Integer> {
     for (String k : kinds) {
       ObjectNode p = list.addObject();
       p.put("type", k.trim());
-      boolean advised = k.trim().equals(PolicyKind.LIBRA.key()) || k.trim().equals(PolicyKind.LLM_ONLY.key());
+      boolean advised;
+      try {
+        advised = PolicySpec.type(k.trim()).advised();
+      } catch (IllegalArgumentException e) {
+        throw new InputException("--policies: " + e.getMessage());
+      }
       if (advised) {
         p.putObject("advisor").put("type", "quality").put("q", quality == null ? 0.8 : quality);
       }
-      if (k.trim().equals(PolicyKind.LIBRA.key()) && delta != null) {
+      if (k.trim().equals("libra") && delta != null) {
         p.put("threshold", delta);
       }
     }

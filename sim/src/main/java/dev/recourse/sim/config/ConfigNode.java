@@ -193,6 +193,39 @@ public final class ConfigNode {
     return v;
   }
 
+  /** A required list of texts. */
+  public String[] texts(String key) {
+    JsonNode v = get(key);
+    if (v == null || !v.isArray()) {
+      throw error(key, v == null ? "missing (required): a list of texts" : "expected a list of texts, got " + kind(v));
+    }
+    String[] out = new String[v.size()];
+    for (int i = 0; i < out.length; i++) {
+      if (!v.get(i).isTextual()) {
+        throw error(key, "element " + i + ": expected text, got " + kind(v.get(i)));
+      }
+      out[i] = v.get(i).textValue();
+    }
+    return out;
+  }
+
+  /** A required list of integers. */
+  public int[] integers(String key) {
+    JsonNode v = get(key);
+    if (v == null || !v.isArray()) {
+      throw error(key, v == null ? "missing (required): a list of integers" : "expected a list of integers, got " + kind(v));
+    }
+    int[] out = new int[v.size()];
+    for (int i = 0; i < out.length; i++) {
+      JsonNode e = v.get(i);
+      if (!e.isIntegralNumber() || !e.canConvertToInt()) {
+        throw error(key, "element " + i + ": expected an integer, got " + kind(e));
+      }
+      out[i] = e.intValue();
+    }
+    return out;
+  }
+
   /** A required list of numbers. */
   public double[] numbers(String key) {
     JsonNode v = get(key);

@@ -1,16 +1,19 @@
 package dev.recourse.sim.env;
 
+import dev.recourse.core.policy.Decision;
+import dev.recourse.core.policy.Outcome;
 import dev.recourse.core.recourse.FeasibleSet;
+import java.util.Optional;
 
 /**
- * One replication of a scenario: the world a policy acts in. Confined to one thread; built by
- * {@link Scenario#create}. Per round the runner calls, in this order, {@link #nextContext},
- * {@link #optimalValue}, the policy, {@link #realise}, {@link #expectedReward} and {@link #observe};
- * none of them allocates.
+ * One replication of a scenario, reduced to the round loop every bandit family shares: the runner
+ * calls {@link #nextContext}, asks the policy, then {@link #act}, and hands the filled {@link Outcome}
+ * to the policy's update. Confined to one thread; built by {@link Scenario#create}; neither call
+ * allocates.
  *
- * <p>Regret (spec libra.md §7) is {@code optimalValue(x_t) − expectedReward(a_t, x̄_t)} with
- * {@code x̄_t} the context the patient realises, which {@link #realise} produces from the
- * recommendation: the identity under full compliance, a deviation under non-compliance (§4, §5.4).
+ * <p>What only some worlds have is optional: a feasible set for recourse policies
+ * ({@link #newFeasibleSet}) and the oracle parts that simulated advisors and the Lemma-2 radius read
+ * ({@link #truth}). A logged stream or a response database has neither.
  */
 public interface Environment {
 
@@ -19,40 +22,29 @@ public interface Environment {
 
   int numArms();
 
+  /** Dimension of the treatment embedding {@code Z} the world reveals after acting; 0 when it reveals none. */
+  default int treatmentDim() {
+    return 0;
+  }
+
   /** Draws the next context {@code x_t} into {@code x} (length {@link #dim()}). */
   void nextContext(double[] x);
 
-  /** The learner's feasible set: a new instance with its own scratch for each caller. */
-  FeasibleSet newFeasibleSet();
-
   /**
-   * The context the patient implements when {@code arm} is played with {@code recommended} for context
-   * {@code original}, written into {@code out}: the scenario's {@link dev.recourse.core.compliance.Compliance}
-   * model (full compliance now; random and adversarial deviations, paper §4 and §5.4, plug in here).
+   * Plays {@code decision} for context {@code x}: writes what the world answers into {@code outcome}
+   * (the arm, the context the patient realised, the reward, and the treatment embedding where there is
+   * one) and returns this round's regret, the expected reward of the best action for {@code x} minus
+   * that of the action played (spec libra.md §7; gambitts.md §7 for per-cell means).
    */
-  void realise(double[] original, int arm, double[] recommended, double[] out);
+  double act(double[] x, Decision decision, Outcome outcome);
 
-  /** {@code μ(θ_aᵀx)} with the true parameters (identity link), for the realised context. */
-  double expectedReward(int arm, double[] realised);
+  /** The learner's feasible set, a new instance with its own scratch per caller; empty without recourse. */
+  default Optional<FeasibleSet> newFeasibleSet() {
+    return Optional.empty();
+  }
 
-  /** The reward the learner observes: {@code expectedReward} plus this round's noise draw. */
-  double observe(double expectedReward);
-
-  /** The expected reward of the optimal (arm, recourse) pair for context {@code x} (Lemma 1). */
-  double optimalValue(double[] x);
-
-  /**
-   * The true parameters in the learner's coordinates, arm a at {@code a·d}, for simulated advisors
-   * and regret. Read only: the environment keeps using the array.
-   */
-  double[] trueTheta();
-
-  /** Standard deviation σ of the reward noise. */
-  double noiseSd();
-
-  /** A bound β_X on ‖x̃‖₂ over feasible recourse (for the Lemma-2 radius). */
-  double contextBound();
-
-  /** {@code max_a ‖θ_a‖₂} (β_Θ for the Lemma-2 radius). */
-  double maxThetaNorm();
+  /** The oracle parts of a simulated linear world; empty where the world has none. */
+  default Optional<LinearTruth> truth() {
+    return Optional.empty();
+  }
 }

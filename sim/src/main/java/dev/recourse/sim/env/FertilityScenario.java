@@ -1,5 +1,8 @@
 package dev.recourse.sim.env;
 
+import dev.recourse.core.simd.DoubleKernels;
+import dev.recourse.core.simd.Kernels;
+import java.util.Optional;
 import dev.recourse.core.linalg.CholeskyOps;
 import dev.recourse.core.compliance.Compliance;
 import dev.recourse.core.recourse.FeasibleSet;
@@ -170,7 +173,27 @@ public final class FertilityScenario implements Scenario {
 
 
   @Override
-  public Environment create(long studySeed, int replication) {
+  public boolean offersRecourse() {
+    return true;
+  }
+
+  @Override
+  public boolean hasLinearTruth() {
+    return true;
+  }
+
+  @Override
+  public Optional<RadiusDefaults> radiusDefaults() {
+    return Optional.of(RadiusDefaults.FERTILITY);
+  }
+
+  @Override
+  public LinearEnvironment create(long studySeed, int replication) {
+    return create(studySeed, replication, Kernels.get());
+  }
+
+  @Override
+  public LinearEnvironment create(long studySeed, int replication, DoubleKernels kernels) {
     RandomGenerator truth = ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.TRUTH);
     double[] outcome = new double[rows];
     for (int r = 0; r < rows; r++) {
@@ -182,7 +205,7 @@ public final class FertilityScenario implements Scenario {
     return new LinearEnvironment(theta, 2, 0.0, noiseSd, set, source,
         ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.CONTEXTS),
         ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.NOISE),
-        Compliance.FULL, source.maxRowNorm() + gamma);
+        Compliance.FULL, source.maxRowNorm() + gamma, kernels);
   }
 
   /** Least squares per arm of {@code outcome} (one value per patient) on the contexts: θ, arm a at a·d. */

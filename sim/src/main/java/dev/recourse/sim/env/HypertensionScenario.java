@@ -1,5 +1,8 @@
 package dev.recourse.sim.env;
 
+import dev.recourse.core.simd.DoubleKernels;
+import dev.recourse.core.simd.Kernels;
+import java.util.Optional;
 import dev.recourse.core.recourse.FeasibleSet;
 import dev.recourse.core.recourse.L2Ball;
 import java.util.ArrayList;
@@ -166,7 +169,27 @@ public final class HypertensionScenario implements Scenario {
 
 
   @Override
-  public Environment create(long studySeed, int replication) {
+  public boolean offersRecourse() {
+    return true;
+  }
+
+  @Override
+  public boolean hasLinearTruth() {
+    return true;
+  }
+
+  @Override
+  public Optional<RadiusDefaults> radiusDefaults() {
+    return Optional.of(RadiusDefaults.HYPERTENSION);
+  }
+
+  @Override
+  public LinearEnvironment create(long studySeed, int replication) {
+    return create(studySeed, replication, Kernels.get());
+  }
+
+  @Override
+  public LinearEnvironment create(long studySeed, int replication, DoubleKernels kernels) {
     int d = dim();
     double[] cohort = drawCohort(ReplicationStreams.stream(studySeed, NAME, replication,
         ReplicationStreams.Purpose.TRUTH));
@@ -188,7 +211,7 @@ public final class HypertensionScenario implements Scenario {
         ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.NOISE),
         compliance.build(theta, d, mutableIndices(), set.ball(),
             ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.COMPLIANCE)),
-        contexts.maxRowNorm() + gamma + compliance.epsilon());
+        contexts.maxRowNorm() + gamma + compliance.epsilon(), kernels);
   }
 
   /** The cohort, row-major, patient by patient, features in Table 1's order. */

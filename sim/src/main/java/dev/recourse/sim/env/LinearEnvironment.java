@@ -1,10 +1,12 @@
 package dev.recourse.sim.env;
 
 import dev.recourse.core.compliance.Compliance;
+import dev.recourse.core.policy.Decision;
+import dev.recourse.core.policy.Outcome;
 import dev.recourse.core.recourse.FeasibleSet;
 import dev.recourse.core.recourse.OptimalRecourse;
 import dev.recourse.core.simd.DoubleKernels;
-import dev.recourse.core.simd.Kernels;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -22,7 +24,7 @@ import java.util.random.RandomGenerator;
  * same order as {@link OptimalRecourse#solve}, hence the same bits, at a fifth of the cost (it was
  * 430 ns of the runner's 600 ns per synthetic round). With bounds every round goes through the solver.
  */
-final class LinearEnvironment implements Environment {
+public final class LinearEnvironment implements Environment, LinearTruth {
 
   private final int dim;
   private final int numArms;
@@ -41,12 +43,9 @@ final class LinearEnvironment implements Environment {
   private final double[] optimalValue = new double[1];
   /** Per arm, Lemma 1's context-free gain; null when the set has bounds. */
   private final double[] armGain;
-  /**
-   * θ_aᵀx for every arm, by one gemv of the stacked θ, on the process-wide kernels
-   * ({@link Kernels#get()}); only the regret reads it, never a decision.
-   */
+  /** θ_aᵀx for every arm, by one gemv of the stacked θ on the study's kernels; only the regret reads it. */
   private final double[] armBase;
-  private final DoubleKernels kernels = Kernels.get();
+  private final DoubleKernels kernels;
 
   /**
    * @param theta        true parameters in the learner's coordinates, arm a at {@code a·d} (not copied)
@@ -54,9 +53,9 @@ final class LinearEnvironment implements Environment {
    * @param set          the learner's feasible set (this environment keeps its own copy)
    * @param contextBound β_X, a bound on ‖x̃‖₂
    */
-  LinearEnvironment(double[] theta, int numArms, double offset, double noiseSd, FeasibleSet set,
+  public LinearEnvironment(double[] theta, int numArms, double offset, double noiseSd, FeasibleSet set,
                     ContextSource contexts, RandomGenerator contextRng, RandomGenerator noiseRng,
-                    Compliance compliance, double contextBound) {
+                    Compliance compliance, double contextBound, DoubleKernels kernels) {
     int d = set.dim();
     if (theta.length != numArms * d) {
       throw new IllegalArgumentException("theta must hold numArms·d = " + numArms * d + " values, got " + theta.length);
@@ -76,6 +75,7 @@ final class LinearEnvironment implements Environment {
     this.noiseRng = noiseRng;
     this.compliance = compliance;
     this.contextBound = contextBound;
+    this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
     this.optimalContext = new double[d];
     double max = 0;
     for (int a = 0; a < numArms; a++) {
@@ -112,12 +112,35 @@ final class LinearEnvironment implements Environment {
     contexts.next(contextRng, x);
   }
 
+  /**
+   * Regret against the recourse-optimal pair (Lemma 1 with the true θ), the patient's realised context
+   * from the compliance model, and the reward {@code c + θ_aᵀx̄ + σ·N(0,1)}.
+   */
   @Override
-  public FeasibleSet newFeasibleSet() {
-    return set.copy();
+  public double act(double[] x, Decision decision, Outcome outcome) {
+    double best = optimalValue(x);
+    int arm = decision.arm();
+    double[] realised = outcome.context();
+    realise(x, arm, decision.context(), realised);
+    double mean = expectedReward(arm, realised);
+    outcome.set(arm, observe(mean));
+    return best - mean;
   }
 
   @Override
+  public Optional<FeasibleSet> newFeasibleSet() {
+    return Optional.of(set.copy());
+  }
+
+  @Override
+  public Optional<LinearTruth> truth() {
+    return Optional.of(this);
+  }
+
+  /**
+   * The context the patient implements when {@code arm} is played with {@code recommended} for context
+   * {@code original}, written into {@code out}: the scenario's {@link Compliance} model (paper §4, §5.4).
+   */
   public void realise(double[] original, int arm, double[] recommended, double[] out) {
     compliance.realise(original, arm, recommended, out);
   }
@@ -127,7 +150,7 @@ final class LinearEnvironment implements Environment {
     return compliance.describe();
   }
 
-  @Override
+  /** {@code c + θ_aᵀx̄} with the true parameters, for the realised context. */
   public double expectedReward(int arm, double[] realised) {
     int off = arm * dim;
     double s = offset;
@@ -137,12 +160,12 @@ final class LinearEnvironment implements Environment {
     return s;
   }
 
-  @Override
+  /** The reward the learner observes: {@code expectedReward} plus this round's noise draw. */
   public double observe(double expectedReward) {
     return expectedReward + noiseSd * noiseRng.nextGaussian();
   }
 
-  @Override
+  /** The expected reward of the optimal (arm, recourse) pair for context {@code x} (Lemma 1). */
   public double optimalValue(double[] x) {
     if (armGain == null) {
       oracle.solve(theta, numArms, x, optimalContext, optimalValue);

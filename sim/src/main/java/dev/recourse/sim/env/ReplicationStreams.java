@@ -24,7 +24,9 @@ public final class ReplicationStreams {
     /** A simulated advisor's own draws. */
     ADVISOR(4),
     /** Deviations of the realised context from the recommendation (non-compliance, issue 5). */
-    COMPLIANCE(5);
+    COMPLIANCE(5),
+    /** A policy's own draws (a Thompson sampler's posterior samples). */
+    POLICY(6);
 
     private final long key;
 

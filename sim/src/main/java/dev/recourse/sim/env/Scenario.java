@@ -1,7 +1,10 @@
 package dev.recourse.sim.env;
 
+import dev.recourse.core.simd.DoubleKernels;
+import dev.recourse.core.simd.Kernels;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A configured problem (paper §5, §6, App. D; spec libra.md §9) that produces one independent
@@ -24,12 +27,34 @@ public interface Scenario {
   /** One name per arm, for outputs. */
   List<String> armNames();
 
-  /** Indices of the mutable features (a copy). */
+  /** Indices of the mutable features (a copy); empty when the problem offers no recourse. */
   int[] mutableIndices();
 
+  /** Whether its environments offer a feasible set, so that recourse policies can run on it. */
+  default boolean offersRecourse() {
+    return false;
+  }
 
-  /** The environment of replication {@code replication}; its draws depend only on the arguments. */
-  Environment create(long studySeed, int replication);
+  /** Whether its environments know their true linear parameters (simulated advisors, Lemma-2 radii). */
+  default boolean hasLinearTruth() {
+    return false;
+  }
+
+  /** The constant radii policies get on this scenario when their configuration names none. */
+  default Optional<RadiusDefaults> radiusDefaults() {
+    return Optional.empty();
+  }
+
+  /**
+   * The environment of replication {@code replication}; its draws depend only on the arguments. Any
+   * arithmetic it does on the kernels (the regret's products) is the study's: the runner passes its own.
+   */
+  Environment create(long studySeed, int replication, DoubleKernels kernels);
+
+  /** {@link #create(long, int, DoubleKernels)} on the process's kernels (tests, tools). */
+  default Environment create(long studySeed, int replication) {
+    return create(studySeed, replication, Kernels.get());
+  }
 
   /** The configuration, key by key, as the study file spells it (for the JSON summary). */
   Map<String, Object> parameters();

@@ -1,5 +1,8 @@
 package dev.recourse.sim.env;
 
+import dev.recourse.core.simd.DoubleKernels;
+import dev.recourse.core.simd.Kernels;
+import java.util.Optional;
 import dev.recourse.core.compliance.Compliance;
 import dev.recourse.core.recourse.FeasibleSet;
 import dev.recourse.core.recourse.L2Ball;
@@ -93,7 +96,27 @@ public final class SyntheticScenario implements Scenario {
 
 
   @Override
-  public Environment create(long studySeed, int replication) {
+  public boolean offersRecourse() {
+    return true;
+  }
+
+  @Override
+  public boolean hasLinearTruth() {
+    return true;
+  }
+
+  @Override
+  public Optional<RadiusDefaults> radiusDefaults() {
+    return Optional.of(RadiusDefaults.SYNTHETIC);
+  }
+
+  @Override
+  public LinearEnvironment create(long studySeed, int replication) {
+    return create(studySeed, replication, Kernels.get());
+  }
+
+  @Override
+  public LinearEnvironment create(long studySeed, int replication, DoubleKernels kernels) {
     double[] theta = new double[numArms * dim];
     RandomStreams.fillGaussian(ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.TRUTH),
         theta, 0, theta.length);
@@ -103,7 +126,7 @@ public final class SyntheticScenario implements Scenario {
     return new LinearEnvironment(theta, numArms, 0.0, noiseSd, set, new GaussianContexts(),
         ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.CONTEXTS),
         ReplicationStreams.stream(studySeed, NAME, replication, ReplicationStreams.Purpose.NOISE),
-        Compliance.FULL, contextBound);
+        Compliance.FULL, contextBound, kernels);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.recourse.sim.io;
 
 import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.metrics.PolicyAggregate;
-import dev.recourse.sim.policy.PolicyKind;
 import dev.recourse.sim.run.StudyResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,7 +52,7 @@ public final class StudyOutputs {
     }
     List<PolicyAggregate> advised = new ArrayList<>();
     for (int i = 0; i < result.policies().size(); i++) {
-      if (result.study().policies().get(i).kind() == PolicyKind.LIBRA) {
+      if (result.study().policies().get(i).decidesWhenToAsk()) {
         advised.add(result.policies().get(i));
       }
     }

@@ -2,32 +2,19 @@ package dev.recourse.sim.io;
 
 import dev.recourse.sim.config.ConfigNode;
 import dev.recourse.sim.config.InputException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.recourse.sim.env.FertilityScenario;
 import dev.recourse.sim.env.ComplianceSpec;
 import dev.recourse.sim.env.HypertensionScenario;
 import dev.recourse.sim.env.Scenario;
 import dev.recourse.sim.env.SyntheticScenario;
-import dev.recourse.sim.policy.AdvisorSpec;
-import dev.recourse.sim.policy.PolicyKind;
 import dev.recourse.sim.policy.PolicySpec;
-import dev.recourse.sim.policy.RadiusDefaults;
-import dev.recourse.sim.policy.RadiusSpec;
 import dev.recourse.sim.run.Study;
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -46,13 +33,16 @@ import java.util.Set;
  *   type: synthetic         # synthetic | hypertension | fertility
  *   dim: 20                 # ... the scenario's own keys (see the scenario classes)
  * policies:
- *   - type: glrb            # linucb | glrb | libra | llm-only | noop
+ *   - type: glrb            # linucb | glrb | glrb-robust | glrb-nc | libra | llm-only | noop
  *     label: GLRB           # default: the policy's display name
  *     radius: 3             # a constant, or {type: constant, alpha: 3}, or {type: lemma2, scale: 0.1, delta: 0.05}
  *     lambda: 1             # ridge λ (default 1)
  *   - type: libra
  *     threshold: 1          # Δ (default 1, the paper's)
- *     advisor: {type: quality, q: 0.8}   # or {type: guideline, arm: 1, shifts: {DietScore: 0.8}}, {type: suboptimal, eta: 1}
+ *     advisor: {type: quality, q: 0.8}   # or {type: guideline, arm: 1 (or best), shifts: {DietScore: 0.8}},
+ *                                        # {type: suboptimal, eta: 1}, {type: http, base_url: ..., model: ...}
+ *   - type: glrb-nc
+ *     epsilon: 0.5          # the deviation size ORO-NC guards against (required)
  * </pre>
  * Relative paths in the file (the fertility {@code data}) are resolved against the file's directory.
  */
@@ -219,165 +209,12 @@ public final class StudyParser {
     List<PolicySpec> out = new ArrayList<>();
     Set<String> labels = new HashSet<>();
     for (ConfigNode node : nodes) {
-      PolicySpec spec = policy(node, scenario);
+      PolicySpec spec = PolicySpec.parse(node, scenario);
       if (!labels.add(spec.label())) {
         throw node.error("label", "'" + spec.label() + "' is already used by another policy: give each a distinct label");
       }
       out.add(spec);
     }
     return out;
-  }
-
-  private static PolicySpec policy(ConfigNode node, Scenario scenario) {
-    String type = node.requiredText("type");
-    PolicyKind kind;
-    try {
-      kind = PolicyKind.fromKey(type);
-    } catch (IllegalArgumentException e) {
-      throw node.error("type", e.getMessage());
-    }
-    String label = node.text("label", kind.displayName());
-    if (label.isBlank() || !label.matches("[^,\"\\n\\r]+")) {
-      throw node.error("label", "must be non-blank without commas, quotes or line breaks, got '" + label + "'");
-    }
-    RadiusSpec radius = null;
-    if (kind.hasRadius()) {
-      radius = radius(node, scenario, kind);
-    } else if (node.has("radius")) {
-      throw node.error("radius", kind.key() + " has no confidence radius");
-    }
-    double lambda = 1.0;
-    if (kind != PolicyKind.NOOP && kind != PolicyKind.LLM_ONLY) {
-      lambda = node.number("lambda", 1.0);
-      if (!(lambda > 0) || !Double.isFinite(lambda)) {
-        throw node.error("lambda", "must be finite and > 0, got " + lambda);
-      }
-    }
-    double threshold = Double.NaN;
-    if (kind == PolicyKind.LIBRA) {
-      threshold = node.number("threshold", 1.0);
-      if (!(threshold >= 0) || !Double.isFinite(threshold)) {
-        throw node.error("threshold", "must be finite and >= 0, got " + threshold);
-      }
-    }
-    double epsilon = Double.NaN;
-    if (kind == PolicyKind.GLRB_NC) {
-      epsilon = node.number("epsilon", Double.NaN);
-      if (!(epsilon >= 0) || !Double.isFinite(epsilon)) {
-        throw node.error("epsilon", "glrb-nc needs the deviation size epsilon >= 0, got " + epsilon);
-      }
-    }
-    AdvisorSpec advisor = null;
-    if (kind.advised()) {
-      ConfigNode a = node.object("advisor");
-      if (a == null) {
-        throw node.error("advisor", "missing: " + kind.key() + " needs an advisor, e.g. {type: quality, q: 0.8}");
-      }
-      advisor = advisor(a, scenario);
-    }
-    node.finish();
-    try {
-      return new PolicySpec(kind, label, radius, lambda, threshold, advisor, epsilon);
-    } catch (IllegalArgumentException e) {
-      throw node.error(e.getMessage());
-    }
-  }
-
-  private static RadiusSpec radius(ConfigNode node, Scenario scenario, PolicyKind kind) {
-    JsonNode raw = node.raw("radius");
-    try {
-      if (raw == null) {
-        return new RadiusSpec.Constant(RadiusDefaults.of(scenario.name(), kind));
-      }
-      if (raw.isNumber()) {
-        return new RadiusSpec.Constant(raw.doubleValue());
-      }
-      if (!raw.isObject()) {
-        throw node.error("radius", "expected a number or a mapping, got " + ConfigNode.kind(raw));
-      }
-      ConfigNode r = node.child("radius", raw);
-      String type = r.requiredText("type");
-      RadiusSpec spec = switch (type) {
-        case "constant" -> {
-          if (!r.has("alpha")) {
-            throw r.error("alpha", "missing (required)");
-          }
-          yield new RadiusSpec.Constant(r.number("alpha", Double.NaN));
-        }
-        case "lemma2" -> {
-          if (kind == PolicyKind.LINUCB) {
-            throw r.error("type", "linucb takes a constant radius (its alpha)");
-          }
-          yield new RadiusSpec.Lemma2(r.number("scale", 1.0), r.number("delta", 0.05));
-        }
-        default -> throw r.error("type", "unknown radius '" + type + "' (known: constant, lemma2)");
-      };
-      r.finish();
-      return spec;
-    } catch (IllegalArgumentException e) {
-      throw node.error("radius", e.getMessage());
-    }
-  }
-
-  private static AdvisorSpec advisor(ConfigNode a, Scenario scenario) {
-    String type = a.requiredText("type");
-    AdvisorSpec spec;
-    try {
-      spec = switch (type) {
-        case "quality" -> {
-          if (!a.has("q")) {
-            throw a.error("q", "missing (required): the probability of the optimal pair");
-          }
-          yield new AdvisorSpec.Quality(a.number("q", Double.NaN));
-        }
-        case "suboptimal" -> {
-          if (!a.has("eta")) {
-            throw a.error("eta", "missing (required)");
-          }
-          yield new AdvisorSpec.Suboptimal(a.number("eta", Double.NaN));
-        }
-        case "guideline" -> guideline(a, scenario);
-        default -> throw a.error("type", "unknown advisor '" + type + "' (known: quality, suboptimal, guideline)");
-      };
-    } catch (IllegalArgumentException e) {
-      throw a.error(e.getMessage());
-    }
-    a.finish();
-    return spec;
-  }
-
-  private static AdvisorSpec guideline(ConfigNode a, Scenario scenario) {
-    if (!a.has("arm")) {
-      throw a.error("arm", "missing (required): the arm the guideline recommends (0-based)");
-    }
-    int arm = a.integer("arm", -1);
-    if (arm < 0 || arm >= scenario.numArms()) {
-      throw a.error("arm", "must be in [0, " + scenario.numArms() + "), got " + arm);
-    }
-    ConfigNode shifts = a.requiredObject("shifts");
-    List<String> names = shifts.keys();
-    int[] features = new int[names.size()];
-    double[] values = new double[names.size()];
-    List<String> featureNames = scenario.featureNames();
-    int[] mutable = scenario.mutableIndices();
-    for (int k = 0; k < names.size(); k++) {
-      String f = names.get(k);
-      int index = featureNames.indexOf(f);
-      boolean isMutable = false;
-      for (int m : mutable) {
-        isMutable |= m == index;
-      }
-      if (!isMutable) {
-        List<String> mutableNames = new ArrayList<>();
-        for (int m : mutable) {
-          mutableNames.add(featureNames.get(m));
-        }
-        throw shifts.error(f, "not a mutable feature of " + scenario.name() + " (mutable: " + mutableNames + ")");
-      }
-      features[k] = index;
-      values[k] = shifts.number(f, Double.NaN);
-    }
-    shifts.finish();
-    return new AdvisorSpec.Guideline(arm, names.toArray(new String[0]), features, values);
   }
 }

@@ -1,76 +1,78 @@
 package dev.recourse.sim.policy;
 
-import java.util.LinkedHashMap;
+import dev.recourse.sim.config.ConfigNode;
+import dev.recourse.sim.env.Scenario;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * One policy configuration of a study, fully resolved (defaults filled in when the study is read).
- *
- * @param kind      which policy
- * @param label     its name in tables, CSVs and plots (unique within a study)
- * @param radius    confidence radius (null for policies without one)
- * @param lambda    ridge regularisation λ > 0
- * @param threshold LIBRA's Δ (NaN for other policies)
- * @param advisor   the advisor (null for policies without one)
- * @param epsilon   the deviation ϵ ORO-NC guards against ({@code glrb-nc}; NaN for other policies)
+ * One policy configuration of a study: each variant reads its own keys from the study file
+ * ({@link PolicyType#parser}), validates them there, once, naming the key at fault, and builds its
+ * policy for a replication. Adding a policy means writing its spec class and naming it in the
+ * {@code permits} clause and in {@link Registry#TYPES}; nothing else changes.
  */
-public record PolicySpec(PolicyKind kind, String label, RadiusSpec radius, double lambda, double threshold,
-                         AdvisorSpec advisor, double epsilon) {
+public sealed interface PolicySpec permits NoopSpec, LinUcbSpec, GlrbSpec, LibraSpec, LlmOnlySpec {
 
-  /** A policy without ORO-NC's ϵ. */
-  public PolicySpec(PolicyKind kind, String label, RadiusSpec radius, double lambda, double threshold,
-                    AdvisorSpec advisor) {
-    this(kind, label, radius, lambda, threshold, advisor, Double.NaN);
+  /** The type a study file names ({@code linucb}, {@code glrb}, ...). */
+  String type();
+
+  /** The policy's name in tables, CSVs and plots (unique within a study). */
+  String label();
+
+  /** Whether the policy decides when to consult an advisor (its cumulative queries are plotted). */
+  default boolean decidesWhenToAsk() {
+    return false;
   }
 
-  public PolicySpec {
-    Objects.requireNonNull(kind, "kind");
-    if (label == null || label.isBlank()) {
-      throw new IllegalArgumentException("label must not be blank");
-    }
-    if (kind.hasRadius() != (radius != null)) {
-      throw new IllegalArgumentException(kind.key() + (kind.hasRadius() ? " needs" : " takes no") + " radius");
-    }
-    if (kind == PolicyKind.LINUCB && !(radius instanceof RadiusSpec.Constant)) {
-      throw new IllegalArgumentException("linucb takes a constant radius (its alpha), got " + radius);
-    }
-    if (kind.advised() != (advisor != null)) {
-      throw new IllegalArgumentException(kind.key() + (kind.advised() ? " needs" : " takes no") + " advisor");
-    }
-    if (!(lambda > 0) || !Double.isFinite(lambda)) {
-      throw new IllegalArgumentException("lambda must be finite and > 0, got " + lambda);
-    }
-    if (kind == PolicyKind.LIBRA ? !(threshold >= 0) || !Double.isFinite(threshold) : !Double.isNaN(threshold)) {
-      throw new IllegalArgumentException(kind == PolicyKind.LIBRA
-          ? "threshold (Delta) must be finite and >= 0, got " + threshold : kind.key() + " takes no threshold");
-    }
-    if (kind == PolicyKind.GLRB_NC ? !(epsilon >= 0) || !Double.isFinite(epsilon) : !Double.isNaN(epsilon)) {
-      throw new IllegalArgumentException(kind == PolicyKind.GLRB_NC
-          ? "epsilon must be finite and >= 0, got " + epsilon : kind.key() + " takes no epsilon");
-    }
-  }
+  /** The policy of one replication. */
+  BuiltPolicy build(BuildContext context);
 
   /** Configuration as the study file spells it, for the JSON summary. */
-  public Map<String, Object> parameters() {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("type", kind.key());
-    p.put("label", label);
-    if (radius != null) {
-      p.put("radius", radius.parameters());
+  Map<String, Object> parameters();
+
+  /** Every policy type a study file can name, in the order help texts list them. */
+  static List<PolicyType> types() {
+    return Registry.TYPES;
+  }
+
+  /** The type named {@code key}, or throws naming the known ones. */
+  static PolicyType type(String key) {
+    for (PolicyType t : Registry.TYPES) {
+      if (t.key().equals(key)) {
+        return t;
+      }
     }
-    if (kind != PolicyKind.NOOP && kind != PolicyKind.LLM_ONLY) {
-      p.put("lambda", lambda);
+    throw new IllegalArgumentException("unknown policy '" + key + "' (known: " + keys() + ")");
+  }
+
+  static List<String> keys() {
+    return Registry.TYPES.stream().map(PolicyType::key).toList();
+  }
+
+  /** Reads one {@code policies[i]} entry (with its {@code type} and optional {@code label}) and rejects unknown keys. */
+  static PolicySpec parse(ConfigNode node, Scenario scenario) {
+    String key = node.requiredText("type");
+    PolicyType type;
+    try {
+      type = type(key);
+    } catch (IllegalArgumentException e) {
+      throw node.error("type", e.getMessage());
     }
-    if (kind == PolicyKind.LIBRA) {
-      p.put("threshold", threshold);
+    String label = node.text("label", type.displayName());
+    if (label.isBlank() || !label.matches("[^,\"\\n\\r]+")) {
+      throw node.error("label", "must be non-blank without commas, quotes or line breaks, got '" + label + "'");
     }
-    if (advisor != null) {
-      p.put("advisor", advisor.parameters());
-    }
-    if (kind == PolicyKind.GLRB_NC) {
-      p.put("epsilon", epsilon);
-    }
-    return p;
+    PolicySpec spec = type.parser().parse(node, label, scenario);
+    node.finish();
+    return spec;
+  }
+
+  /** The list of types; a nested class so that it is initialised on first use, after the spec classes. */
+  final class Registry {
+    static final List<PolicyType> TYPES = List.of(LinUcbSpec.TYPE, GlrbSpec.Variant.PLAIN.type,
+        GlrbSpec.Variant.ROBUST.type, GlrbSpec.Variant.NON_COMPLIANCE.type, LibraSpec.TYPE, LlmOnlySpec.TYPE,
+        NoopSpec.TYPE);
+
+    private Registry() {}
   }
 }

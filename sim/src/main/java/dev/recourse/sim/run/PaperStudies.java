@@ -5,18 +5,21 @@ import dev.recourse.sim.env.ComplianceSpec;
 import dev.recourse.sim.env.HypertensionScenario;
 import dev.recourse.sim.env.Scenario;
 import dev.recourse.sim.env.SyntheticScenario;
+import dev.recourse.sim.env.RadiusDefaults;
 import dev.recourse.sim.policy.AdvisorSpec;
-import dev.recourse.sim.policy.PolicyKind;
+import dev.recourse.sim.policy.GlrbSpec;
+import dev.recourse.sim.policy.LibraSpec;
+import dev.recourse.sim.policy.LinUcbSpec;
+import dev.recourse.sim.policy.LlmOnlySpec;
 import dev.recourse.sim.policy.PolicySpec;
-import dev.recourse.sim.policy.RadiusDefaults;
 import dev.recourse.sim.policy.RadiusSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The paper's experiments as studies ({@code recourse reproduce}). Radii are the measured defaults of
- * {@link RadiusDefaults}; Δ = 1 and the advisor qualities are the paper's.
+ * The paper's experiments as studies ({@code recourse reproduce}). Radii are the scenarios' measured
+ * defaults ({@link RadiusDefaults}); Δ = 1 and the advisor qualities are the paper's.
  */
 public final class PaperStudies {
 
@@ -36,7 +39,7 @@ public final class PaperStudies {
   public static Study synthetic(int horizon, int replications, long seed) {
     Scenario s = new SyntheticScenario();
     AdvisorSpec advisor = new AdvisorSpec.Quality(0.8);
-    List<PolicySpec> p = List.of(radiusPolicy(PolicyKind.LINUCB, "LinUCB", s), radiusPolicy(PolicyKind.GLRB, "GLRB", s),
+    List<PolicySpec> p = List.of(linUcb(s), glrb(s),
         libra("LIBRA", s, PAPER_DELTA, advisor), llmOnly("LLM-only", advisor));
     return study("synthetic", s, p, horizon, replications, seed, 0);
   }
@@ -49,7 +52,7 @@ public final class PaperStudies {
     for (double delta : ABLATION_DELTAS) {
       p.add(libra("LIBRA Delta=" + trim(delta), s, delta, advisor));
     }
-    p.add(radiusPolicy(PolicyKind.GLRB, "GLRB", s));
+    p.add(glrb(s));
     p.add(llmOnly("LLM-only q=0.8", advisor));
     return study("ablation-delta", s, p, horizon, replications, seed, 0);
   }
@@ -61,7 +64,7 @@ public final class PaperStudies {
     for (double q : ABLATION_QUALITIES) {
       p.add(libra("LIBRA q=" + trim(q), s, PAPER_DELTA, new AdvisorSpec.Quality(q)));
     }
-    p.add(radiusPolicy(PolicyKind.GLRB, "GLRB", s));
+    p.add(glrb(s));
     return study("ablation-q", s, p, horizon, replications, seed, 0);
   }
 
@@ -78,9 +81,21 @@ public final class PaperStudies {
    * the guideline run is kept beside it.
    */
   public static AdvisorSpec hypertensionGuideline() {
+    return hypertensionGuideline(1);
+  }
+
+  /**
+   * The same shift with the arm of larger true expected reward at each patient's shifted context (a
+   * clinician who knows the drugs; how an independent implementation of the experiment reads Figure 4a).
+   */
+  public static AdvisorSpec hypertensionGuidelineBestArm() {
+    return hypertensionGuideline(AdvisorSpec.Guideline.BEST_ARM);
+  }
+
+  private static AdvisorSpec hypertensionGuideline(int arm) {
     HypertensionScenario s = new HypertensionScenario();
     List<String> names = s.featureNames();
-    return new AdvisorSpec.Guideline(1, new String[] {"DietScore", "PhyActHours"},
+    return new AdvisorSpec.Guideline(arm, new String[] {"DietScore", "PhyActHours"},
         new int[] {names.indexOf("DietScore"), names.indexOf("PhyActHours")}, new double[] {0.8, 1.1});
   }
 
@@ -90,8 +105,8 @@ public final class PaperStudies {
    */
   public static Study hypertension(String name, int horizon, int replications, long seed, AdvisorSpec advisor) {
     Scenario s = new HypertensionScenario();
-    List<PolicySpec> p = List.of(llmOnly("LLM-only", advisor), radiusPolicy(PolicyKind.LINUCB, "LinUCB", s),
-        radiusPolicy(PolicyKind.GLRB, "GLRB", s), libra("LIBRA", s, PAPER_DELTA, advisor));
+    List<PolicySpec> p = List.of(llmOnly("LLM-only", advisor), linUcb(s),
+        glrb(s), libra("LIBRA", s, PAPER_DELTA, advisor));
     return study(name, s, p, horizon, replications, seed, 0);
   }
 
@@ -110,12 +125,11 @@ public final class PaperStudies {
   public static Study noncompliance(String name, ComplianceSpec compliance, int horizon, int replications, long seed) {
     HypertensionScenario d = new HypertensionScenario();
     Scenario s = new HypertensionScenario(3.0, 125.0, 170.0, 1.0, 177, true, 0.48, 0.27, 0.38, compliance);
-    double rho = RadiusDefaults.of(d.name(), PolicyKind.GLRB);
+    RadiusSpec rho = new RadiusSpec.Constant(defaults(d).glrb());
     PolicySpec robust = compliance.type() == ComplianceSpec.Type.RANDOM
-        ? new PolicySpec(PolicyKind.GLRB_ROBUST, "GLRB robust", new RadiusSpec.Constant(rho), 1.0, Double.NaN, null)
-        : new PolicySpec(PolicyKind.GLRB_NC, "GLRB ORO-NC", new RadiusSpec.Constant(rho), 1.0, Double.NaN, null,
-            compliance.epsilon());
-    List<PolicySpec> p = List.of(radiusPolicy(PolicyKind.LINUCB, "LinUCB", s), radiusPolicy(PolicyKind.GLRB, "GLRB", s),
+        ? new GlrbSpec(GlrbSpec.Variant.ROBUST, "GLRB robust", rho, 1.0)
+        : new GlrbSpec(GlrbSpec.Variant.NON_COMPLIANCE, "GLRB ORO-NC", rho, 1.0, compliance.epsilon());
+    List<PolicySpec> p = List.of(linUcb(s), glrb(s),
         robust);
     return study(name, s, p, horizon, replications, seed, 0);
   }
@@ -127,7 +141,7 @@ public final class PaperStudies {
   public static Study fertility(Path data, int horizon, int replications, long seed) {
     Scenario s = new FertilityScenario(data);
     AdvisorSpec advisor = new AdvisorSpec.Quality(0.4);
-    List<PolicySpec> p = List.of(radiusPolicy(PolicyKind.LINUCB, "LinUCB", s), radiusPolicy(PolicyKind.GLRB, "GLRB", s),
+    List<PolicySpec> p = List.of(linUcb(s), glrb(s),
         libra("LIBRA", s, PAPER_DELTA, advisor), llmOnly("LLM-only", advisor));
     return study("fertility", s, p, horizon, replications, seed, Math.min(70, horizon - 1));
   }
@@ -138,18 +152,24 @@ public final class PaperStudies {
         recourseFrom);
   }
 
-  private static PolicySpec radiusPolicy(PolicyKind kind, String label, Scenario s) {
-    return new PolicySpec(kind, label, new RadiusSpec.Constant(RadiusDefaults.of(s.name(), kind)), 1.0, Double.NaN,
-        null);
+  private static RadiusDefaults defaults(Scenario s) {
+    return s.radiusDefaults().orElseThrow();
+  }
+
+  private static PolicySpec linUcb(Scenario s) {
+    return new LinUcbSpec("LinUCB", new RadiusSpec.Constant(defaults(s).linucb()), 1.0);
+  }
+
+  private static PolicySpec glrb(Scenario s) {
+    return new GlrbSpec(GlrbSpec.Variant.PLAIN, "GLRB", new RadiusSpec.Constant(defaults(s).glrb()), 1.0);
   }
 
   private static PolicySpec libra(String label, Scenario s, double delta, AdvisorSpec advisor) {
-    return new PolicySpec(PolicyKind.LIBRA, label, new RadiusSpec.Constant(RadiusDefaults.of(s.name(), PolicyKind.LIBRA)),
-        1.0, delta, advisor);
+    return new LibraSpec(label, new RadiusSpec.Constant(defaults(s).libra()), 1.0, delta, advisor);
   }
 
   private static PolicySpec llmOnly(String label, AdvisorSpec advisor) {
-    return new PolicySpec(PolicyKind.LLM_ONLY, label, null, 1.0, Double.NaN, advisor);
+    return new LlmOnlySpec(label, advisor);
   }
 
   private static String trim(double v) {

@@ -7,7 +7,7 @@ import dev.recourse.core.simd.DoubleKernels;
 import dev.recourse.sim.env.Environment;
 import dev.recourse.sim.env.ReplicationStreams;
 import dev.recourse.sim.policy.BuiltPolicy;
-import dev.recourse.sim.policy.PolicyFactory;
+import dev.recourse.sim.policy.BuildContext;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,10 +22,12 @@ public final class ReplicationTask {
 
   public static ReplicationResult run(Study study, int replication, int policyIndex, DoubleKernels kernels,
                                       ProgressListener progress) {
-    Environment env = study.scenario().create(study.seed(), replication);
-    BuiltPolicy built = PolicyFactory.build(study.policies().get(policyIndex), env,
-        ReplicationStreams.stream(study.seed(), study.scenario().name(), replication, ReplicationStreams.Purpose.ADVISOR),
-        kernels);
+    Environment env = study.scenario().create(study.seed(), replication, kernels);
+    String scenario = study.scenario().name();
+    BuiltPolicy built = study.policies().get(policyIndex).build(new BuildContext(env,
+        ReplicationStreams.stream(study.seed(), scenario, replication, ReplicationStreams.Purpose.ADVISOR),
+        ReplicationStreams.stream(study.seed(), scenario, replication, ReplicationStreams.Purpose.POLICY),
+        kernels));
     Policy policy = built.policy();
     LongSupplier queries = built.queries();
     int d = env.dim();
@@ -38,8 +40,7 @@ public final class ReplicationTask {
 
     double[] x = new double[d];
     Decision decision = new Decision(d);
-    Outcome outcome = new Outcome(d);
-    double[] realised = outcome.context();
+    Outcome outcome = new Outcome(d, env.treatmentDim());
     double[] regretAt = new double[checkpoints.length];
     double[] rewardAt = new double[checkpoints.length];
     double[] queriesAt = new double[checkpoints.length];
@@ -54,16 +55,12 @@ public final class ReplicationTask {
     long reported = 0;
     for (int t = 1; t <= horizon; t++) {
       env.nextContext(x);
-      double best = env.optimalValue(x);
       policy.decide(x, decision);
+      regret += env.act(x, decision, outcome);
+      policy.update(outcome);
       int arm = decision.arm();
       double[] recommended = decision.context();
-      env.realise(x, arm, recommended, realised);
-      double mean = env.expectedReward(arm, realised);
-      double reward = env.observe(mean);
-      policy.update(outcome.set(arm, reward));
-      regret += best - mean;
-      rewardSum += reward;
+      rewardSum += outcome.reward();
       plays[arm]++;
       if (t > recourseFrom) {
         int off = arm * dimM;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.recourse.sim.config.ConfigNode;
+import dev.recourse.sim.config.InputException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -125,28 +127,34 @@ class HttpAdvisorConfigTest {
     assertTrue(user.contains("recommended changes (new value minus current value)"), user);
   }
 
+  private static HttpAdvisorConfig parse(String yaml) {
+    return HttpAdvisorConfig.parse(ConfigNode.root("a.yaml", ConfigNode.parseTree(yaml, false, "a.yaml")));
+  }
+
   @Test
-  void fromMapReadsAStudyFileSection() {
-    HttpAdvisorConfig c = HttpAdvisorConfig.fromMap(Map.of(
-        "preset", "hypertension", "gamma", 2.5, "base-url", BASE + "/v1", "model", "qwen2.5:7b",
-        "read-timeout-ms", 1500, "max-retries", 1, "max-concurrent", 2, "reply-values", "change"));
+  void parseReadsAStudyFileSection() {
+    HttpAdvisorConfig c = parse("{preset: hypertension, gamma: 2.5, base_url: '" + BASE + "/v1', model: 'qwen2.5:7b',"
+        + " read_timeout_ms: 1500, max_retries: 1, max_concurrent: 2, reply_values: change}");
     assertEquals("qwen2.5:7b", c.model());
     assertEquals(Duration.ofMillis(1500), c.readTimeout());
     assertEquals(1, c.maxRetries());
     assertEquals(2, c.maxConcurrent());
     assertEquals(ReplyParser.ValueMode.CHANGE, c.replyValues());
     assertTrue(c.budget().contains("within 2.5 units"), c.budget());
-    HttpAdvisorConfig custom = HttpAdvisorConfig.fromMap(Map.of("base-url", BASE, "model", "m",
-        "features", List.of("a", "b", "c"), "arms", List.of("x", "y"), "mutable", List.of(1, 2),
-        "budget", "Keep the changes small.", "user-template", "{features} {format}", "system-prompt", "Be brief."));
+    HttpAdvisorConfig custom = parse("{base_url: '" + BASE + "', model: m, features: [a, b, c], arms: [x, y],"
+        + " mutable: [1, 2], budget: 'Keep the changes small.', user_template: '{features} {format}',"
+        + " system_prompt: 'Be brief.'}");
     assertEquals(3, custom.dim());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> HttpAdvisorConfig.fromMap(Map.of("preset", "hypertension", "gamma", 3, "base-url", BASE, "model", "m",
-            "read-timeout", 5)));
-    assertTrue(e.getMessage().contains("read-timeout"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> HttpAdvisorConfig.fromMap(Map.of("preset", "hypertension", "gamma", 3, "base-url", BASE, "model", "m",
-            "max-retries", 1.5)));
-    assertTrue(e.getMessage().contains("max-retries"), e.getMessage());
+    InputException e = assertThrows(InputException.class,
+        () -> parse("{preset: hypertension, gamma: 3, base_url: '" + BASE + "', model: m, read_timeout: 5}"));
+    assertTrue(e.getMessage().contains("a.yaml: read_timeout: unknown key"), e.getMessage());
+    e = assertThrows(InputException.class,
+        () -> parse("{preset: hypertension, gamma: 3, base_url: '" + BASE + "', model: m, max_retries: 1.5}"));
+    assertTrue(e.getMessage().contains("max_retries: expected an integer"), e.getMessage());
+    e = assertThrows(InputException.class, () -> parse("{preset: hypertension, base_url: '" + BASE + "', model: m}"));
+    assertTrue(e.getMessage().contains("gamma: missing"), e.getMessage());
+    e = assertThrows(InputException.class, () -> parse("{base_url: 'ftp://x', model: m, features: [a], arms: [x],"
+        + " mutable: [0], budget: b}"));
+    assertTrue(e.getMessage().startsWith("a.yaml: "), e.getMessage());
   }
 }

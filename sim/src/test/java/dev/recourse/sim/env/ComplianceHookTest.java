@@ -7,8 +7,8 @@ import dev.recourse.core.compliance.Compliance;
 import dev.recourse.core.compliance.RandomDeviation;
 import dev.recourse.core.recourse.FeasibleSet;
 import dev.recourse.core.recourse.L2Ball;
-import dev.recourse.sim.policy.PolicyKind;
-import dev.recourse.sim.policy.PolicySpec;
+import dev.recourse.sim.policy.NoopSpec;
+import dev.recourse.core.simd.DoubleKernels;
 import dev.recourse.sim.run.ProgressListener;
 import dev.recourse.sim.run.ReplicationResult;
 import dev.recourse.sim.run.ReplicationTask;
@@ -60,13 +60,13 @@ class ComplianceHookTest {
     }
 
     @Override
-    public Environment create(long seed, int replication) {
+    public LinearEnvironment create(long seed, int replication, DoubleKernels kernels) {
       double[] theta = base.create(seed, replication).trueTheta().clone();
       Compliance deviation = new RandomDeviation(mutableIndices(), new double[] {0.5, 0.5, 0.5, 0.5}, 0.1, 1.0,
           ReplicationStreams.stream(seed, name(), replication, ReplicationStreams.Purpose.COMPLIANCE));
       return new LinearEnvironment(theta, 2, 0.0, 1.0, new FeasibleSet(4, mutableIndices(), new L2Ball(4, 1.0)),
           new GaussianContexts(), ReplicationStreams.stream(seed, name(), replication, ReplicationStreams.Purpose.CONTEXTS),
-          ReplicationStreams.stream(seed, name(), replication, ReplicationStreams.Purpose.NOISE), deviation, 10);
+          ReplicationStreams.stream(seed, name(), replication, ReplicationStreams.Purpose.NOISE), deviation, 10, kernels);
     }
 
     @Override
@@ -78,10 +78,10 @@ class ComplianceHookTest {
   @Test
   void regretIsChargedOnTheRealisedContext() {
     Scenario s = new Deviating();
-    Study study = new Study("hook", s, List.of(new PolicySpec(PolicyKind.NOOP, "noop", null, 1, Double.NaN, null)),
+    Study study = new Study("hook", s, List.of(new NoopSpec("noop")),
         40, 1, 5, Study.evenCheckpoints(40, 1), 0);
     ReplicationResult r = ReplicationTask.run(study, 0, 0, Kernels.get(), ProgressListener.none());
-    Environment env = s.create(5, 0);
+    LinearEnvironment env = (LinearEnvironment) s.create(5, 0);
     double[] x = new double[4];
     double[] realised = new double[4];
     double onRealised = 0;

@@ -61,7 +61,7 @@ class FertilityScenarioTest {
   /** Each replication's θ is the least-squares fit: the residuals are orthogonal to that arm's design. */
   @Test
   void replicationParametersAreLeastSquaresFits() {
-    Environment env = scenario.create(3, 2);
+    LinearEnvironment env = scenario.create(3, 2);
     double[] theta = env.trueTheta();
     assertArrayEquals(theta, scenario.create(3, 2).trueTheta());
     // Reconstruct the outcomes the same way the scenario does and check the normal equations.

@@ -28,7 +28,7 @@ class HypertensionScenarioTest {
     double[] ace = {2.73, -1.51, 1.09, 0.00, -1.78, -2.18, -1.02, 10.82};
     for (boolean constant : new boolean[] {true, false}) {
       HypertensionScenario s = new HypertensionScenario(3, 125, 170, 1, 177, constant, 0.48, 0.27, 0.38);
-      Environment env = s.create(5, 0);
+      LinearEnvironment env = s.create(5, 0);
       double[] x = new double[s.dim()];
       for (int t = 0; t < 30; t++) {
         env.nextContext(x);
@@ -52,7 +52,7 @@ class HypertensionScenarioTest {
   @Test
   void cohortHasTheDocumentedDistribution() {
     HypertensionScenario s = new HypertensionScenario(3, 125, 170, 1, 40_000, true, 0.48, 0.27, 0.38);
-    Environment env = s.create(9, 0);
+    LinearEnvironment env = s.create(9, 0);
     double[] x = new double[9];
     double[] sum = new double[9];
     double[] sumSq = new double[9];

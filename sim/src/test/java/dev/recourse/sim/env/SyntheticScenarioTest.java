@@ -23,9 +23,9 @@ class SyntheticScenarioTest {
   /** Common random numbers: a replication's world depends only on (seed, replication), not on who runs it. */
   @Test
   void sameReplicationSameWorldOtherReplicationOtherWorld() {
-    Environment a = scenario.create(7, 3);
-    Environment b = scenario.create(7, 3);
-    Environment c = scenario.create(7, 4);
+    LinearEnvironment a = scenario.create(7, 3);
+    LinearEnvironment b = scenario.create(7, 3);
+    LinearEnvironment c = scenario.create(7, 4);
     assertArrayEquals(a.trueTheta(), b.trueTheta());
     assertFalse(Arrays.equals(a.trueTheta(), c.trueTheta()));
     double[] xa = new double[20];
@@ -43,7 +43,7 @@ class SyntheticScenarioTest {
   /** Lemma 1 with ℓ2: the optimal value is max_a θ_aᵀx + γ‖θ_a‖₂ when everything is mutable. */
   @Test
   void optimalValueIsLemmaOne() {
-    Environment env = scenario.create(1, 0);
+    LinearEnvironment env = scenario.create(1, 0);
     double[] theta = env.trueTheta();
     double[] x = new double[20];
     for (int t = 0; t < 20; t++) {
@@ -65,7 +65,7 @@ class SyntheticScenarioTest {
 
   @Test
   void fullComplianceRealisesTheRecommendation() {
-    Environment env = scenario.create(1, 0);
+    LinearEnvironment env = scenario.create(1, 0);
     double[] rec = new double[20];
     Arrays.fill(rec, 0.25);
     double[] out = new double[20];

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recourse.sim.env.SyntheticScenario;
 import dev.recourse.sim.policy.AdvisorSpec;
-import dev.recourse.sim.policy.PolicyKind;
+import dev.recourse.sim.policy.LibraSpec;
+import dev.recourse.sim.policy.LinUcbSpec;
 import dev.recourse.sim.policy.PolicySpec;
 import dev.recourse.sim.policy.RadiusSpec;
 import dev.recourse.sim.run.LocalStudyRunner;
@@ -31,8 +32,8 @@ class StudyOutputsTest {
 
   private static StudyResult result() {
     List<PolicySpec> p = List.of(
-        new PolicySpec(PolicyKind.LINUCB, "LinUCB", new RadiusSpec.Constant(1), 1, Double.NaN, null),
-        new PolicySpec(PolicyKind.LIBRA, "LIBRA", new RadiusSpec.Constant(0.5), 1, 1, new AdvisorSpec.Quality(0.8)));
+        new LinUcbSpec("LinUCB", new RadiusSpec.Constant(1), 1),
+        new LibraSpec("LIBRA", new RadiusSpec.Constant(0.5), 1, 1, new AdvisorSpec.Quality(0.8)));
     Study s = new Study("tiny", new SyntheticScenario(5, 3, 2, 1), p, 120, 3, 4, Study.evenCheckpoints(120, 12), 0);
     return new LocalStudyRunner(1, Kernels.get()).run(s, ProgressListener.none());
   }

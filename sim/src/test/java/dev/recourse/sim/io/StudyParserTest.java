@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recourse.sim.policy.AdvisorSpec;
-import dev.recourse.sim.policy.PolicyKind;
-import dev.recourse.sim.policy.RadiusDefaults;
+import dev.recourse.sim.policy.GlrbSpec;
+import dev.recourse.sim.policy.LibraSpec;
+import dev.recourse.sim.policy.LinUcbSpec;
+import dev.recourse.sim.policy.LlmOnlySpec;
+import dev.recourse.sim.env.RadiusDefaults;
 import dev.recourse.sim.policy.RadiusSpec;
 import dev.recourse.sim.run.Study;
 import dev.recourse.sim.testing.SharedData;
@@ -68,12 +71,12 @@ class StudyParserTest {
     assertEquals(10, s.checkpoints().length);
     assertEquals(6, s.scenario().dim());
     assertEquals(6, s.policies().size());
-    assertEquals(new RadiusSpec.Constant(RadiusDefaults.of("synthetic", PolicyKind.LINUCB)), s.policies().get(0).radius());
-    assertEquals(new RadiusSpec.Constant(2.5), s.policies().get(1).radius());
-    assertEquals(new RadiusSpec.Lemma2(0.1, 0.05), s.policies().get(2).radius());
-    assertEquals(2.0, s.policies().get(3).threshold());
-    assertEquals(new AdvisorSpec.Quality(0.8), s.policies().get(3).advisor());
-    assertInstanceOf(AdvisorSpec.Suboptimal.class, s.policies().get(4).advisor());
+    assertEquals(new RadiusSpec.Constant(RadiusDefaults.SYNTHETIC.linucb()), ((LinUcbSpec) s.policies().get(0)).radius());
+    assertEquals(new RadiusSpec.Constant(2.5), ((GlrbSpec) s.policies().get(1)).radius());
+    assertEquals(new RadiusSpec.Lemma2(0.1, 0.05), ((GlrbSpec) s.policies().get(2)).radius());
+    assertEquals(2.0, ((LibraSpec) s.policies().get(3)).threshold());
+    assertEquals(new AdvisorSpec.Quality(0.8), ((LibraSpec) s.policies().get(3)).advisor());
+    assertInstanceOf(AdvisorSpec.Suboptimal.class, ((LlmOnlySpec) s.policies().get(4)).advisor());
   }
 
   @Test
@@ -84,7 +87,7 @@ class StudyParserTest {
         """);
     assertEquals("j", s.name());
     assertEquals(8, s.scenario().dim());
-    AdvisorSpec.Guideline g = (AdvisorSpec.Guideline) s.policies().get(0).advisor();
+    AdvisorSpec.Guideline g = (AdvisorSpec.Guideline) ((LibraSpec) s.policies().get(0)).advisor();
     assertEquals(s.scenario().featureNames().indexOf("DietScore"), g.features()[0]);
   }
 
@@ -162,15 +165,15 @@ class StudyParserTest {
 
   @Test
   void otherBadValues() {
-    assertTrue(error("s.yaml", VALID.replace("q: 0.8", "q: 1.5")).contains("policies[3].advisor: q must be in [0, 1], got 1.5"));
-    assertTrue(error("s.yaml", VALID.replace("radius: 2.5", "radius: -1")).contains("policies[1].radius: alpha must be"));
+    assertTrue(error("s.yaml", VALID.replace("q: 0.8", "q: 1.5")).contains("policies[3].advisor.q: must be in [0.0, 1.0], got 1.5"));
+    assertTrue(error("s.yaml", VALID.replace("radius: 2.5", "radius: -1")).contains("policies[1].radius: must be finite and >= 0, got -1.0"));
     assertTrue(error("s.yaml", VALID.replace("    advisor: {type: quality, q: 0.8}\n", "")).contains("policies[3].advisor: missing"));
     assertTrue(error("s.yaml", VALID.replace("type: synthetic", "type: mnist")).contains("scenario.type: unknown scenario 'mnist'"));
     assertTrue(error("s.yaml", VALID.replace("- type: linucb", "- type: linucb\n    radius: {type: lemma2}"))
         .contains("linucb takes a constant radius"));
     assertTrue(error("s.yaml", VALID.replace("label: GLRB lemma2", "label: GLRB")).contains("'GLRB' is already used"));
     assertTrue(error("s.yaml", VALID.replace("replications: 3", "replications: 0")).contains("replications: must be >= 1"));
-    assertTrue(error("s.yaml", VALID.replace("type: noop", "type: noop\n    radius: 1")).contains("noop has no confidence radius"));
+    assertTrue(error("s.yaml", VALID.replace("type: noop", "type: noop\n    radius: 1")).contains("policies[5].radius: unknown key"));
     assertTrue(error("s.yaml", "- just\n- a list\n").contains("expected a mapping"));
     assertTrue(error("s.yaml", VALID.replace("horizon: 200\n", "")).contains("horizon: missing"));
   }
@@ -189,7 +192,7 @@ class StudyParserTest {
         """;
     Study ok = parse("c.yaml", base.replace("COMPLIANCE", "{type: random, bias: [-0.5, 0.2], spread: 0.3, epsilon: 1}"));
     assertEquals(2, ok.policies().size());
-    assertEquals(0.5, ok.policies().get(1).epsilon(), 0.0);
+    assertEquals(0.5, ((GlrbSpec) ok.policies().get(1)).epsilon(), 0.0);
     assertTrue(parse("c.yaml", base.replace("COMPLIANCE", "{type: adversarial, epsilon: 1}")).scenario().parameters()
         .get("compliance").toString().contains("adversarial"));
     assertTrue(error("c.yaml", base.replace("COMPLIANCE", "{type: random, bias: [-0.5], epsilon: 1}"))

@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.recourse.sim.env.Environment;
+import dev.recourse.sim.env.LinearEnvironment;
 import dev.recourse.sim.env.HypertensionScenario;
 import dev.recourse.sim.env.Scenario;
 import dev.recourse.sim.env.SyntheticScenario;
 import dev.recourse.sim.io.StudyOutputs;
 import dev.recourse.sim.metrics.PolicyAggregate;
 import dev.recourse.sim.policy.AdvisorSpec;
-import dev.recourse.sim.policy.PolicyKind;
+import dev.recourse.sim.policy.GlrbSpec;
+import dev.recourse.sim.policy.LibraSpec;
+import dev.recourse.sim.policy.LinUcbSpec;
+import dev.recourse.sim.policy.LlmOnlySpec;
+import dev.recourse.sim.policy.NoopSpec;
 import dev.recourse.sim.policy.PolicySpec;
 import dev.recourse.sim.policy.RadiusSpec;
 import dev.recourse.core.simd.Kernels;
@@ -31,12 +35,12 @@ class LocalStudyRunnerTest {
     Scenario s = new SyntheticScenario(8, 4, 2.0, 1.0);
     AdvisorSpec q = new AdvisorSpec.Quality(0.7);
     List<PolicySpec> p = List.of(
-        new PolicySpec(PolicyKind.LINUCB, "LinUCB", new RadiusSpec.Constant(1), 1, Double.NaN, null),
-        new PolicySpec(PolicyKind.GLRB, "GLRB", new RadiusSpec.Constant(2), 1, Double.NaN, null),
-        new PolicySpec(PolicyKind.GLRB, "GLRB lemma2", new RadiusSpec.Lemma2(0.2, 0.05), 1, Double.NaN, null),
-        new PolicySpec(PolicyKind.LIBRA, "LIBRA", new RadiusSpec.Constant(0.5), 1, 1.0, q),
-        new PolicySpec(PolicyKind.LLM_ONLY, "LLM-only", null, 1, Double.NaN, q),
-        new PolicySpec(PolicyKind.NOOP, "noop", null, 1, Double.NaN, null));
+        new LinUcbSpec("LinUCB", new RadiusSpec.Constant(1), 1),
+        new GlrbSpec(GlrbSpec.Variant.PLAIN, "GLRB", new RadiusSpec.Constant(2), 1),
+        new GlrbSpec(GlrbSpec.Variant.PLAIN, "GLRB lemma2", new RadiusSpec.Lemma2(0.2, 0.05), 1),
+        new LibraSpec("LIBRA", new RadiusSpec.Constant(0.5), 1, 1.0, q),
+        new LlmOnlySpec("LLM-only", q),
+        new NoopSpec("noop"));
     return new Study("small", s, p, 400, replications, 42, Study.evenCheckpoints(400, 20), 100);
   }
 
@@ -84,10 +88,10 @@ class LocalStudyRunnerTest {
   @Test
   void noopRegretIsTheGapOfArmZeroWithoutRecourse() {
     Scenario s = new HypertensionScenario();
-    Study study = new Study("noop", s, List.of(new PolicySpec(PolicyKind.NOOP, "noop", null, 1, Double.NaN, null)),
+    Study study = new Study("noop", s, List.of(new NoopSpec("noop")),
         50, 1, 3, Study.evenCheckpoints(50, 5), 0);
     ReplicationResult r = ReplicationTask.run(study, 0, 0, Kernels.get(), ProgressListener.none());
-    Environment env = s.create(3, 0);
+    LinearEnvironment env = (LinearEnvironment) s.create(3, 0);
     double[] x = new double[s.dim()];
     double regret = 0;
     double reward = 0;
@@ -118,8 +122,7 @@ class LocalStudyRunnerTest {
     Scenario s = new SyntheticScenario(4, 2, 1, 1);
     // Lemma 2 needs σ > 0: the scenario below has none, so building the radius fails inside a unit.
     Scenario silent = new SyntheticScenario(4, 2, 1, 0);
-    Study ok = new Study("ok", s, List.of(new PolicySpec(PolicyKind.GLRB, "G", new RadiusSpec.Lemma2(1, 0.05), 1,
-        Double.NaN, null)), 10, 4, 1, Study.evenCheckpoints(10, 2), 0);
+    Study ok = new Study("ok", s, List.of(new GlrbSpec(GlrbSpec.Variant.PLAIN, "G", new RadiusSpec.Lemma2(1, 0.05), 1)), 10, 4, 1, Study.evenCheckpoints(10, 2), 0);
     new LocalStudyRunner(2, Kernels.get()).run(ok, ProgressListener.none());
     Study bad = new Study("bad", silent, ok.policies(), 10, 4, 1, Study.evenCheckpoints(10, 2), 0);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

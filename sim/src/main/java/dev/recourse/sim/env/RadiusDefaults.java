@@ -1,8 +1,9 @@
-package dev.recourse.sim.policy;
+package dev.recourse.sim.env;
 
 /**
- * The constant confidence radius a policy gets when its configuration names none, per scenario and
- * policy, all chosen by one rule: the grid point with the lowest mean cumulative regret at T for that
+ * The constant confidence radii policies get when their configuration names none, one set per scenario
+ * type (each scenario class returns its own from {@code Scenario.radiusDefaults()}; the GLRB variants
+ * share GLRB's), all chosen by one rule: the grid point with the lowest mean cumulative regret at T for that
  * policy, on the scenario's default configuration with study seed 1 (tests use other seeds), LIBRA
  * with the q-quality advisor of paper §6 (q = 0.8; App. D's q = 0.4 on fertility) and Δ = 1. The sweeps are the study files
  * {@code sim/studies/radius-sweep-*.yaml}; their full tables are in the README ("Monte Carlo runner").
@@ -35,33 +36,20 @@ package dev.recourse.sim.policy;
  * (ρ ≤ 0.1) stops it asking at all and it locks in like an under-explored GLRB; ρ = 0.2 was still
  * fine on three further seeds (30 replications).
  */
-public final class RadiusDefaults {
+public record RadiusDefaults(double linucb, double glrb, double libra) {
 
-  private RadiusDefaults() {}
+  /** The paper's synthetic problem (§6.1). */
+  public static final RadiusDefaults SYNTHETIC = new RadiusDefaults(1.0, 3.0, 0.25);
+  /** The hypertension problem (§5): rewards in mmHg, so radii of the order of the offset. */
+  public static final RadiusDefaults HYPERTENSION = new RadiusDefaults(32.0, 48.0, 1.0);
+  /** The UCI Fertility problem (App. D). */
+  public static final RadiusDefaults FERTILITY = new RadiusDefaults(4.0, 4.0, 0.5);
 
-  /** The default constant radius for {@code kind} on the scenario named {@code scenario}. */
-  public static double of(String scenario, PolicyKind requested) {
-    PolicyKind kind = requested;
-    if (!kind.hasRadius()) {
-      throw new IllegalArgumentException(kind.key() + " has no confidence radius");
+  public RadiusDefaults {
+    for (double r : new double[] {linucb, glrb, libra}) {
+      if (!(r >= 0) || !Double.isFinite(r)) {
+        throw new IllegalArgumentException("default radii must be finite and >= 0, got " + r);
+      }
     }
-    if (kind == PolicyKind.GLRB_ROBUST || kind == PolicyKind.GLRB_NC) {
-      kind = PolicyKind.GLRB; // the non-compliance variants keep GLRB's radius
-    }
-    return switch (scenario) {
-      case "synthetic" -> switch (kind) {
-        case LINUCB -> 1.0;
-        case LIBRA -> 0.25;
-        default -> 3.0;
-      };
-      case "hypertension" -> switch (kind) {
-        case LINUCB -> 32.0;
-        case LIBRA -> 1.0;
-        default -> 48.0;
-      };
-      case "fertility" -> kind == PolicyKind.LIBRA ? 0.5 : 4.0;
-      default -> throw new IllegalArgumentException("no default radius for scenario '" + scenario
-          + "': give the policy a radius");
-    };
   }
 }

@@ -1,0 +1,51 @@
+package dev.recourse.sim.policy;
+
+import dev.recourse.core.policy.Libra;
+import dev.recourse.sim.config.ConfigNode;
+import dev.recourse.sim.env.RadiusDefaults;
+import dev.recourse.sim.env.Scenario;
+import java.util.Map;
+
+/**
+ * LIBRA (Algorithm 3): GLRB that consults an advisor while its confidence width exceeds Δ.
+ *
+ * @param threshold Δ (default 1, the paper's)
+ */
+public record LibraSpec(String label, RadiusSpec radius, double lambda, double threshold, AdvisorSpec advisor)
+    implements PolicySpec {
+
+  public static final double DEFAULT_THRESHOLD = 1.0;
+
+  static final PolicyType TYPE = new PolicyType("libra", "LIBRA", true, LibraSpec::parse);
+
+  private static PolicySpec parse(ConfigNode node, String label, Scenario scenario) {
+    GlrbSpec.requireRecourse(node, "libra", scenario);
+    RadiusSpec radius = RadiusSpec.parse(node, scenario, RadiusDefaults::libra, false);
+    double lambda = RidgeSettings.lambda(node);
+    double threshold = node.nonNegative("threshold", DEFAULT_THRESHOLD);
+    return new LibraSpec(label, radius, lambda, threshold, AdvisorSpec.parseRequired(node, "libra", scenario));
+  }
+
+  @Override
+  public String type() {
+    return TYPE.key();
+  }
+
+  @Override
+  public boolean decidesWhenToAsk() {
+    return true;
+  }
+
+  @Override
+  public BuiltPolicy build(BuildContext context) {
+    Libra libra = new Libra(GlrbSpec.glrb(context, GlrbSpec.Variant.PLAIN, radius, lambda, Double.NaN),
+        advisor.build(context.env(), context.advisorRng()), threshold);
+    return new BuiltPolicy(libra, libra::queries);
+  }
+
+  @Override
+  public Map<String, Object> parameters() {
+    return Parameters.ordered(type(), "label", label, "radius", radius.parameters(), "lambda", lambda,
+        "threshold", threshold, "advisor", advisor.parameters());
+  }
+}

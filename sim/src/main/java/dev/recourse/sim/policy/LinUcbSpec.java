@@ -1,0 +1,41 @@
+package dev.recourse.sim.policy;
+
+import dev.recourse.core.policy.LinUcb;
+import dev.recourse.sim.config.ConfigNode;
+import dev.recourse.sim.env.RadiusDefaults;
+import dev.recourse.sim.env.Scenario;
+import java.util.Map;
+
+/**
+ * Disjoint LinUCB: no recourse; in recourse studies its regret is still measured against the
+ * recourse-optimal pair.
+ *
+ * @param radius its α (a constant radius)
+ * @param lambda ridge λ
+ */
+public record LinUcbSpec(String label, RadiusSpec.Constant radius, double lambda) implements PolicySpec {
+
+  static final PolicyType TYPE = new PolicyType("linucb", "LinUCB", false, LinUcbSpec::parse);
+
+  private static PolicySpec parse(ConfigNode node, String label, Scenario scenario) {
+    RadiusSpec radius = RadiusSpec.parse(node, scenario, RadiusDefaults::linucb, true);
+    return new LinUcbSpec(label, (RadiusSpec.Constant) radius, RidgeSettings.lambda(node));
+  }
+
+  @Override
+  public String type() {
+    return TYPE.key();
+  }
+
+  @Override
+  public BuiltPolicy build(BuildContext context) {
+    LinUcb policy = new LinUcb(RidgeSettings.arms(context.env().numArms(), context.env().dim(), lambda,
+        context.kernels()), radius.alpha());
+    return new BuiltPolicy(policy, () -> 0L);
+  }
+
+  @Override
+  public Map<String, Object> parameters() {
+    return Parameters.ordered(type(), "label", label, "radius", radius.parameters(), "lambda", lambda);
+  }
+}
