@@ -227,6 +227,16 @@ public final class HttpAdvisorConfig {
    * key itself is never read from a file.
    */
   public static HttpAdvisorConfig parse(ConfigNode node) {
+    return parse(node, null);
+  }
+
+  /**
+   * As {@link #parse(ConfigNode)} for a learner whose features are {@code learnerFeatures}: when the
+   * file names no {@code features} and the learner has a {@code constant} feature the configuration
+   * lacks (the hypertension preset on a scenario with an intercept column), that feature is inserted
+   * at the learner's position and hidden from the prompt, and the other indices shift past it.
+   */
+  public static HttpAdvisorConfig parse(ConfigNode node, List<String> learnerFeatures) {
     Builder b;
     String preset = node.text("preset", null);
     if (preset != null) {
@@ -316,6 +326,9 @@ public final class HttpAdvisorConfig {
       }
       if (node.has("api_key_env")) {
         b.apiKeyEnv(node.requiredText("api_key_env"));
+      }
+      if (learnerFeatures != null && !node.has("features")) {
+        b.insertHiddenConstant(learnerFeatures);
       }
       node.finish();
       return b.build();
@@ -602,6 +615,29 @@ public final class HttpAdvisorConfig {
     private UnaryOperator<String> environment = System::getenv;
 
     private Builder() {}
+
+    /** See {@link HttpAdvisorConfig#parse(ConfigNode, List)}. */
+    private void insertHiddenConstant(List<String> learnerFeatures) {
+      int c = learnerFeatures.indexOf("constant");
+      if (c < 0 || featureNames == null || featureNames.contains("constant")
+          || featureNames.size() != learnerFeatures.size() - 1 || c > featureNames.size()) {
+        return;
+      }
+      featureNames.add(c, "constant");
+      int[] hiddenBefore = hidden == null ? new int[0] : hidden;
+      int[] shifted = new int[hiddenBefore.length + 1];
+      for (int i = 0; i < hiddenBefore.length; i++) {
+        shifted[i] = hiddenBefore[i] >= c ? hiddenBefore[i] + 1 : hiddenBefore[i];
+      }
+      shifted[hiddenBefore.length] = c;
+      java.util.Arrays.sort(shifted);
+      hidden = shifted;
+      if (mutable != null) {
+        for (int i = 0; i < mutable.length; i++) {
+          mutable[i] = mutable[i] >= c ? mutable[i] + 1 : mutable[i];
+        }
+      }
+    }
 
     /** Server root, e.g. {@code http://127.0.0.1:11434}; {@code /v1/chat/completions} is appended. */
     public Builder baseUrl(String v) {

@@ -2,11 +2,20 @@ package dev.recourse.sim.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recourse.core.model.RidgeArms;
-import dev.recourse.core.policy.LinUcb;
+import dev.recourse.core.policy.Policy;
 import dev.recourse.core.simd.Kernels;
+import dev.recourse.sim.config.ConfigNode;
+import dev.recourse.sim.config.InputException;
+import dev.recourse.sim.env.ReplicationStreams;
 import dev.recourse.sim.io.AtomicFileWriter;
 import dev.recourse.sim.io.ReplayCsv;
+import dev.recourse.sim.policy.BuildContext;
+import dev.recourse.sim.policy.PolicySpec;
+import dev.recourse.sim.run.LoggedStream;
 import dev.recourse.sim.run.Replay;
 import dev.recourse.sim.run.ReplayData;
 import dev.recourse.sim.run.ReplayResult;
@@ -22,7 +31,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code recourse replay}: LinUCB on a logged full-information stream. Both input files are parsed and
+ * {@code recourse replay}: any policy (LinUCB by default) on a logged full-information stream. Both input files are parsed and
  * validated completely before the policy runs, and the rounds file appears only once complete, so bad
  * input or a failed run never leaves a partial {@code --out}.
  */
@@ -30,7 +39,8 @@ import picocli.CommandLine.Spec;
     name = "replay",
     sortOptions = false,
     description = {
-        "Replays LinUCB on a full-information stream: for each row, decide on x, receive r{arm}, update that arm.",
+        "Replays a policy (LinUCB by default) on a full-information stream: for each row, decide on x, "
+            + "receive r{arm}, update with (arm, x, r{arm}).",
         "Stream CSV header: x0..x{d-1},r0..r{K-1}. Warm-up CSV header: arm,reward,x0..x{d-1}.",
         "Writes t,arm,reward per round to --out and prints a summary (rounds/s times decide+update only)."
     })
@@ -53,8 +63,26 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "Where to write t,arm,reward per round (replaced atomically).")
   private Path out;
 
+  @Option(names = "--policy", paramLabel = "TYPE|FILE", defaultValue = "linucb",
+      description = "A policy type (linucb, glrb, glrb-robust, glrb-nc, libra, llm-only, noop) or a YAML/JSON file "
+          + "holding one policy mapping with the keys of a study file's policies entries (default: ${DEFAULT-VALUE}).")
+  private String policyName;
+
+  @Option(names = "--mutable", paramLabel = "I,J", split = ",",
+      description = "Recourse policies: indices of the features they may change (an l2 ball of radius --gamma).")
+  private int[] mutable;
+
+  @Option(names = "--gamma", paramLabel = "G", defaultValue = "1",
+      description = "Recourse policies: radius of the l2 ball of feasible changes (default: ${DEFAULT-VALUE}).")
+  private double gamma;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+      description = "Seed of a sampling policy's or simulated advisor's own draws (default: ${DEFAULT-VALUE}).")
+  private long seed;
+
   @Option(names = "--alpha", paramLabel = "A", defaultValue = "1",
-      description = "Exploration weight α >= 0 (default: ${DEFAULT-VALUE}).")
+      description = "Confidence radius (LinUCB's exploration weight α) >= 0 for a policy given by type "
+          + "(default: ${DEFAULT-VALUE}).")
   private double alpha;
 
   @Option(names = "--lambda", paramLabel = "L", defaultValue = "1",
@@ -74,9 +102,18 @@ public final class ReplayCommand implements Callable<Integer> {
     checkOptions();
     AtomicFileWriter.checkTarget(out);
     ReplayData data = ReplayCsv.load(warmup, stream);
-    LinUcb policy = new LinUcb(new RidgeArms(data.numArms(), data.dim(), lambda, refreshEvery,
-        RidgeArms.RefreshMethod.CHOLESKY, Kernels.get()), alpha);
-    ReplayResult result = Replay.run(data, policy);
+    LoggedStream scenario;
+    try {
+      scenario = mutable == null ? new LoggedStream(data) : new LoggedStream(data, mutable, gamma);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--mutable/--gamma: " + e.getMessage());
+    }
+    PolicySpec policySpec = PolicySpec.parse(policyNode(), scenario);
+    String name = LoggedStream.NAME;
+    Policy policy = policySpec.build(new BuildContext(scenario.create(seed, 0, Kernels.get()),
+        ReplicationStreams.stream(seed, name, 0, ReplicationStreams.Purpose.ADVISOR),
+        ReplicationStreams.stream(seed, name, 0, ReplicationStreams.Purpose.POLICY), Kernels.get())).policy();
+    ReplayResult result = Replay.run(scenario, data, policy);
     ReplayCsv.writeRounds(out, result);
     PrintWriter stdout = spec.commandLine().getOut();
     if (json) {
@@ -85,6 +122,33 @@ public final class ReplayCommand implements Callable<Integer> {
       printSummary(stdout, data, result, policy);
     }
     return 0;
+  }
+
+  /** The policy mapping: a file's, or {type, radius: --alpha, lambda, refresh_every} for a type name. */
+  private ConfigNode policyNode() {
+    Path file = Path.of(policyName);
+    String lower = policyName.toLowerCase(java.util.Locale.ROOT);
+    if (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")) {
+      JsonNode tree = ConfigNode.readTree(file, "policy file");
+      if (!tree.isObject()) {
+        throw new InputException(file + ": expected one policy mapping {type: ..., ...}, got " + ConfigNode.kind(tree));
+      }
+      return ConfigNode.root(file.toString(), tree);
+    }
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("type", policyName);
+    try {
+      PolicySpec.type(policyName);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--policy: " + e.getMessage()
+          + ", or a .yaml/.json policy file");
+    }
+    if (!policyName.equals("noop") && !policyName.equals("llm-only")) {
+      node.put("radius", alpha);
+      node.put("lambda", lambda);
+      node.put("refresh_every", refreshEvery);
+    }
+    return ConfigNode.root("--policy", node);
   }
 
   private void checkOptions() {
@@ -100,7 +164,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
   }
 
-  private static void printSummary(PrintWriter stdout, ReplayData data, ReplayResult result, LinUcb policy) {
+  private static void printSummary(PrintWriter stdout, ReplayData data, ReplayResult result, Policy policy) {
     stdout.println("rounds: " + result.rounds());
     stdout.println("cum_reward: " + result.cumReward());
     stdout.println("seconds: " + result.loopSeconds());
@@ -112,7 +176,7 @@ public final class ReplayCommand implements Callable<Integer> {
     stdout.println("policy: " + policy.describe());
   }
 
-  static String jsonSummary(ReplayData data, ReplayResult result, LinUcb policy) throws IOException {
+  static String jsonSummary(ReplayData data, ReplayResult result, Policy policy) throws IOException {
     StringWriter text = new StringWriter();
     try (JsonGenerator g = JSON.createGenerator(text)) {
       g.writeStartObject();

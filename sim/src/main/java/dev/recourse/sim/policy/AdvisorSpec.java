@@ -222,7 +222,7 @@ public sealed interface AdvisorSpec {
 
     static Http parse(ConfigNode a, Scenario scenario) {
       a.allow("type");
-      HttpAdvisorConfig config = HttpAdvisorConfig.parse(a);
+      HttpAdvisorConfig config = HttpAdvisorConfig.parse(a, scenario.featureNames());
       if (config.dim() != scenario.dim()) {
         throw a.error("features", "names " + config.dim() + " features, but scenario '" + scenario.name()
             + "' has " + scenario.dim() + " " + scenario.featureNames());
@@ -230,6 +230,14 @@ public sealed interface AdvisorSpec {
       if (config.numArms() != scenario.numArms()) {
         throw a.error("arms", "names " + config.numArms() + " arms, but scenario '" + scenario.name()
             + "' has " + scenario.numArms());
+      }
+      int[] wanted = scenario.mutableIndices();
+      int[] named = config.mutableFeatures();
+      Arrays.sort(wanted);
+      Arrays.sort(named);
+      if (!Arrays.equals(wanted, named)) {
+        throw a.error("mutable", "the advisor may change features " + Arrays.toString(named)
+            + ", but scenario '" + scenario.name() + "' has mutable features " + Arrays.toString(wanted));
       }
       return new Http(config);
     }

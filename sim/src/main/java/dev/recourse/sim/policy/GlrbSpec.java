@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * @param epsilon the deviation size ORO-NC guards against ({@link Variant#NON_COMPLIANCE}; NaN otherwise)
  */
-public record GlrbSpec(Variant variant, String label, RadiusSpec radius, double lambda, double epsilon)
+public record GlrbSpec(Variant variant, String label, RadiusSpec radius, RidgeSettings ridge, double epsilon)
     implements PolicySpec {
 
   /** Which rule GLRB decides by. */
@@ -40,13 +40,18 @@ public record GlrbSpec(Variant variant, String label, RadiusSpec radius, double 
 
   /** A plain or robust GLRB (no ϵ). */
   public GlrbSpec(Variant variant, String label, RadiusSpec radius, double lambda) {
-    this(variant, label, radius, lambda, Double.NaN);
+    this(variant, label, radius, new RidgeSettings(lambda), Double.NaN);
+  }
+
+  /** GLRB with λ and the default refresh period. */
+  public GlrbSpec(Variant variant, String label, RadiusSpec radius, double lambda, double epsilon) {
+    this(variant, label, radius, new RidgeSettings(lambda), epsilon);
   }
 
   private static PolicySpec parse(Variant variant, ConfigNode node, String label, Scenario scenario) {
     requireRecourse(node, variant.type.key(), scenario);
     RadiusSpec radius = RadiusSpec.parse(node, scenario, RadiusDefaults::glrb, false);
-    double lambda = RidgeSettings.lambda(node);
+    RidgeSettings ridge = RidgeSettings.parse(node);
     double epsilon = Double.NaN;
     if (variant == Variant.NON_COMPLIANCE) {
       if (!node.has("epsilon")) {
@@ -54,7 +59,7 @@ public record GlrbSpec(Variant variant, String label, RadiusSpec radius, double 
       }
       epsilon = node.nonNegative("epsilon", Double.NaN);
     }
-    return new GlrbSpec(variant, label, radius, lambda, epsilon);
+    return new GlrbSpec(variant, label, radius, ridge, epsilon);
   }
 
   /** Rejects a recourse policy on a scenario whose environments have no feasible set. */
@@ -72,24 +77,25 @@ public record GlrbSpec(Variant variant, String label, RadiusSpec radius, double 
 
   @Override
   public BuiltPolicy build(BuildContext context) {
-    return new BuiltPolicy(glrb(context, variant, radius, lambda, epsilon), () -> 0L);
+    return new BuiltPolicy(glrb(context, variant, radius, ridge, epsilon), () -> 0L);
   }
 
   /** GLRB for one replication; LIBRA builds its bandit with this too. */
-  static Glrb glrb(BuildContext context, Variant variant, RadiusSpec radius, double lambda, double epsilon) {
+  static Glrb glrb(BuildContext context, Variant variant, RadiusSpec radius, RidgeSettings ridge, double epsilon) {
     Environment env = context.env();
     FeasibleSet set = env.newFeasibleSet().orElseThrow(() -> new IllegalArgumentException(
         "GLRB needs an environment with a feasible set"));
-    ConfidenceRadius rho = radius.build(env, lambda);
+    ConfidenceRadius rho = radius.build(env, ridge.lambda());
     OroSolver solver = variant == Variant.NON_COMPLIANCE
         ? new NonComplianceOro(set, epsilon, context.kernels()) : new CoordinateDescentOro(set.mutableDim());
-    return new Glrb(RidgeSettings.arms(env.numArms(), env.dim(), lambda, context.kernels()), set, rho, solver,
+    return new Glrb(ridge.arms(env.numArms(), env.dim(), context.kernels()), set, rho, solver,
         variant == Variant.ROBUST);
   }
 
   @Override
   public Map<String, Object> parameters() {
-    Map<String, Object> p = Parameters.ordered(type(), "label", label, "radius", radius.parameters(), "lambda", lambda);
+    Map<String, Object> p = Parameters.ordered(type(), "label", label, "radius", radius.parameters());
+    ridge.describeInto(p);
     if (variant == Variant.NON_COMPLIANCE) {
       p.put("epsilon", epsilon);
     }

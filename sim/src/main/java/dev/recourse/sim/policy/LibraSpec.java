@@ -1,5 +1,6 @@
 package dev.recourse.sim.policy;
 
+import dev.recourse.core.advisor.Advisor;
 import dev.recourse.core.policy.Libra;
 import dev.recourse.sim.config.ConfigNode;
 import dev.recourse.sim.env.RadiusDefaults;
@@ -11,8 +12,13 @@ import java.util.Map;
  *
  * @param threshold Δ (default 1, the paper's)
  */
-public record LibraSpec(String label, RadiusSpec radius, double lambda, double threshold, AdvisorSpec advisor)
+public record LibraSpec(String label, RadiusSpec radius, RidgeSettings ridge, double threshold, AdvisorSpec advisor)
     implements PolicySpec {
+
+  /** With λ and the default refresh period. */
+  public LibraSpec(String label, RadiusSpec radius, double lambda, double threshold, AdvisorSpec advisor) {
+    this(label, radius, new RidgeSettings(lambda), threshold, advisor);
+  }
 
   public static final double DEFAULT_THRESHOLD = 1.0;
 
@@ -21,9 +27,9 @@ public record LibraSpec(String label, RadiusSpec radius, double lambda, double t
   private static PolicySpec parse(ConfigNode node, String label, Scenario scenario) {
     GlrbSpec.requireRecourse(node, "libra", scenario);
     RadiusSpec radius = RadiusSpec.parse(node, scenario, RadiusDefaults::libra, false);
-    double lambda = RidgeSettings.lambda(node);
+    RidgeSettings ridge = RidgeSettings.parse(node);
     double threshold = node.nonNegative("threshold", DEFAULT_THRESHOLD);
-    return new LibraSpec(label, radius, lambda, threshold, AdvisorSpec.parseRequired(node, "libra", scenario));
+    return new LibraSpec(label, radius, ridge, threshold, AdvisorSpec.parseRequired(node, "libra", scenario));
   }
 
   @Override
@@ -38,14 +44,17 @@ public record LibraSpec(String label, RadiusSpec radius, double lambda, double t
 
   @Override
   public BuiltPolicy build(BuildContext context) {
-    Libra libra = new Libra(GlrbSpec.glrb(context, GlrbSpec.Variant.PLAIN, radius, lambda, Double.NaN),
-        advisor.build(context.env(), context.advisorRng()), threshold);
-    return new BuiltPolicy(libra, libra::queries);
+    Advisor built = advisor.build(context.env(), context.advisorRng());
+    Libra libra = new Libra(GlrbSpec.glrb(context, GlrbSpec.Variant.PLAIN, radius, ridge, Double.NaN), built, threshold);
+    return BuiltPolicy.advised(libra, libra::queries, built);
   }
 
   @Override
   public Map<String, Object> parameters() {
-    return Parameters.ordered(type(), "label", label, "radius", radius.parameters(), "lambda", lambda,
-        "threshold", threshold, "advisor", advisor.parameters());
+    Map<String, Object> p = Parameters.ordered(type(), "label", label, "radius", radius.parameters());
+    ridge.describeInto(p);
+    p.put("threshold", threshold);
+    p.put("advisor", advisor.parameters());
+    return p;
   }
 }

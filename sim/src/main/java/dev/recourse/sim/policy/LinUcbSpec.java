@@ -11,15 +11,20 @@ import java.util.Map;
  * recourse-optimal pair.
  *
  * @param radius its α (a constant radius)
- * @param lambda ridge λ
+ * @param ridge  λ and the refresh period
  */
-public record LinUcbSpec(String label, RadiusSpec.Constant radius, double lambda) implements PolicySpec {
+public record LinUcbSpec(String label, RadiusSpec.Constant radius, RidgeSettings ridge) implements PolicySpec {
+
+  /** With the default refresh period. */
+  public LinUcbSpec(String label, RadiusSpec.Constant radius, double lambda) {
+    this(label, radius, new RidgeSettings(lambda));
+  }
 
   static final PolicyType TYPE = new PolicyType("linucb", "LinUCB", false, LinUcbSpec::parse);
 
   private static PolicySpec parse(ConfigNode node, String label, Scenario scenario) {
     RadiusSpec radius = RadiusSpec.parse(node, scenario, RadiusDefaults::linucb, true);
-    return new LinUcbSpec(label, (RadiusSpec.Constant) radius, RidgeSettings.lambda(node));
+    return new LinUcbSpec(label, (RadiusSpec.Constant) radius, RidgeSettings.parse(node));
   }
 
   @Override
@@ -29,13 +34,15 @@ public record LinUcbSpec(String label, RadiusSpec.Constant radius, double lambda
 
   @Override
   public BuiltPolicy build(BuildContext context) {
-    LinUcb policy = new LinUcb(RidgeSettings.arms(context.env().numArms(), context.env().dim(), lambda,
-        context.kernels()), radius.alpha());
+    LinUcb policy = new LinUcb(ridge.arms(context.env().numArms(), context.env().dim(), context.kernels()),
+        radius.alpha());
     return new BuiltPolicy(policy, () -> 0L);
   }
 
   @Override
   public Map<String, Object> parameters() {
-    return Parameters.ordered(type(), "label", label, "radius", radius.parameters(), "lambda", lambda);
+    Map<String, Object> p = Parameters.ordered(type(), "label", label, "radius", radius.parameters());
+    ridge.describeInto(p);
+    return p;
   }
 }

@@ -1,5 +1,6 @@
 package dev.recourse.sim.policy;
 
+import dev.recourse.core.advisor.Advisor;
 import dev.recourse.core.policy.AdvisorOnly;
 import dev.recourse.sim.config.ConfigNode;
 import dev.recourse.sim.env.Scenario;
@@ -22,9 +23,9 @@ public record LlmOnlySpec(String label, AdvisorSpec advisor) implements PolicySp
 
   @Override
   public BuiltPolicy build(BuildContext context) {
-    AdvisorOnly only = new AdvisorOnly(advisor.build(context.env(), context.advisorRng()),
-        context.env().newFeasibleSet().orElseThrow(), context.env().numArms());
-    return new BuiltPolicy(only, only::queries);
+    Advisor built = advisor.build(context.env(), context.advisorRng());
+    AdvisorOnly only = new AdvisorOnly(built, context.env().newFeasibleSet().orElseThrow(), context.env().numArms());
+    return BuiltPolicy.advised(only, only::queries, built);
   }
 
   @Override

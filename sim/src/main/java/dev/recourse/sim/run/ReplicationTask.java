@@ -28,6 +28,13 @@ public final class ReplicationTask {
         ReplicationStreams.stream(study.seed(), scenario, replication, ReplicationStreams.Purpose.ADVISOR),
         ReplicationStreams.stream(study.seed(), scenario, replication, ReplicationStreams.Purpose.POLICY),
         kernels));
+    try (built) {
+      return play(study, replication, policyIndex, env, built, progress);
+    }
+  }
+
+  private static ReplicationResult play(Study study, int replication, int policyIndex, Environment env,
+                                        BuiltPolicy built, ProgressListener progress) {
     Policy policy = built.policy();
     LongSupplier queries = built.queries();
     int d = env.dim();
