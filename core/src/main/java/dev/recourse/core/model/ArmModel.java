@@ -45,6 +45,9 @@ public interface ArmModel {
   /** Link name for result headers: identity or logistic. */
   String link();
 
+  /** The link's Lipschitz constant L_μ (1 for the identity, 1/4 for the logistic), which scales confidence widths. */
+  double linkLipschitz();
+
   /** One line describing the configuration. */
   String describe();
 }

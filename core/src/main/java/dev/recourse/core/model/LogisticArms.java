@@ -122,6 +122,11 @@ public final class LogisticArms implements ArmModel {
   }
 
   @Override
+  public double linkLipschitz() {
+    return 0.25;
+  }
+
+  @Override
   public String describe() {
     return "logistic(lambda=" + lambda + ", onlineNewton, refits=doubling to " + refitCap + ", design="
         + design.describe() + ")";

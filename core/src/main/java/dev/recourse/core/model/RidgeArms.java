@@ -170,6 +170,11 @@ public final class RidgeArms implements ArmModel {
   }
 
   @Override
+  public double linkLipschitz() {
+    return 1.0;
+  }
+
+  @Override
   public String describe() {
     return "ridge(lambda=" + lambda + ", refreshEvery=" + refreshEvery + ", refresh=" + refreshMethod
         + ", kernels=" + kernels.name() + ")";

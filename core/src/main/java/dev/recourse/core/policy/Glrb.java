@@ -74,7 +74,7 @@ public final class Glrb implements Policy {
     this.upperBounds = new double[model.numArms()];
     this.order = new int[model.numArms()];
     this.prune = solver.boundedByOroMaximum();
-    this.linkLipschitz = model.link().equals("logistic") ? 0.25 : 1.0;
+    this.linkLipschitz = model.linkLipschitz();
     this.delta = new double[set.mutableDim()];
     this.bestDelta = new double[set.mutableDim()];
     this.learnDeviations = learnDeviations;
@@ -172,7 +172,7 @@ public final class Glrb implements Policy {
    * context is compared. {@link #decide} records its own choice; a wrapper that plays another pair
    * (LIBRA playing the advisor's) records that one instead.
    */
-  public void recordPlayed(int arm, double[] context) {
+  void recordPlayed(int arm, double[] context) {
     playedArm = arm;
     System.arraycopy(context, 0, played, 0, played.length);
   }

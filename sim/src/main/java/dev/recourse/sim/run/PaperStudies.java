@@ -30,8 +30,8 @@ public final class PaperStudies {
   /** The paper's threshold Δ (§5.3, §6). */
   public static final double PAPER_DELTA = 1.0;
   /** Ablation grids (paper §6.2; the paper's exact grid is not given). */
-  public static final double[] ABLATION_DELTAS = {0.1, 0.5, 1, 2, 5, 10};
-  public static final double[] ABLATION_QUALITIES = {0, 0.2, 0.4, 0.6, 0.8, 1.0};
+  private static final double[] ABLATION_DELTAS = {0.1, 0.5, 1, 2, 5, 10};
+  private static final double[] ABLATION_QUALITIES = {0, 0.2, 0.4, 0.6, 0.8, 1.0};
 
   private PaperStudies() {}
 

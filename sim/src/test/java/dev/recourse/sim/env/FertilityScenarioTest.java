@@ -16,7 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FertilityScenarioTest {
 
-  private final FertilityScenario scenario = new FertilityScenario(SharedData.fertility());
+  private FertilityScenario scenario;
+
+  @org.junit.jupiter.api.BeforeEach
+  void load() {
+    scenario = new FertilityScenario(SharedData.fertility());
+  }
 
   @Test
   void contextIsConstantPlusEightStandardisedAttributes() {

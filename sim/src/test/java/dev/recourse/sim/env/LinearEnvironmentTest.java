@@ -14,9 +14,10 @@ class LinearEnvironmentTest {
    */
   @Test
   void cachedOptimalValueIsTheSolvers() {
-    List<Scenario> scenarios = List.of(new SyntheticScenario(), new SyntheticScenario(3, 7, 0.5, 1),
-        new HypertensionScenario(), new HypertensionScenario(1.5, 120, 170, 1, 50, false, 0.5, 0.3, 0.4),
-        new FertilityScenario(SharedData.fertility()));
+    List<Scenario> scenarios = new java.util.ArrayList<>(List.of(new SyntheticScenario(),
+        new SyntheticScenario(3, 7, 0.5, 1), new HypertensionScenario(),
+        new HypertensionScenario(1.5, 120, 170, 1, 50, false, 0.5, 0.3, 0.4)));
+    SharedData.fertilityIfPresent().ifPresent(f -> scenarios.add(new FertilityScenario(f)));
     for (Scenario s : scenarios) {
       LinearEnvironment env = (LinearEnvironment) s.create(17, 1);
       double[] x = new double[s.dim()];
