@@ -178,6 +178,11 @@ class GlrbPruningTest {
     }
 
     @Override
+    public double linkLipschitz() {
+      return 1.0;
+    }
+
+    @Override
     public String describe() {
       return "frozen";
     }

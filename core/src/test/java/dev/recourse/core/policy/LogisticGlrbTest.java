@@ -53,6 +53,7 @@ class LogisticGlrbTest {
     @Override public void checkContext(double[] x) { design.checkContext(x); }
     @Override public DoubleKernels kernels() { return Kernels.get(); }
     @Override public String link() { return "logistic"; }
+    @Override public double linkLipschitz() { return 0.25; }
     @Override public String describe() { return "exact-mle"; }
 
     @Override
