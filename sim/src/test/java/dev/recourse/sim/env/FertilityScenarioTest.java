@@ -16,15 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FertilityScenarioTest {
 
-  private FertilityScenario scenario;
-
-  @org.junit.jupiter.api.BeforeEach
-  void load() {
-    scenario = new FertilityScenario(SharedData.fertility());
+  /** The scenario on the shared UCI file; a test that calls this is skipped when the file is absent. */
+  private static FertilityScenario scenario() {
+    return new FertilityScenario(SharedData.fertility());
   }
 
   @Test
   void contextIsConstantPlusEightStandardisedAttributes() {
+    FertilityScenario scenario = scenario();
     assertEquals(9, scenario.dim());
     assertEquals(100, scenario.patients());
     int[] m = scenario.mutableIndices();
@@ -53,6 +52,7 @@ class FertilityScenarioTest {
    */
   @Test
   void noiseFreeFitMatchesThePaper() {
+    FertilityScenario scenario = scenario();
     double[] theta = scenario.fit(scenario.expectedOutcomes());
     int[] m = scenario.mutableIndices();
     double[][] paper = {{-0.03, -0.17, -0.12}, {-0.31, -0.03, -0.15}};
@@ -66,6 +66,7 @@ class FertilityScenarioTest {
   /** Each replication's θ is the least-squares fit: the residuals are orthogonal to that arm's design. */
   @Test
   void replicationParametersAreLeastSquaresFits() {
+    FertilityScenario scenario = scenario();
     LinearEnvironment env = scenario.create(3, 2);
     double[] theta = env.trueTheta();
     assertArrayEquals(theta, scenario.create(3, 2).trueTheta());
