@@ -48,17 +48,13 @@ public final class EnsPoGambitts implements Policy {
   private int bufHead;
   private long decisions;
 
-  /** Leading dimension of the batch buffers: max(batchSize, mcDraws). */
-  private final int ld;
-  private final double[] zT;
-  private final double[] batchY;
+  /** The mini-batch: inputs (row-major {@code batch×d}), buffer indices, rewards, one member's targets. */
+  private final double[] batchZ;
   private final int[] batchIdx;
+  private final double[] batchY;
   private final double[] targets;
-  private final double[] pre;
-  private final double[] out;
-  private final double[] resid;
   private final double[] act;
-  private final double[] ones;
+  private final double[] delta;
   private final double[] grad;
   private final double[] lastScores;
   private double lastLoss = Double.NaN;
@@ -86,10 +82,9 @@ public final class EnsPoGambitts implements Policy {
     this.numParams = Mlp.numParams(dim, h);
     long total = (long) m * numParams;
     long eps = (long) options.bufferCapacity() * m;
-    this.ld = Math.max(options.batchSize(), options.mcDraws());
-    if (total > 1 << 28 || eps > 1 << 28 || (long) h * ld > 1 << 28) {
+    if (total > 1 << 28 || eps > 1 << 28 || (long) options.batchSize() * dim > 1 << 28) {
       throw new IllegalArgumentException("ensemble too large: members·params = " + total
-          + ", bufferCapacity·members = " + eps + ", hidden·batch = " + (long) h * ld);
+          + ", bufferCapacity·members = " + eps + ", batch·d_z = " + (long) options.batchSize() * dim);
     }
     params = new double[(int) total];
     for (int i = 0; i < m; i++) {
@@ -101,16 +96,13 @@ public final class EnsPoGambitts implements Policy {
     bufZ = new double[cap * dim];
     bufY = new double[cap];
     bufEps = new double[(int) eps];
-    zT = new double[dim * ld];
-    batchY = new double[ld];
-    batchIdx = new int[ld];
-    targets = new double[ld];
-    pre = new double[h * ld];
-    out = new double[ld];
-    resid = new double[ld];
-    act = new double[ld];
-    ones = new double[ld];
-    java.util.Arrays.fill(ones, 1.0);
+    int n = options.batchSize();
+    batchZ = new double[n * dim];
+    batchIdx = new int[n];
+    batchY = new double[n];
+    targets = new double[n];
+    act = new double[h];
+    delta = new double[h];
     grad = new double[numParams];
     lastScores = new double[numArms];
   }
@@ -158,24 +150,24 @@ public final class EnsPoGambitts implements Policy {
       return;
     }
     int member = g.nextInt(options.members());
+    int off = member * numParams;
+    int h = options.hidden();
     int n = options.mcDraws();
     int d = dim;
-    int l = ld;
     double[] pool = offline.samples();
-    double[] z = zT;
+    double[] p = params;
+    DoubleKernels kern = kernels;
     int best = 0;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int a = 0; a < k; a++) {
       int slot = cell * k + a;
       int count = offline.count(slot);
       int first = offline.sampleOffset(slot, 0);
+      double sum = 0.0;
       for (int i = 0; i < n; i++) {
-        int src = first + g.nextInt(count) * d;
-        for (int c = 0; c < d; c++) {
-          z[c * l + i] = pool[src + c];
-        }
+        sum += Mlp.forward(kern, p, off, d, h, pool, first + g.nextInt(count) * d, act);
       }
-      double s = meanPrediction(member, n);
+      double s = sum / n;
       lastScores[a] = s;
       if (s > bestScore) {
         bestScore = s;
@@ -183,11 +175,6 @@ public final class EnsPoGambitts implements Policy {
       }
     }
     out.set(best, bestScore, Double.NaN, false, 0);
-  }
-
-  private double meanPrediction(int member, int n) {
-    Mlp.forward(kernels, params, member * numParams, dim, options.hidden(), zT, ld, n, pre, out);
-    return kernels.dot(out, 0, ones, 0, n) / n;
   }
 
   @Override
@@ -221,15 +208,12 @@ public final class EnsPoGambitts implements Policy {
     RandomGenerator g = rng;
     int n = options.batchSize();
     int d = dim;
-    int l = ld;
     int size = bufSize;
     for (int i = 0; i < n; i++) {
       int idx = g.nextInt(size);
       batchIdx[i] = idx;
       batchY[i] = bufY[idx];
-      for (int c = 0; c < d; c++) {
-        zT[c * l + i] = bufZ[idx * d + c];
-      }
+      System.arraycopy(bufZ, idx * d, batchZ, i * d, d);
     }
     int members = options.members();
     int h = options.hidden();
@@ -240,9 +224,7 @@ public final class EnsPoGambitts implements Policy {
         targets[i] = batchY[i] + bufEps[batchIdx[i] * members + m];
       }
       int off = m * numParams;
-      Mlp.forward(kernels, params, off, d, h, zT, l, n, pre, out);
-      lossSum += Mlp.gradient(kernels, params, off, d, h, zT, l, n, pre, out, targets, 0, 1, grad, 0, resid,
-          act, ones);
+      lossSum += Mlp.gradient(kernels, params, off, d, h, batchZ, 0, n, targets, 0, grad, act, delta);
       adamStep(off, step);
     }
     lastLoss = lossSum / members;
@@ -289,11 +271,7 @@ public final class EnsPoGambitts implements Policy {
 
   /** {@code f_m(z)} of member {@code member} at {@code z[0..d_z)} (diagnostics and tests; not the hot path). */
   public double predict(int member, double[] z) {
-    for (int c = 0; c < dim; c++) {
-      zT[c * ld] = z[c];
-    }
-    Mlp.forward(kernels, params, member * numParams, dim, options.hidden(), zT, ld, 1, pre, out);
-    return out[0];
+    return Mlp.forward(kernels, params, member * numParams, dim, options.hidden(), z, 0, act);
   }
 
   /** Copies the last decision's score of every prompt into {@code out[0..K)} (NaN while random). */

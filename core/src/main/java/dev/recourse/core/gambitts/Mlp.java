@@ -6,13 +6,18 @@ import java.util.random.RandomGenerator;
 /**
  * The maths of one ensemble member of ens-poGAMBITTS (spec §5), {@code f(z) = w2ᵀ·relu(W1·z + b1) + b2},
  * {@code d → H ReLU → 1}, on flat arrays. A member's parameters are one block of
- * {@link #numParams numParams(d, H)} doubles at an offset: {@code W1} ({@code H×d}, row-major: unit
- * {@code j}'s weights at {@code j·d}), then {@code b1} ({@code H}), {@code w2} ({@code H}), {@code b2}.
+ * {@link #numParams numParams(d, H)} doubles at an offset, laid out so that every inner loop runs over
+ * the {@code H} hidden units with unit stride: {@code W1} stored by input coordinate ({@code d} rows of
+ * {@code H}: the weight of input {@code c} into unit {@code j} at {@code c·H + j}), then {@code b1}
+ * ({@code H}), {@code w2} ({@code H}), {@code b2}.
  *
- * <p>Batches are transposed, {@code zT[c·ld + i]} = coordinate {@code c} of input {@code i}, so that every
- * inner loop runs over the batch with unit stride and is a kernel {@code axpy}/{@code dot}
- * ({@link DoubleKernels}) or a loop the JIT vectorises. Scratch {@code pre} holds {@code H} rows of
- * length {@code ld}. Stateless; nothing allocates.
+ * <p>Why the hidden units and not the batch are the vector lanes: with the batch as lanes, every weight
+ * gradient is a reduction over the batch (d + 2 per unit and sample block), which the JIT does not
+ * vectorise for doubles; with the units as lanes the forward pass is {@code d} axpys, the backward pass
+ * elementwise updates of the gradient rows, and the only reduction is {@code w2·h}, one dot per sample
+ * (a kernel). The plain loops over {@code j} are of the forms C2's superword pass vectorises.
+ *
+ * <p>Stateless; nothing allocates.
  */
 final class Mlp {
 
@@ -36,71 +41,71 @@ final class Mlp {
   }
 
   /**
-   * {@code out[i] = f(z_i)} for the {@code n} inputs of {@code zT} (row stride {@code ld}); leaves the
-   * pre-activations {@code W1·z_i + b1} in {@code pre[j·ld + i]} for {@link #gradient}.
+   * Writes the hidden activations {@code relu(W1·z + b1)} of input {@code z[zOff..zOff+d)} into
+   * {@code act[0..H)} and returns {@code f(z)}.
    */
-  static void forward(DoubleKernels k, double[] p, int off, int d, int h, double[] zT, int ld, int n,
-                      double[] pre, double[] out) {
+  static double forward(DoubleKernels k, double[] p, int off, int d, int h, double[] z, int zOff, double[] act) {
     int b1 = off + h * d;
     int w2 = b1 + h;
-    double b2 = p[w2 + h];
-    for (int i = 0; i < n; i++) {
-      out[i] = b2;
+    double z0 = z[zOff];
+    for (int j = 0; j < h; j++) {
+      act[j] = p[b1 + j] + z0 * p[off + j];
+    }
+    for (int c = 1; c < d; c++) {
+      double zc = z[zOff + c];
+      int wc = off + c * h;
+      for (int j = 0; j < h; j++) {
+        act[j] += zc * p[wc + j];
+      }
     }
     for (int j = 0; j < h; j++) {
-      int row = j * ld;
-      double bias = p[b1 + j];
-      for (int i = 0; i < n; i++) {
-        pre[row + i] = bias;
-      }
-      int wj = off + j * d;
-      for (int c = 0; c < d; c++) {
-        k.axpy(p[wj + c], zT, c * ld, pre, row, n);
-      }
-      double w = p[w2 + j];
-      for (int i = 0; i < n; i++) {
-        out[i] += w * Math.max(pre[row + i], 0.0);
-      }
+      act[j] = Math.max(act[j], 0.0);
     }
+    return p[w2 + h] + k.dot(p, w2, act, 0, h);
   }
 
   /**
-   * Gradient of the mean squared error {@code L = (1/n)·Σ (f(z_i) − t_i)²} after {@link #forward} (whose
-   * {@code pre} and {@code out} it reads) into {@code grad[gOff..gOff+numParams)} (overwritten). Returns
-   * {@code L}. {@code resid} and {@code act} need {@code n} doubles; {@code ones} holds {@code n} ones.
-   * Backpropagation: {@code g_i = 2(f_i − t_i)/n}; {@code ∂b2 = Σg}; {@code ∂w2_j = Σ g·relu(pre_j)};
-   * {@code δ_j = g·w2_j·[pre_j > 0]}; {@code ∂b1_j = Σ δ_j}; {@code ∂W1_jc = Σ δ_j·z_c}.
+   * Mean squared error {@code L = (1/n)·Σ (f(z_i) − t_i)²} over the {@code n} inputs {@code z} (row-major
+   * {@code n×d} at {@code zOff}) with targets {@code t[tOff..tOff+n)}; writes {@code ∂L/∂p} into
+   * {@code grad[0..numParams)} (overwritten) and returns {@code L}. {@code act} and {@code delta} need
+   * {@code H} doubles. Backpropagation per input: {@code g = 2(f − t)/n}; {@code ∂b2 += g};
+   * {@code ∂w2 += g·h}; {@code δ = g·w2 ⊙ [h > 0]}; {@code ∂b1 += δ}; {@code ∂W1[c] += z_c·δ}.
    */
-  static double gradient(DoubleKernels k, double[] p, int off, int d, int h, double[] zT, int ld, int n,
-                         double[] pre, double[] out, double[] targets, int tOff, int tStride,
-                         double[] grad, int gOff, double[] resid, double[] act, double[] ones) {
-    int b1 = h * d;
-    int w2 = b1 + h;
+  static double gradient(DoubleKernels k, double[] p, int off, int d, int h, double[] z, int zOff, int n,
+                         double[] t, int tOff, double[] grad, double[] act, double[] delta) {
+    int np = numParams(d, h);
+    int gb1 = h * d;
+    int gw2 = gb1 + h;
+    int w2 = off + gw2;
+    for (int i = 0; i < np; i++) {
+      grad[i] = 0.0;
+    }
     double loss = 0.0;
+    double gb2 = 0.0;
     double scale = 2.0 / n;
     for (int i = 0; i < n; i++) {
-      double r = out[i] - targets[tOff + i * tStride];
+      int zi = zOff + i * d;
+      double r = forward(k, p, off, d, h, z, zi, act) - t[tOff + i];
       loss += r * r;
-      resid[i] = scale * r;
-    }
-    grad[gOff + w2 + h] = k.dot(resid, 0, ones, 0, n);
-    for (int j = 0; j < h; j++) {
-      int row = j * ld;
-      for (int i = 0; i < n; i++) {
-        act[i] = Math.max(pre[row + i], 0.0);
+      double g = scale * r;
+      gb2 += g;
+      for (int j = 0; j < h; j++) {
+        double a = act[j];
+        grad[gw2 + j] += g * a;
+        // relu'(pre) = [pre > 0] = signum(relu(pre)), branch-free so that the loop vectorises.
+        double dl = g * p[w2 + j] * Math.signum(a);
+        delta[j] = dl;
+        grad[gb1 + j] += dl;
       }
-      grad[gOff + w2 + j] = k.dot(resid, 0, act, 0, n);
-      double w = p[off + w2 + j];
-      // δ overwrites act: relu'(pre)·g·w2_j, a select the JIT can vectorise.
-      for (int i = 0; i < n; i++) {
-        act[i] = pre[row + i] > 0.0 ? resid[i] * w : 0.0;
-      }
-      grad[gOff + b1 + j] = k.dot(act, 0, ones, 0, n);
-      int gj = gOff + j * d;
       for (int c = 0; c < d; c++) {
-        grad[gj + c] = k.dot(act, 0, zT, c * ld, n);
+        double zc = z[zi + c];
+        int gc = c * h;
+        for (int j = 0; j < h; j++) {
+          grad[gc + j] += zc * delta[j];
+        }
       }
     }
+    grad[gw2 + h] = gb2;
     return loss / n;
   }
 }

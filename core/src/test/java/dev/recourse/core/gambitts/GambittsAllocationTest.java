@@ -62,10 +62,11 @@ class GambittsAllocationTest {
   }
 
   /**
-   * Three measured windows after the warm-up: the last must allocate exactly 0 bytes, and none more than
-   * 1 KiB. An allocation per round would show in every window (at least 16 bytes × rounds); what the
-   * first window can show instead, a few hundred bytes once, is the JVM resolving a constant-pool entry
-   * the first time a rarely taken branch runs (seen here: 216–528 bytes, once, then 0 for ever).
+   * Three measured windows after the warm-up: at least one must allocate exactly 0 bytes, and none more
+   * than 1 KiB. An allocation per round would show in every window (at least 16 bytes × 5,000 rounds =
+   * 80 KB); what a window can show instead, a few hundred bytes once, is the JVM itself the first time a
+   * rarely taken branch runs (e.g. the Marsaglia–Tsang rejection path): constant-pool resolution or a
+   * deoptimisation and recompilation (seen here: 216–528 bytes in one window, the others 0).
    */
   private static void assertNoAllocation(Policy p, int warm, int measured) {
     Rounds rounds = new Rounds(warm + measured);
@@ -83,7 +84,7 @@ class GambittsAllocationTest {
     }
     String what = p.describe() + ": bytes allocated per window of " + measured + " rounds "
         + java.util.Arrays.toString(windows);
-    assertEquals(0, windows[windows.length - 1], what);
+    assertEquals(0, Math.min(windows[0], Math.min(windows[1], windows[2])), what);
     for (long b : windows) {
       org.junit.jupiter.api.Assertions.assertTrue(b <= 1024, what);
     }

@@ -23,7 +23,7 @@ class GambittsEnsembleTest {
       for (int j = 0; j < h; j++) {
         double a = p[h * d + j];
         for (int c = 0; c < d; c++) {
-          a += p[j * d + c] * zs[i][c];
+          a += p[c * h + j] * zs[i][c];
         }
         f += p[h * d + h + j] * Math.max(a, 0);
       }
@@ -38,29 +38,23 @@ class GambittsEnsembleTest {
     int d = 3;
     int h = 7;
     int n = 11;
-    int ld = 13;
     RandomGenerator rng = RandomStreams.stream(41, 1);
     int np = Mlp.numParams(d, h);
     double[] p = new double[np];
     Mlp.init(rng, p, 0, d, h);
     double[][] zs = new double[n][d];
-    double[] zT = new double[d * ld];
+    double[] zFlat = new double[n * d + 2];
     double[] t = new double[n];
     for (int i = 0; i < n; i++) {
       for (int c = 0; c < d; c++) {
         zs[i][c] = rng.nextGaussian();
-        zT[c * ld + i] = zs[i][c];
+        zFlat[2 + i * d + c] = zs[i][c];
       }
       t[i] = 2 + rng.nextGaussian();
     }
-    double[] pre = new double[h * ld];
-    double[] out = new double[ld];
     double[] grad = new double[np];
-    double[] ones = new double[ld];
-    Arrays.fill(ones, 1.0);
-    Mlp.forward(k, p, 0, d, h, zT, ld, n, pre, out);
-    double loss = Mlp.gradient(k, p, 0, d, h, zT, ld, n, pre, out, t, 0, 1, grad, 0, new double[ld],
-        new double[ld], ones);
+    // Inputs at an offset of 2, to exercise the offset arithmetic.
+    double loss = Mlp.gradient(k, p, 0, d, h, zFlat, 2, n, t, 0, grad, new double[h], new double[h]);
     assertEquals(naiveLoss(p, d, h, zs, t), loss, 1e-12 * loss);
     double eps = 1e-6;
     for (int i = 0; i < np; i++) {
