@@ -102,4 +102,59 @@ public final class CholeskyOps {
       }
     }
   }
+
+  /**
+   * Rank-one update of a lower Cholesky factor in place: given {@code L} with {@code A = L·Lᵀ}, writes
+   * the factor of {@code A + x·xᵀ} into {@code L} in O(n²), by a sweep of Givens-like rotations (stable:
+   * an update, unlike a downdate, never cancels). {@code x[xOff..xOff+n)} is used as workspace and
+   * overwritten. Only the lower triangle of {@code L} is read and written.
+   */
+  public static void rankOneUpdate(double[] l, int off, int n, double[] x, int xOff) {
+    for (int k = 0; k < n; k++) {
+      int kk = off + k * n + k;
+      double lkk = l[kk];
+      double xk = x[xOff + k];
+      double r = Math.sqrt(lkk * lkk + xk * xk);
+      double c = r / lkk;
+      double s = xk / lkk;
+      l[kk] = r;
+      double invC = 1.0 / c;
+      for (int i = k + 1; i < n; i++) {
+        int ik = off + i * n + k;
+        double lik = (l[ik] + s * x[xOff + i]) * invC;
+        l[ik] = lik;
+        x[xOff + i] = c * x[xOff + i] - s * lik;
+      }
+    }
+  }
+
+  /**
+   * Solves {@code L·y = b} in place in {@code b[bOff..bOff+n)} (forward substitution), with {@code L} the
+   * lower factor written by {@link #factor}.
+   */
+  public static void solveLower(double[] l, int off, int n, double[] b, int bOff) {
+    for (int i = 0; i < n; i++) {
+      int row = off + i * n;
+      double s = b[bOff + i];
+      for (int k = 0; k < i; k++) {
+        s -= l[row + k] * b[bOff + k];
+      }
+      b[bOff + i] = s / l[row + i];
+    }
+  }
+
+  /**
+   * Solves {@code Lᵀ·x = b} in place in {@code b[bOff..bOff+n)} (back substitution on the transpose),
+   * with {@code L} lower triangular. With {@code b} standard normal, {@code x} is a draw of
+   * {@code N(0, (L·Lᵀ)⁻¹)}: the Gaussian draw from a precision factor.
+   */
+  public static void solveLowerTransposed(double[] l, int off, int n, double[] b, int bOff) {
+    for (int i = n - 1; i >= 0; i--) {
+      double s = b[bOff + i];
+      for (int k = i + 1; k < n; k++) {
+        s -= l[off + k * n + i] * b[bOff + k];
+      }
+      b[bOff + i] = s / l[off + i * n + i];
+    }
+  }
 }

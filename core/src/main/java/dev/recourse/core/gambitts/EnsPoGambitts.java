@@ -1,0 +1,292 @@
+package dev.recourse.core.gambitts;
+
+import dev.recourse.core.policy.Decision;
+import dev.recourse.core.policy.Outcome;
+import dev.recourse.core.policy.Policy;
+import dev.recourse.core.simd.DoubleKernels;
+import dev.recourse.core.simd.Kernels;
+import java.util.random.RandomGenerator;
+
+/**
+ * ens-poGAMBITTS (spec §5): the treatment model is the offline pool of each (context cell, prompt)
+ * ({@link OfflineTreatments}, as for poGAMBITTS), the reward model an ensemble of {@code M} small MLPs
+ * {@code z → H ReLU → 1} ({@link Mlp}) trained by perturbed-target ensemble sampling. The network reads
+ * {@code z} only, never the context (as in the repo, even in its "ctx" configurations); the context
+ * selects the cell whose pool is sampled.
+ *
+ * <p>Update: store {@code (Z_t, Y_t)} in a FIFO replay buffer with {@code M} fresh perturbations
+ * {@code ε_{t,m} ~ N(0, σ²)}; once the buffer holds {@code warmupRounds} observations, draw one
+ * mini-batch of indices with replacement and give every member one Adam step on the MSE against
+ * {@code y + ε_m}. Decision: during the first {@code warmupRounds} decisions a uniformly random prompt;
+ * afterwards pick a member {@code m} uniformly and score each prompt by the mean of {@code f_m(z)} over
+ * {@code mcDraws} draws (with replacement) from the cell's offline pool; argmax, ties to the lowest index.
+ * The decision's score is the winner's score (NaN while random); width is NaN.
+ *
+ * <p>All buffers are sized at construction: decide and update (training included) allocate nothing.
+ */
+public final class EnsPoGambitts implements Policy {
+
+  private final int numArms;
+  private final int dim;
+  private final ContextCells cells;
+  private final OfflineTreatments offline;
+  private final EnsembleOptions options;
+  private final RandomGenerator rng;
+  private final DoubleKernels kernels;
+
+  private final int numParams;
+  private final double[] params;
+  /** Adam's moments per member (persistent optimiser only), and the shared step count. */
+  private final double[] adamM;
+  private final double[] adamV;
+  private long adamSteps;
+
+  private final double[] bufZ;
+  private final double[] bufY;
+  private final double[] bufEps;
+  private int bufSize;
+  private int bufHead;
+  private long decisions;
+
+  /** The mini-batch: inputs (row-major {@code batch×d}), buffer indices, rewards, one member's targets. */
+  private final double[] batchZ;
+  private final int[] batchIdx;
+  private final double[] batchY;
+  private final double[] targets;
+  private final double[] act;
+  private final double[] delta;
+  private final double[] grad;
+  private final double[] lastScores;
+  private double lastLoss = Double.NaN;
+
+  /**
+   * @param cells the context columns (their cell selects the offline pool; {@code numCells} must match)
+   * @param offline the offline embeddings per (cell, prompt): {@code K} and {@code d_z} are theirs
+   * @param options the ensemble's settings ({@link EnsembleOptions#repo(double)} for the repo's)
+   * @param rng this agent's stream: member initialisation, perturbations, batches, member choice, Z draws
+   */
+  public EnsPoGambitts(ContextCells cells, OfflineTreatments offline, EnsembleOptions options, RandomGenerator rng) {
+    this.cells = AgentChecks.nonNull("cells", cells);
+    this.offline = AgentChecks.nonNull("offline", offline);
+    this.options = AgentChecks.nonNull("options", options);
+    this.rng = AgentChecks.nonNull("rng", rng);
+    if (offline.numCells() != cells.numCells()) {
+      throw new IllegalArgumentException("offline numCells must equal the context's " + cells.numCells()
+          + ", got " + offline.numCells());
+    }
+    this.kernels = Kernels.get();
+    this.numArms = offline.numArms();
+    this.dim = offline.dim();
+    int m = options.members();
+    int h = options.hidden();
+    this.numParams = Mlp.numParams(dim, h);
+    long total = (long) m * numParams;
+    long eps = (long) options.bufferCapacity() * m;
+    if (total > 1 << 28 || eps > 1 << 28 || (long) options.batchSize() * dim > 1 << 28) {
+      throw new IllegalArgumentException("ensemble too large: members·params = " + total
+          + ", bufferCapacity·members = " + eps + ", batch·d_z = " + (long) options.batchSize() * dim);
+    }
+    params = new double[(int) total];
+    for (int i = 0; i < m; i++) {
+      Mlp.init(rng, params, i * numParams, dim, h);
+    }
+    adamM = new double[options.resetOptimizer() ? 0 : (int) total];
+    adamV = new double[options.resetOptimizer() ? 0 : (int) total];
+    int cap = options.bufferCapacity();
+    bufZ = new double[cap * dim];
+    bufY = new double[cap];
+    bufEps = new double[(int) eps];
+    int n = options.batchSize();
+    batchZ = new double[n * dim];
+    batchIdx = new int[n];
+    batchY = new double[n];
+    targets = new double[n];
+    act = new double[h];
+    delta = new double[h];
+    grad = new double[numParams];
+    lastScores = new double[numArms];
+  }
+
+  @Override
+  public int dim() {
+    return cells.dim();
+  }
+
+  @Override
+  public int numArms() {
+    return numArms;
+  }
+
+  public int treatmentDim() {
+    return dim;
+  }
+
+  public EnsembleOptions options() {
+    return options;
+  }
+
+  /** Observations in the replay buffer. */
+  public int bufferSize() {
+    return bufSize;
+  }
+
+  /** Mean over members of the last training step's mini-batch loss (NaN before training). */
+  public double lastLoss() {
+    return lastLoss;
+  }
+
+  @Override
+  public void decide(double[] x, Decision out) {
+    int cell = cells.checkedCell(x);
+    AgentChecks.decision(out, cells.dim());
+    RandomGenerator g = rng;
+    int k = numArms;
+    long round = decisions++;
+    System.arraycopy(x, 0, out.context(), 0, x.length);
+    if (round < options.warmupRounds()) {
+      int arm = g.nextInt(k);
+      java.util.Arrays.fill(lastScores, Double.NaN);
+      out.set(arm, Double.NaN, Double.NaN, false, 0);
+      return;
+    }
+    int member = g.nextInt(options.members());
+    int off = member * numParams;
+    int h = options.hidden();
+    int n = options.mcDraws();
+    int d = dim;
+    double[] pool = offline.samples();
+    double[] p = params;
+    DoubleKernels kern = kernels;
+    int best = 0;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int a = 0; a < k; a++) {
+      int slot = cell * k + a;
+      int count = offline.count(slot);
+      int first = offline.sampleOffset(slot, 0);
+      double sum = 0.0;
+      for (int i = 0; i < n; i++) {
+        sum += Mlp.forward(kern, p, off, d, h, pool, first + g.nextInt(count) * d, act);
+      }
+      double s = sum / n;
+      lastScores[a] = s;
+      if (s > bestScore) {
+        bestScore = s;
+        best = a;
+      }
+    }
+    out.set(best, bestScore, Double.NaN, false, 0);
+  }
+
+  @Override
+  public void update(Outcome outcome) {
+    AgentChecks.outcome(outcome, numArms, cells);
+    AgentChecks.treatment(outcome, dim);
+    store(outcome.treatment(), outcome.reward());
+    if (bufSize >= Math.max(1, options.warmupRounds())) {
+      train();
+    }
+  }
+
+  private void store(double[] z, double y) {
+    int m = options.members();
+    int slot = bufHead;
+    System.arraycopy(z, 0, bufZ, slot * dim, dim);
+    bufY[slot] = y;
+    double sd = options.perturbationSd();
+    int e = slot * m;
+    for (int i = 0; i < m; i++) {
+      bufEps[e + i] = sd * rng.nextGaussian();
+    }
+    bufHead = slot + 1 == options.bufferCapacity() ? 0 : slot + 1;
+    if (bufSize < options.bufferCapacity()) {
+      bufSize++;
+    }
+  }
+
+  /** One mini-batch shared by all members, one Adam step each (spec §5). */
+  private void train() {
+    RandomGenerator g = rng;
+    int n = options.batchSize();
+    int d = dim;
+    int size = bufSize;
+    for (int i = 0; i < n; i++) {
+      int idx = g.nextInt(size);
+      batchIdx[i] = idx;
+      batchY[i] = bufY[idx];
+      System.arraycopy(bufZ, idx * d, batchZ, i * d, d);
+    }
+    int members = options.members();
+    int h = options.hidden();
+    double lossSum = 0.0;
+    long step = ++adamSteps;
+    for (int m = 0; m < members; m++) {
+      for (int i = 0; i < n; i++) {
+        targets[i] = batchY[i] + bufEps[batchIdx[i] * members + m];
+      }
+      int off = m * numParams;
+      lossSum += Mlp.gradient(kernels, params, off, d, h, batchZ, 0, n, targets, 0, grad, act, delta);
+      adamStep(off, step);
+    }
+    lastLoss = lossSum / members;
+  }
+
+  /**
+   * torch's Adam update {@code p −= (lr/(1−β1^t))·m/(√v/√(1−β2^t) + ε)}; with the repo's reset the
+   * moments start at zero and {@code t = 1} every step.
+   */
+  private void adamStep(int off, long step) {
+    double lr = options.learningRate();
+    double b1 = EnsembleOptions.ADAM_BETA1;
+    double b2 = EnsembleOptions.ADAM_BETA2;
+    double eps = EnsembleOptions.ADAM_EPS;
+    int np = numParams;
+    double[] p = params;
+    double[] gr = grad;
+    if (options.resetOptimizer()) {
+      double stepSize = lr / (1.0 - b1);
+      double invSqrtBc2 = 1.0 / Math.sqrt(1.0 - b2);
+      double c1 = 1.0 - b1;
+      double c2 = 1.0 - b2;
+      for (int i = 0; i < np; i++) {
+        double gi = gr[i];
+        double mi = c1 * gi;
+        double vi = c2 * gi * gi;
+        p[off + i] -= stepSize * mi / (Math.sqrt(vi) * invSqrtBc2 + eps);
+      }
+      return;
+    }
+    double stepSize = lr / (1.0 - Math.pow(b1, step));
+    double invSqrtBc2 = 1.0 / Math.sqrt(1.0 - Math.pow(b2, step));
+    double[] am = adamM;
+    double[] av = adamV;
+    for (int i = 0; i < np; i++) {
+      double gi = gr[i];
+      double mi = b1 * am[off + i] + (1.0 - b1) * gi;
+      double vi = b2 * av[off + i] + (1.0 - b2) * gi * gi;
+      am[off + i] = mi;
+      av[off + i] = vi;
+      p[off + i] -= stepSize * mi / (Math.sqrt(vi) * invSqrtBc2 + eps);
+    }
+  }
+
+  /** {@code f_m(z)} of member {@code member} at {@code z[0..d_z)} (diagnostics and tests; not the hot path). */
+  public double predict(int member, double[] z) {
+    return Mlp.forward(kernels, params, member * numParams, dim, options.hidden(), z, 0, act);
+  }
+
+  /** Copies the last decision's score of every prompt into {@code out[0..K)} (NaN while random). */
+  public void copyLastScores(double[] dst) {
+    System.arraycopy(lastScores, 0, dst, 0, numArms);
+  }
+
+  @Override
+  public String describe() {
+    EnsembleOptions o = options;
+    return "ens-poGAMBITTS(K=" + numArms + ", d_z=" + dim + ", context=" + cells.describe() + ", cells="
+        + cells.numCells() + ", offline_min_per_cell=" + offline.minCount() + ", members=" + o.members()
+        + ", hidden=" + o.hidden() + ", buffer=" + o.bufferCapacity() + ", warmup=" + o.warmupRounds()
+        + ", batch=" + o.batchSize() + ", mc_draws=" + o.mcDraws() + ", lr=" + o.learningRate()
+        + ", optimiser=" + (o.resetOptimizer() ? "adam-reset-every-step" : "adam-persistent")
+        + ", perturbation_sd=" + o.perturbationSd() + ", kernels=" + kernels.name() + ")";
+  }
+}

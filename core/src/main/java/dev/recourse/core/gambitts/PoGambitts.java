@@ -1,0 +1,125 @@
+package dev.recourse.core.gambitts;
+
+import dev.recourse.core.policy.Decision;
+import dev.recourse.core.policy.Outcome;
+import dev.recourse.core.policy.Policy;
+import java.util.random.RandomGenerator;
+
+/**
+ * poGAMBITTS (spec §4): the treatment model is learnt offline and treated as known, the mean
+ * {@code ẑ_{c,a}} of the offline embeddings of each (context cell, prompt) ({@link OfflineTreatments});
+ * only the shared Bayesian linear reward model ({@link LinearRewardModel}, spec §2) learns online, from
+ * the observed {@code Z} ({@link Outcome#treatment()}, required).
+ *
+ * <p>Decision: draw {@code β̃} once, score {@code φ(ẑ_{c(x),a}, x, a)ᵀβ̃} for every prompt, play the
+ * argmax, ties to the lowest index. With a reward linear in {@code z} this plug-in equals the Monte Carlo
+ * mean of {@code φ(z, x, a)ᵀβ̃} over the cell's samples (spec §9 check 2). Context: see
+ * {@link ContextCells}. The decision's score is the winner's sampled score; width is NaN.
+ */
+public final class PoGambitts implements Policy {
+
+  private final int numArms;
+  private final int treatmentDim;
+  private final ContextCells cells;
+  private final OfflineTreatments offline;
+  private final LinearRewardModel reward;
+  private final RandomGenerator rng;
+  private final double[] lastScores;
+
+  /** The repo's configuration: no hedging, the default reward prior. */
+  public PoGambitts(ContextCells cells, OfflineTreatments offline, RandomGenerator rng) {
+    this(cells, offline, false, LinearRewardPrior.DEFAULT, rng);
+  }
+
+  /**
+   * @param cells the context columns (cell and covariates); {@code cells.numCells()} must match the offline samples'
+   * @param offline the offline embeddings per (cell, prompt): {@code K} and {@code d_z} are theirs
+   * @param hedging whether φ carries prompt dummies
+   * @param prior the reward model's prior
+   * @param rng this agent's stream (the runner's per-replication POLICY stream)
+   */
+  public PoGambitts(ContextCells cells, OfflineTreatments offline, boolean hedging, LinearRewardPrior prior,
+                    RandomGenerator rng) {
+    this.cells = AgentChecks.nonNull("cells", cells);
+    this.offline = AgentChecks.nonNull("offline", offline);
+    this.rng = AgentChecks.nonNull("rng", rng);
+    if (offline.numCells() != cells.numCells()) {
+      throw new IllegalArgumentException("offline numCells must equal the context's " + cells.numCells()
+          + ", got " + offline.numCells());
+    }
+    this.numArms = offline.numArms();
+    this.treatmentDim = offline.dim();
+    this.reward = new LinearRewardModel(treatmentDim, cells, numArms, hedging, prior);
+    this.lastScores = new double[numArms];
+  }
+
+  @Override
+  public int dim() {
+    return cells.dim();
+  }
+
+  @Override
+  public int numArms() {
+    return numArms;
+  }
+
+  public int treatmentDim() {
+    return treatmentDim;
+  }
+
+  public ContextCells cells() {
+    return cells;
+  }
+
+  public OfflineTreatments offline() {
+    return offline;
+  }
+
+  public LinearRewardModel rewardModel() {
+    return reward;
+  }
+
+  @Override
+  public void decide(double[] x, Decision out) {
+    int cell = cells.checkedCell(x);
+    AgentChecks.decision(out, cells.dim());
+    LinearRewardModel r = reward;
+    double[] means = offline.means();
+    int k = numArms;
+    int d = treatmentDim;
+    r.drawBeta(rng);
+    double common = r.contextScore(x);
+    int base = cell * k;
+    int best = 0;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int a = 0; a < k; a++) {
+      double s = common + r.promptScore(means, (base + a) * d, a);
+      lastScores[a] = s;
+      if (s > bestScore) {
+        bestScore = s;
+        best = a;
+      }
+    }
+    System.arraycopy(x, 0, out.context(), 0, x.length);
+    out.set(best, bestScore, Double.NaN, false, 0);
+  }
+
+  @Override
+  public void update(Outcome outcome) {
+    AgentChecks.outcome(outcome, numArms, cells);
+    AgentChecks.treatment(outcome, treatmentDim);
+    reward.update(outcome.treatment(), 0, outcome.context(), outcome.arm(), outcome.reward());
+  }
+
+  /** Copies the last decision's score of every prompt into {@code out[0..K)}. */
+  public void copyLastScores(double[] out) {
+    System.arraycopy(lastScores, 0, out, 0, numArms);
+  }
+
+  @Override
+  public String describe() {
+    return "poGAMBITTS(K=" + numArms + ", d_z=" + treatmentDim + ", context=" + cells.describe()
+        + ", cells=" + cells.numCells() + ", offline_min_per_cell=" + offline.minCount()
+        + ", reward=" + reward.describe() + ")";
+  }
+}
