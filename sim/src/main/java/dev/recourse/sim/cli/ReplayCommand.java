@@ -10,7 +10,6 @@ import dev.recourse.core.policy.Policy;
 import dev.recourse.core.simd.Kernels;
 import dev.recourse.sim.config.ConfigNode;
 import dev.recourse.sim.config.InputException;
-import dev.recourse.sim.env.ReplicationStreams;
 import dev.recourse.sim.io.AtomicFileWriter;
 import dev.recourse.sim.io.ReplayCsv;
 import dev.recourse.sim.policy.BuildContext;
@@ -110,9 +109,8 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     PolicySpec policySpec = PolicySpec.parse(policyNode(), scenario);
     String name = LoggedStream.NAME;
-    Policy policy = policySpec.build(new BuildContext(scenario.create(seed, 0, Kernels.get()),
-        ReplicationStreams.stream(seed, name, 0, ReplicationStreams.Purpose.ADVISOR),
-        ReplicationStreams.stream(seed, name, 0, ReplicationStreams.Purpose.POLICY), Kernels.get())).policy();
+    Policy policy = policySpec.build(new BuildContext(scenario.create(seed, 0, Kernels.get()), seed, name, 0,
+        Kernels.get())).policy();
     ReplayResult result = Replay.run(scenario, data, policy);
     ReplayCsv.writeRounds(out, result);
     PrintWriter stdout = spec.commandLine().getOut();

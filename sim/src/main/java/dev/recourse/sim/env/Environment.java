@@ -43,6 +43,11 @@ public interface Environment {
     return Optional.empty();
   }
 
+  /** The generator-mediated world (context columns, working embedding, offline access); empty elsewhere. */
+  default Optional<TreatmentWorld> treatments() {
+    return Optional.empty();
+  }
+
   /** The oracle parts of a simulated linear world; empty where the world has none. */
   default Optional<LinearTruth> truth() {
     return Optional.empty();

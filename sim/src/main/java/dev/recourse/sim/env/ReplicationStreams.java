@@ -26,7 +26,11 @@ public final class ReplicationStreams {
     /** Deviations of the realised context from the recommendation (non-compliance, issue 5). */
     COMPLIANCE(5),
     /** A policy's own draws (a Thompson sampler's posterior samples). */
-    POLICY(6);
+    POLICY(6),
+    /** The generator's draws: which stored response (or which embedding) an action produces. */
+    GENERATOR(7),
+    /** The offline samples a policy with simulation access draws before the online phase (GAMBITTS §4). */
+    OFFLINE(8);
 
     private final long key;
 

@@ -40,6 +40,11 @@ public interface Scenario {
     return false;
   }
 
+  /** The generator-mediated world its environments act in (GAMBITTS); empty for the recourse scenarios. */
+  default Optional<TreatmentWorld> treatmentWorld() {
+    return Optional.empty();
+  }
+
   /** The constant radii policies get on this scenario when their configuration names none. */
   default Optional<RadiusDefaults> radiusDefaults() {
     return Optional.empty();

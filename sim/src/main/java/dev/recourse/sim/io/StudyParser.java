@@ -8,6 +8,7 @@ import dev.recourse.sim.env.ComplianceSpec;
 import dev.recourse.sim.env.HypertensionScenario;
 import dev.recourse.sim.env.Scenario;
 import dev.recourse.sim.env.SyntheticScenario;
+import dev.recourse.sim.gambitts.TreatmentScenarios;
 import dev.recourse.sim.policy.PolicySpec;
 import dev.recourse.sim.run.Study;
 import java.nio.file.Files;
@@ -137,7 +138,9 @@ public final class StudyParser {
             throw node.error("data", e.getMessage());
           }
         }
-        default -> throw node.error("type", "unknown scenario '" + type + "' (known: synthetic, hypertension, fertility)");
+        case TreatmentScenarios.RESPONSE_DB, TreatmentScenarios.GENERATOR -> TreatmentScenarios.parse(node, baseDir);
+        default -> throw node.error("type", "unknown scenario '" + type
+            + "' (known: synthetic, hypertension, fertility, response-db, generator)");
       };
     } catch (IllegalArgumentException e) {
       throw node.error(e.getMessage());

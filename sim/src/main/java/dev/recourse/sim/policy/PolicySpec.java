@@ -11,7 +11,8 @@ import java.util.Map;
  * policy for a replication. Adding a policy means writing its spec class and naming it in the
  * {@code permits} clause and in {@link Registry#TYPES}; nothing else changes.
  */
-public sealed interface PolicySpec permits NoopSpec, LinUcbSpec, GlrbSpec, LibraSpec, LlmOnlySpec {
+public sealed interface PolicySpec permits NoopSpec, LinUcbSpec, GlrbSpec, LibraSpec, LlmOnlySpec, PoGambittsSpec,
+    FoGambittsSpec, EnsPoGambittsSpec, StdTsSpec {
 
   /** The type a study file names ({@code linucb}, {@code glrb}, ...). */
   String type();
@@ -71,6 +72,7 @@ public sealed interface PolicySpec permits NoopSpec, LinUcbSpec, GlrbSpec, Libra
   final class Registry {
     static final List<PolicyType> TYPES = List.of(LinUcbSpec.TYPE, GlrbSpec.Variant.PLAIN.type,
         GlrbSpec.Variant.ROBUST.type, GlrbSpec.Variant.NON_COMPLIANCE.type, LibraSpec.TYPE, LlmOnlySpec.TYPE,
+        PoGambittsSpec.TYPE, FoGambittsSpec.TYPE, EnsPoGambittsSpec.TYPE, StdTsSpec.PLAIN, StdTsSpec.CONTEXTUAL,
         NoopSpec.TYPE);
 
     private Registry() {}

@@ -24,10 +24,8 @@ public final class ReplicationTask {
                                       ProgressListener progress) {
     Environment env = study.scenario().create(study.seed(), replication, kernels);
     String scenario = study.scenario().name();
-    BuiltPolicy built = study.policies().get(policyIndex).build(new BuildContext(env,
-        ReplicationStreams.stream(study.seed(), scenario, replication, ReplicationStreams.Purpose.ADVISOR),
-        ReplicationStreams.stream(study.seed(), scenario, replication, ReplicationStreams.Purpose.POLICY),
-        kernels));
+    BuiltPolicy built = study.policies().get(policyIndex).build(new BuildContext(env, study.seed(), scenario,
+        replication, kernels));
     try (built) {
       return play(study, replication, policyIndex, env, built, progress);
     }

@@ -1,0 +1,97 @@
+package dev.recourse.sim.gambitts;
+
+import dev.recourse.core.simd.DoubleKernels;
+import dev.recourse.sim.env.Environment;
+import dev.recourse.sim.env.ReplicationStreams;
+import dev.recourse.sim.env.Scenario;
+import dev.recourse.sim.env.TreatmentWorld;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A generator-mediated scenario (spec gambitts.md §7): a response database ({@code response-db}) or a
+ * Gaussian generator ({@code generator}). Its learner context is the cell's column levels; its actions
+ * are prompts; it offers no recourse and no linear truth, only the {@link TreatmentWorld} the GAMBITTS
+ * agents model. Immutable; the generator is shared by every replication.
+ */
+public final class TreatmentScenario implements Scenario {
+
+  private final String name;
+  private final Generator generator;
+  private final Map<String, Object> parameters;
+
+  TreatmentScenario(String name, Generator generator, Map<String, Object> parameters) {
+    this.name = name;
+    this.generator = generator;
+    this.parameters = new LinkedHashMap<>(parameters);
+  }
+
+  /** The generator behind it (tests, reports). */
+  public TreatmentWorld world() {
+    return generator;
+  }
+
+  /** The generator's true mean reward of prompt {@code arm} in {@code cell}. */
+  public double slotMean(int cell, int arm) {
+    return generator.slotMean(cell, arm);
+  }
+
+  public int numCells() {
+    return generator.numCells();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public int dim() {
+    return Math.max(1, generator.contextLevels().length);
+  }
+
+  @Override
+  public int numArms() {
+    return generator.numArms();
+  }
+
+  @Override
+  public List<String> featureNames() {
+    return generator.contextColumns().isEmpty() ? List.of("none") : generator.contextColumns();
+  }
+
+  @Override
+  public List<String> armNames() {
+    List<String> names = new ArrayList<>();
+    for (String p : generator.promptNames()) {
+      names.add("prompt " + p);
+    }
+    return names;
+  }
+
+  @Override
+  public int[] mutableIndices() {
+    return new int[0];
+  }
+
+  @Override
+  public Optional<TreatmentWorld> treatmentWorld() {
+    return Optional.of(generator);
+  }
+
+  @Override
+  public Environment create(long studySeed, int replication, DoubleKernels kernels) {
+    return new GeneratorEnvironment(generator,
+        ReplicationStreams.stream(studySeed, name, replication, ReplicationStreams.Purpose.CONTEXTS),
+        ReplicationStreams.stream(studySeed, name, replication, ReplicationStreams.Purpose.GENERATOR),
+        ReplicationStreams.stream(studySeed, name, replication, ReplicationStreams.Purpose.NOISE));
+  }
+
+  @Override
+  public Map<String, Object> parameters() {
+    return new LinkedHashMap<>(parameters);
+  }
+}
