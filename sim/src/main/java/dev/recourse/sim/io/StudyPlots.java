@@ -39,6 +39,8 @@ public final class StudyPlots {
   private static final int LEGEND_MARGIN_PX = 110;
   private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 18);
   private static final Font LEGEND_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+  /** Legend width beyond its widest label: the line sample, paddings and the gap to the plot. */
+  private static final int LEGEND_EXTRA_PX = 80;
   /**
    * Ten colours: the colour-blind-safe Okabe and Ito (2008) palette (its yellow, unreadable on white,
    * replaced by Tol's wine) plus Tol's olive and indigo. With {@link #DASHES} they give 40 distinct
@@ -92,7 +94,7 @@ public final class StudyPlots {
   static XYChart regretChart(StudyResult result) {
     XYChart chart = chart(result.study().name() + ": cumulative regret (mean and 95% CI over "
         + result.study().replications() + " replication" + (result.study().replications() == 1 ? "" : "s") + ")",
-        "Cumulative regret", result.policies().size());
+        "Cumulative regret", result.policies());
     add(chart, result, result.policies(), PolicyAggregate::regret);
     return chart;
   }
@@ -116,33 +118,56 @@ public final class StudyPlots {
     if (left.isEmpty() || kept.isEmpty()) {
       return null;
     }
-    String prefix = result.study().name() + ": cumulative regret, zoomed (not shown: ";
-    String title = prefix + String.join(", ", left) + ")";
-    if (!fits(title)) {
-      // The names do not fit on one line (XChart cuts the title at both edges): count them instead.
-      title = prefix + left.size() + " polic" + (left.size() == 1 ? "y" : "ies") + " with final regret > "
-          + (int) ZOOM_FACTOR + "x the lowest)";
-      if (!fits(title)) {
-        title = "cumulative regret, zoomed (" + left.size() + " not shown: final regret > " + (int) ZOOM_FACTOR
-            + "x the lowest)";
-      }
+    String title = result.study().name() + ": cumulative regret, zoomed (not shown: " + String.join(", ", left) + ")";
+    if (!fits(title, kept)) {
+      // The names do not fit above the plot (XChart would cut the title at both edges): count them.
+      title = result.study().name() + ": cumulative regret, zoomed (" + left.size() + " polic"
+          + (left.size() == 1 ? "y" : "ies") + " with final regret > " + (int) ZOOM_FACTOR + "x the lowest not shown)";
     }
-    XYChart chart = chart(title, "Cumulative regret", kept.size());
+    XYChart chart = chart(title, "Cumulative regret", kept);
     add(chart, result, kept, PolicyAggregate::regret);
     return chart;
   }
 
   static XYChart queriesChart(StudyResult result, List<PolicyAggregate> advised) {
     XYChart chart = chart(result.study().name() + ": cumulative advisor (LLM) queries", "Cumulative queries",
-        advised.size());
+        advised);
     add(chart, result, advised, PolicyAggregate::queries);
     return chart;
   }
 
-  /** Whether {@code title} fits the chart's width in the title font (with a margin at both edges). */
-  static boolean fits(String title) {
-    var context = new java.awt.font.FontRenderContext(null, true, true);
-    return TITLE_FONT.getStringBounds(title, context).getWidth() <= WIDTH - 40;
+  /**
+   * Whether {@code title} fits in the title font. XChart centres the title over the plot area, which
+   * the legend narrows, and cuts what sticks out at both edges of the image.
+   */
+  static boolean fits(String title, List<PolicyAggregate> legend) {
+    return width(TITLE_FONT, title) <= titleSpace(legend);
+  }
+
+  /**
+   * The width a title may take, centred on the plot area: the image less the legend on the right, less
+   * as much again on the left than the y axis gives back (taken as nothing, to stay on the safe side).
+   */
+  private static double titleSpace(List<PolicyAggregate> legend) {
+    double widest = 0;
+    for (PolicyAggregate p : legend) {
+      widest = Math.max(widest, width(LEGEND_FONT, p.label()));
+    }
+    return WIDTH - (widest + LEGEND_EXTRA_PX);
+  }
+
+  private static double width(Font font, String text) {
+    return font.getStringBounds(text, new java.awt.font.FontRenderContext(null, true, true)).getWidth();
+  }
+
+  /** The title font, smaller (down to 11 pt) when the title would not fit otherwise. */
+  private static Font titleFont(String title, List<PolicyAggregate> legend) {
+    Font font = TITLE_FONT;
+    double space = titleSpace(legend);
+    while (font.getSize() > 11 && width(font, title) > space) {
+      font = font.deriveFont((float) font.getSize() - 1);
+    }
+    return font;
   }
 
   /** The colour of the policy at {@code index} in the study: the same in every plot of the study. */
@@ -165,8 +190,8 @@ public final class StudyPlots {
    * An empty chart whose legend sits to the right of the plot area, one row per series, so it never
    * covers a curve or an axis; the chart grows taller when {@code legendRows} would not fit.
    */
-  private static XYChart chart(String title, String yTitle, int legendRows) {
-    int height = Math.max(MIN_HEIGHT, LEGEND_MARGIN_PX + legendRows * LEGEND_ROW_PX);
+  private static XYChart chart(String title, String yTitle, List<PolicyAggregate> legend) {
+    int height = Math.max(MIN_HEIGHT, LEGEND_MARGIN_PX + legend.size() * LEGEND_ROW_PX);
     XYChart chart = new XYChartBuilder().width(WIDTH).height(height).title(title).xAxisTitle("Round t")
         .yAxisTitle(yTitle).build();
     var s = chart.getStyler();
@@ -177,7 +202,7 @@ public final class StudyPlots {
     s.setLegendLayout(Styler.LegendLayout.Vertical);
     s.setLegendBorderColor(Color.WHITE);
     s.setLegendSeriesLineLength(36);
-    s.setChartTitleFont(TITLE_FONT);
+    s.setChartTitleFont(titleFont(title, legend));
     s.setLegendFont(LEGEND_FONT);
     s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 16));
     s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));

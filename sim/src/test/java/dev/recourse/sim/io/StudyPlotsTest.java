@@ -127,11 +127,19 @@ class StudyPlotsTest {
     }
   }
 
+  /** Nothing is drawn in the outermost pixel columns of the title's rows: the title is not cut. */
   @Test
-  void theZoomTitleFitsTheImage() {
+  void titlesAreNotCutAtTheEdges() {
     XYChart zoom = StudyPlots.regretZoomChart(thirty);
-    assertTrue(StudyPlots.fits(zoom.getTitle()), zoom.getTitle());
     assertTrue(zoom.getTitle().matches(".*\\d+ policies.*"), zoom.getTitle());
+    for (XYChart chart : List.of(zoom, StudyPlots.regretChart(thirty))) {
+      java.awt.image.BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+      for (int y = 0; y < 30; y++) {
+        for (int x : new int[] {0, 1, 2, image.getWidth() - 3, image.getWidth() - 2, image.getWidth() - 1}) {
+          assertEquals(0xffffffff, image.getRGB(x, y), chart.getTitle() + ": pixel (" + x + ", " + y + ")");
+        }
+      }
+    }
   }
 
   /** XChart computes the ticks while painting and keeps them in its (non-public) axis. */
