@@ -1,6 +1,7 @@
 package dev.recourse.sim.cli;
 
 import dev.recourse.sim.io.InputException;
+import dev.recourse.sim.run.MemoryEstimate;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -69,7 +70,28 @@ public final class Main {
     CommandLine cli = new CommandLine(Main.class);
     cli.setParameterExceptionHandler(Main::handleParameterException);
     cli.setExecutionExceptionHandler(Main::handleExecutionException);
+    cli.setExecutionStrategy(Main::executeGuarded);
     return cli;
+  }
+
+  /**
+   * Runs the chosen subcommand; an {@link OutOfMemoryError} (an Error, which picocli lets through)
+   * becomes one line and exit {@value #EXIT_USAGE}: the sizes come from the user's configuration and
+   * input, and the user can change them or the heap.
+   */
+  private static int executeGuarded(CommandLine.ParseResult parsed) {
+    try {
+      return new CommandLine.RunLast().execute(parsed);
+    } catch (OutOfMemoryError e) {
+      CommandLine cli = parsed.commandSpec().commandLine();
+      PrintWriter err = cli.getErr();
+      err.println("error: out of memory in '" + (parsed.subcommand() != null
+          ? parsed.subcommand().commandSpec().qualifiedName() : cli.getCommandSpec().qualifiedName())
+          + "' (Java heap at most " + MemoryEstimate.format(Runtime.getRuntime().maxMemory()) + "): make the input "
+          + "smaller (scenario.dim, scenario.arms, checkpoints, --threads, file sizes) or give Java more "
+          + "(RECOURSE_JAVA_OPTS=-Xmx…)");
+      return EXIT_USAGE;
+    }
   }
 
   private static int handleParameterException(ParameterException e, String[] args) {

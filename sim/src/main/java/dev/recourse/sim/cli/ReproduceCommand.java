@@ -5,6 +5,7 @@ import dev.recourse.sim.io.StudyOutputs;
 import dev.recourse.sim.io.TextTable;
 import dev.recourse.sim.metrics.PolicyAggregate;
 import dev.recourse.sim.policy.AdvisorSpec;
+import dev.recourse.sim.run.MemoryEstimate;
 import dev.recourse.sim.run.PaperStudies;
 import dev.recourse.sim.run.Study;
 import dev.recourse.sim.run.StudyResult;
@@ -101,10 +102,15 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
     Path dir = out != null ? out : Path.of("results", name);
     List<Study> studies = studies();
+    for (Study study : studies) {
+      MemoryEstimate.check(study, Math.min(workers, study.units()), Runtime.getRuntime().maxMemory(),
+          "reproduce " + name);
+    }
     StudyOutputs.prepare(dir);
     PrintWriter stdout = spec.commandLine().getOut();
     for (Study study : studies) {
-      StudyResult result = StudyExecution.run(study, workers, execution.quiet());
+      StudyResult result = StudyExecution.run(study, execution.workers(study.units(), spec.commandLine().getErr()),
+          execution.quiet());
       stdout.println("== " + title(study));
       stdout.print(name.equals("hypertension") ? hypertensionTable(result) : StudyExecution.table(result));
       if (study.name().equals("hypertension-guideline")) {

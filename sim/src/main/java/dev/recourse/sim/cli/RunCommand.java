@@ -8,6 +8,7 @@ import dev.recourse.sim.io.InputException;
 import dev.recourse.sim.io.StudyOutputs;
 import dev.recourse.sim.io.StudyParser;
 import dev.recourse.sim.policy.PolicyKind;
+import dev.recourse.sim.run.MemoryEstimate;
 import dev.recourse.sim.run.Study;
 import dev.recourse.sim.run.StudyResult;
 import java.io.IOException;
@@ -84,8 +85,10 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    int workers = execution.workers();
+    execution.workers(); // rejects --threads 0 before the study file is read
     Study study = file != null ? fromFile() : fromFlags();
+    int workers = execution.workers(study.units(), spec.commandLine().getErr());
+    MemoryEstimate.check(study, workers, Runtime.getRuntime().maxMemory(), file != null ? file.toString() : "command line");
     Path dir = out != null ? out : Path.of("results", study.name());
     StudyOutputs.prepare(dir);
     StudyResult result = StudyExecution.run(study, workers, execution.quiet());
