@@ -122,6 +122,22 @@ public final class OroCommand implements Callable<Integer> {
     return list;
   }
 
+  /**
+   * JSON has no infinities (Jackson would write the string "Infinity" into a numeric field): a result
+   * that overflowed double arithmetic is bad input, named with the instance and the solver.
+   */
+  private void requireFinite(OroInstance inst, String solverName, double value, double atZero, double[] xTilde) {
+    boolean finite = Double.isFinite(value) && Double.isFinite(atZero);
+    for (double v : xTilde) {
+      finite &= Double.isFinite(v);
+    }
+    if (!finite) {
+      throw new InputException(instancesFile + ": " + inst.name() + ": solver " + solverName
+          + " gives a non-finite result (value " + value + ", value without recourse " + atZero
+          + "): the magnitudes of x, theta_hat, V or rho overflow double arithmetic; scale the instance down");
+    }
+  }
+
   private ObjectNode solve(ObjectMapper json, OroInstance inst, String kind) {
     OroSolver oro = inst.solver(kind);
     OroProblem problem = inst.load();
@@ -138,6 +154,7 @@ public final class OroCommand implements Callable<Integer> {
     }
     double[] xTilde = new double[inst.dim()];
     problem.feasibleSet().apply(inst.context(), delta, xTilde);
+    requireFinite(inst, oro.name(), value, problem.objectiveAtZero(), xTilde);
     ObjectNode row = json.createObjectNode();
     row.put("instance", inst.name());
     row.put("solver", oro.name());

@@ -88,6 +88,7 @@ public final class RunCommand implements Callable<Integer> {
     execution.workers(); // rejects --threads 0 before the study file is read
     Study study = file != null ? fromFile() : fromFlags();
     int workers = execution.workers(study.units(), spec.commandLine().getErr());
+    noteClampedCheckpoints(study);
     MemoryEstimate.check(study, workers, Runtime.getRuntime().maxMemory(), file != null ? file.toString() : "command line");
     Path dir = out != null ? out : Path.of("results", study.name());
     StudyOutputs.prepare(dir);
@@ -154,6 +155,18 @@ public final class RunCommand implements Callable<Integer> {
     return StudyParser.parse(root, "command line", Path.of("").toAbsolutePath(), "study-" + scenario);
   }
 
+  /** The checkpoint count the file or flags asked for (null: the default), read before parsing. */
+  private Long requestedCheckpoints;
+
+  /** A study keeps at most one checkpoint per round; a larger request is clamped, and the user told. */
+  private void noteClampedCheckpoints(Study study) {
+    int kept = study.checkpoints().length;
+    if (requestedCheckpoints != null && requestedCheckpoints > kept) {
+      spec.commandLine().getErr().println("note: checkpoints " + requestedCheckpoints + " is more than the horizon T="
+          + study.horizon() + ": results are recorded at all " + kept + " rounds");
+    }
+  }
+
   private void override(ObjectNode root) {
     if (name != null) {
       root.put("name", name);
@@ -170,5 +183,8 @@ public final class RunCommand implements Callable<Integer> {
     if (checkpoints != null) {
       root.put("checkpoints", checkpoints);
     }
+    JsonNode requested = root.get("checkpoints");
+    requestedCheckpoints = requested != null && requested.canConvertToLong() && requested.isIntegralNumber()
+        ? requested.asLong() : null;
   }
 }

@@ -127,4 +127,16 @@ class RunCommandTest {
     assertTrue(run.err().contains("--threads 500000000 is more than the study's 4 work units"), run::toString);
     assertTrue(run.out().contains(" on 4 threads "), run::toString);
   }
+
+  @Test
+  void moreCheckpointsThanRoundsAreClampedAndTheUserIsTold() throws IOException {
+    CliRun run = CliRun.of("run", study(STUDY).toString(), "--out", dir.resolve("c").toString(), "--quiet",
+        "-T", "10", "--checkpoints", "1000");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.err().contains("checkpoints 1000 is more than the horizon T=10: results are recorded at all 10 "
+        + "rounds"), run::toString);
+    CliRun fromFile = CliRun.of("run", study(STUDY.replace("checkpoints: 6", "checkpoints: 500")).toString(),
+        "--out", dir.resolve("c").toString(), "--quiet");
+    assertTrue(fromFile.err().contains("checkpoints 500 is more than the horizon T=60"), fromFile::toString);
+  }
 }
