@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -42,11 +44,22 @@ public final class Main {
   /** The run failed for another reason (I/O, a bug). */
   public static final int EXIT_FAILURE = 1;
 
+  /**
+   * netlib logs a WARNING for each native LAPACK/BLAS it does not find before it falls back to its
+   * pure Java implementation, the one this project uses: noise to a user. Held here because the
+   * logging framework keeps loggers only weakly, which would drop the level. A logging configuration
+   * of the user's own (-Djava.util.logging.config.file) is left alone.
+   */
+  private static final Logger NETLIB = Logger.getLogger("dev.ludovic.netlib");
+
   private Main() {}
 
   public static void main(String[] args) {
     // Plots are rendered off-screen; no display is needed.
     System.setProperty("java.awt.headless", "true");
+    if (System.getProperty("java.util.logging.config.file") == null) {
+      NETLIB.setLevel(Level.SEVERE);
+    }
     CommandLine cli = commandLine();
     int code = cli.execute(args);
     cli.getOut().flush();
