@@ -125,4 +125,17 @@ class OroCommandTest {
     assertEquals("0", r[0], r[2]);
     assertTrue(r[1].endsWith("]" + System.lineSeparator()), r[1]);
   }
+
+  /** Issue 15: oro-gap (about a minute by default) reports its progress, instance by instance. */
+  @Test
+  void oroGapReportsProgress() {
+    java.util.List<Long> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+    picocli.CommandLine cli = new picocli.CommandLine(new OroGapCommand(reports::add));
+    StringWriter out = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    int code = cli.execute("--instances", "600", "--dim-m", "2,3", "--norms", "l2");
+    assertEquals(0, code, out::toString);
+    assertEquals(1200, reports.stream().mapToLong(Long::longValue).sum(), reports::toString);
+    assertTrue(reports.size() >= 4, reports::toString);
+  }
 }
