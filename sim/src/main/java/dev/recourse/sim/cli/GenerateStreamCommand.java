@@ -24,8 +24,10 @@ import picocli.CommandLine.Spec;
     name = "generate-stream",
     sortOptions = false,
     description = {
-        "Writes warmup.csv (one row per arm, in arm order) and stream.csv (one row per round) to --out-dir.",
-        "Model: θ_a ~ N(0,I), x ~ N(0,I), reward θ_aᵀx + N(0,1); stream rows carry every arm's reward."
+        "Writes a synthetic warm-up and stream for replay.",
+        "warmup.csv: one row per arm, in arm order; stream.csv: one row per round;",
+        "both go to --out-dir. Model: θ_a ~ N(0,I), x ~ N(0,I), reward",
+        "θ_aᵀx + N(0,1); stream rows carry every arm's reward."
     })
 public final class GenerateStreamCommand implements Callable<Integer> {
 

@@ -25,7 +25,10 @@ import picocli.CommandLine.Spec;
  * Prints one Markdown table row per norm and d_M.
  */
 @Command(name = "oro-gap", sortOptions = false,
-    description = "Measures the gap of CD to the global ORO optimum on random instances.")
+    description = {
+        "Measures coordinate descent's gap to the ORO optimum.",
+        "On random instances, per norm and d_M; prints one Markdown table row each."
+    })
 public final class OroGapCommand implements Callable<Integer> {
 
   /** Instances between two progress reports (a power of two). */

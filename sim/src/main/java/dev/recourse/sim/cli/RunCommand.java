@@ -33,9 +33,23 @@ import picocli.CommandLine.Spec;
     name = "run",
     sortOptions = false,
     description = {
-        "Runs a Monte Carlo study (replications x policies) and writes per-checkpoint CSV, recourse CSV,",
-        "a JSON summary and PNG plots to --out. Study file keys: see StudyParser (name, seed, horizon,",
-        "replications, checkpoints, recourse_from, scenario, policies)."
+        "Runs a Monte Carlo study from a study file or flags.",
+        "Replications x policies; writes per-checkpoint and recourse CSVs, a JSON",
+        "summary and PNG plots to --out. A study file (YAML or JSON) has the keys",
+        "  name, seed, horizon (T, required), replications (required),",
+        "  checkpoints (default 100), recourse_from (default 0),",
+        "  scenario: {type: synthetic, dim, arms, gamma, noise_sd}",
+        "          | {type: hypertension, gamma, intercept, baseline, noise_sd,",
+        "             cohort_size, constant, prevalence: {female, cvd_history, race},",
+        "             compliance: full | {type: random, bias: [..], spread, epsilon}",
+        "                              | {type: adversarial, epsilon}}",
+        "          | {type: fertility, data (path), gamma, noise_sd, normal_mean}",
+        "  policies: a list of {type, label, lambda, ...}: linucb, glrb, glrb-robust",
+        "    and glrb-nc (radius; glrb-nc also epsilon, required), libra (radius,",
+        "    threshold, advisor), llm-only (advisor), noop. radius: a number or",
+        "    {type: lemma2, scale, delta}. advisor: {type: quality, q},",
+        "    {type: suboptimal, eta} or {type: guideline, arm, shifts: {feature: ..}}.",
+        "Examples: sim/studies/*.yaml; the README's \"Study files\" explains each key."
     })
 public final class RunCommand implements Callable<Integer> {
 
