@@ -73,7 +73,7 @@ public final class GenerateStreamCommand implements Callable<Integer> {
     try {
       warmupOut = AtomicFileWriter.open(warmupFile, false);
     } catch (FileSystemException e) {
-      throw new InputException("--out-dir " + outDir + ": cannot write into the folder (" + e.getReason() + ")", e);
+      throw new InputException("--out-dir " + outDir + ": " + e.getReason(), e);
     }
     // Both files are complete before either is committed, so a failure never leaves a new warm-up
     // next to an old stream.

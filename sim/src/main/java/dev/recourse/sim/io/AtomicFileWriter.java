@@ -93,8 +93,10 @@ public final class AtomicFileWriter implements AutoCloseable {
       } catch (java.nio.file.FileSystemException e) {
         Temporaries.unregister(temp);
         // Name the folder the user chose, not the temporary file they never asked for.
-        throw new java.nio.file.FileSystemException(dir.toString(), null, "cannot create a file in this folder ("
-            + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()) + ")");
+        String reason = e.getReason() != null ? e.getReason()
+            : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
+        throw new java.nio.file.FileSystemException(dir.toString(), null,
+            "cannot create a file in this folder (" + reason + ")");
       } catch (IOException | RuntimeException e) {
         Temporaries.unregister(temp);
         throw e;
