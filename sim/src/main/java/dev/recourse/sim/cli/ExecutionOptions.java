@@ -1,6 +1,7 @@
 package dev.recourse.sim.cli;
 
 import dev.recourse.sim.config.InputException;
+import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
 /** How a study runs, shared by {@code run} and {@code reproduce} (a picocli mixin). */
@@ -19,6 +20,24 @@ final class ExecutionOptions {
       throw new InputException("--threads must be >= 1, got " + workers);
     }
     return workers;
+  }
+
+  /**
+   * The threads a study of {@code units} work units runs on: {@link #workers()} capped at
+   * {@code units}, since a thread has nothing to do beyond one unit. When the user's {@code --threads}
+   * is capped, says so on {@code err}.
+   */
+  int workers(int units, PrintWriter err) {
+    int workers = workers();
+    if (workers <= units) {
+      return workers;
+    }
+    if (threads != null) {
+      err.println("note: --threads " + threads + " is more than the study's " + units + " work unit"
+          + (units == 1 ? "" : "s") + " (replications x policies); running on " + units + " thread"
+          + (units == 1 ? "" : "s"));
+    }
+    return units;
   }
 
   boolean quiet() {

@@ -5,6 +5,7 @@ import dev.recourse.sim.io.AtomicFileWriter;
 import dev.recourse.sim.config.InputException;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,8 +24,10 @@ import picocli.CommandLine.Spec;
     name = "generate-stream",
     sortOptions = false,
     description = {
-        "Writes warmup.csv (one row per arm, in arm order) and stream.csv (one row per round) to --out-dir.",
-        "Model: θ_a ~ N(0,I), x ~ N(0,I), reward θ_aᵀx + N(0,1); stream rows carry every arm's reward."
+        "Writes a synthetic warm-up and stream for replay.",
+        "warmup.csv: one row per arm, in arm order; stream.csv: one row per round;",
+        "both go to --out-dir. Model: θ_a ~ N(0,I), x ~ N(0,I), reward",
+        "θ_aᵀx + N(0,1); stream rows carry every arm's reward."
     })
 public final class GenerateStreamCommand implements Callable<Integer> {
 
@@ -56,18 +59,25 @@ public final class GenerateStreamCommand implements Callable<Integer> {
     if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
       throw new InputException(outDir + ": exists and is not a directory (--out-dir)");
     }
+    AtomicFileWriter.checkDirectory(outDir, "--out-dir");
     try {
-      Files.createDirectories(outDir);
+      // Removed again if the run is stopped before both files are in place (and it is still empty).
+      AtomicFileWriter.createDirectories(outDir);
     } catch (IOException e) {
-      throw new InputException(outDir + ": cannot create the directory (--out-dir): " + e, e);
+      throw new InputException("--out-dir " + outDir + ": cannot create the folder: " + e.getMessage(), e);
     }
     LinearGaussianStream env = new LinearGaussianStream(dim, numArms, seed);
     Path warmupFile = outDir.resolve(WARMUP_FILE);
     Path streamFile = outDir.resolve(STREAM_FILE);
+    AtomicFileWriter warmupOut;
+    try {
+      warmupOut = AtomicFileWriter.open(warmupFile, false);
+    } catch (FileSystemException e) {
+      throw new InputException("--out-dir " + outDir + ": " + e.getReason(), e);
+    }
     // Both files are complete before either is committed, so a failure never leaves a new warm-up
     // next to an old stream.
-    try (AtomicFileWriter warmupOut = AtomicFileWriter.open(warmupFile, false);
-         AtomicFileWriter streamOut = AtomicFileWriter.open(streamFile, false)) {
+    try (warmupOut; AtomicFileWriter streamOut = AtomicFileWriter.open(streamFile, false)) {
       writeWarmup(env, warmupOut.writer());
       writeStream(env, rounds, streamOut.writer());
       warmupOut.commit();

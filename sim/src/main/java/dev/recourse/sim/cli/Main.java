@@ -1,10 +1,13 @@
 package dev.recourse.sim.cli;
 
 import dev.recourse.sim.config.InputException;
+import dev.recourse.sim.run.MemoryEstimate;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -41,11 +44,22 @@ public final class Main {
   /** The run failed for another reason (I/O, a bug). */
   public static final int EXIT_FAILURE = 1;
 
+  /**
+   * netlib logs a WARNING for each native LAPACK/BLAS it does not find before it falls back to its
+   * pure Java implementation, the one this project uses: noise to a user. Held here because the
+   * logging framework keeps loggers only weakly, which would drop the level. A logging configuration
+   * of the user's own (-Djava.util.logging.config.file) is left alone.
+   */
+  private static final Logger NETLIB = Logger.getLogger("dev.ludovic.netlib");
+
   private Main() {}
 
   public static void main(String[] args) {
     // Plots are rendered off-screen; no display is needed.
     System.setProperty("java.awt.headless", "true");
+    if (System.getProperty("java.util.logging.config.file") == null) {
+      NETLIB.setLevel(Level.SEVERE);
+    }
     CommandLine cli = commandLine();
     int code = cli.execute(args);
     cli.getOut().flush();
@@ -69,7 +83,28 @@ public final class Main {
     CommandLine cli = new CommandLine(Main.class);
     cli.setParameterExceptionHandler(Main::handleParameterException);
     cli.setExecutionExceptionHandler(Main::handleExecutionException);
+    cli.setExecutionStrategy(Main::executeGuarded);
     return cli;
+  }
+
+  /**
+   * Runs the chosen subcommand; an {@link OutOfMemoryError} (an Error, which picocli lets through)
+   * becomes one line and exit {@value #EXIT_USAGE}: the sizes come from the user's configuration and
+   * input, and the user can change them or the heap.
+   */
+  private static int executeGuarded(CommandLine.ParseResult parsed) {
+    try {
+      return new CommandLine.RunLast().execute(parsed);
+    } catch (OutOfMemoryError e) {
+      CommandLine cli = parsed.commandSpec().commandLine();
+      PrintWriter err = cli.getErr();
+      err.println("error: out of memory in '" + (parsed.subcommand() != null
+          ? parsed.subcommand().commandSpec().qualifiedName() : cli.getCommandSpec().qualifiedName())
+          + "' (Java heap at most " + MemoryEstimate.format(Runtime.getRuntime().maxMemory()) + "): make the input "
+          + "smaller (scenario.dim, scenario.arms, checkpoints, --threads, file sizes) or give Java more "
+          + "(RECOURSE_JAVA_OPTS=-Xmx…)");
+      return EXIT_USAGE;
+    }
   }
 
   private static int handleParameterException(ParameterException e, String[] args) {

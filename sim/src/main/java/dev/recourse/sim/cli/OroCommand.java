@@ -33,9 +33,29 @@ import picocli.CommandLine.Spec;
     name = "oro",
     sortOptions = false,
     description = {
-        "Solves ORO-Arm instances (JSON array: x, mutable, theta_hat, V, rho, gamma, norm, weights|sigma,",
-        "lower, upper, tol, max_iter) and writes, per instance and solver, x_tilde, the objective,",
-        "iterations and nanoseconds."
+        "Solves your own single-arm ORO instances from a JSON file.",
+        "ORO-Arm: maximise x~'theta_hat + rho*||x~||_{V^-1} over x~ = x with the",
+        "mutable features moved by d, ||d|| <= gamma (and within the bounds).",
+        "Input: a JSON array with one object per instance",
+        "(example: sim/examples/oro-instances.json):",
+        "  x             the context: d numbers",
+        "  mutable       0-based indices of the mutable features (d_M of them)",
+        "  theta_hat     the estimated parameter: d numbers",
+        "  V             the design matrix, not its inverse: d x d, symmetric",
+        "                (within 1e-9 x its largest entry) and positive definite,",
+        "                as d rows or d*d numbers row-major",
+        "  rho, gamma    the confidence radius and the ball's radius, both >= 0",
+        "  norm          l2, l1, linf, wlinf (max_i w_i|d_i|) or mahalanobis",
+        "                (sqrt(d'Sigma d))",
+        "  weights       wlinf only: d_M weights",
+        "  sigma         mahalanobis only: d_M x d_M, symmetric positive definite",
+        "  lower, upper  optional: bounds on x~ per mutable feature, in the order",
+        "                of mutable (null: unbounded)",
+        "  tol, max_iter optional: coordinate descent's tolerance and iteration cap",
+        "  name          optional: the instance's name in the output",
+        "Output: a JSON array, one object per instance and solver: instance,",
+        "solver, norm, x_tilde, value, value_no_recourse (x~ = x), iterations",
+        "and nanos (fastest of --repeat solves)."
     })
 public final class OroCommand implements Callable<Integer> {
 
@@ -122,6 +142,22 @@ public final class OroCommand implements Callable<Integer> {
     return list;
   }
 
+  /**
+   * JSON has no infinities (Jackson would write the string "Infinity" into a numeric field): a result
+   * that overflowed double arithmetic is bad input, named with the instance and the solver.
+   */
+  private void requireFinite(OroInstance inst, String solverName, double value, double atZero, double[] xTilde) {
+    boolean finite = Double.isFinite(value) && Double.isFinite(atZero);
+    for (double v : xTilde) {
+      finite &= Double.isFinite(v);
+    }
+    if (!finite) {
+      throw new InputException(instancesFile + ": " + inst.name() + ": solver " + solverName
+          + " gives a non-finite result (value " + value + ", value without recourse " + atZero
+          + "): the magnitudes of x, theta_hat, V or rho overflow double arithmetic; scale the instance down");
+    }
+  }
+
   private ObjectNode solve(ObjectMapper json, OroInstance inst, String kind) {
     OroSolver oro = inst.solver(kind);
     OroProblem problem = inst.load();
@@ -138,6 +174,7 @@ public final class OroCommand implements Callable<Integer> {
     }
     double[] xTilde = new double[inst.dim()];
     problem.feasibleSet().apply(inst.context(), delta, xTilde);
+    requireFinite(inst, oro.name(), value, problem.objectiveAtZero(), xTilde);
     ObjectNode row = json.createObjectNode();
     row.put("instance", inst.name());
     row.put("solver", oro.name());

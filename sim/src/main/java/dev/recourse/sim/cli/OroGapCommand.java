@@ -5,6 +5,7 @@ import dev.recourse.core.recourse.OroSolver;
 import dev.recourse.core.rng.RandomStreams;
 import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.recourse.OroInstance;
+import dev.recourse.sim.run.ProgressListener;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -24,11 +25,28 @@ import picocli.CommandLine.Spec;
  * Prints one Markdown table row per norm and d_M.
  */
 @Command(name = "oro-gap", sortOptions = false,
-    description = "Measures the gap of CD to the global ORO optimum on random instances.")
+    description = {
+        "Measures coordinate descent's gap to the ORO optimum.",
+        "On random instances, per norm and d_M; prints one Markdown table row each."
+    })
 public final class OroGapCommand implements Callable<Integer> {
+
+  /** Instances between two progress reports (a power of two). */
+  private static final int PROGRESS_EVERY_INSTANCES = 1 << 8;
 
   @Spec
   private CommandSpec spec;
+
+  /** Where progress goes instead of a bar on stderr (tests); null for the bar. */
+  private final ProgressListener progressOverride;
+
+  public OroGapCommand() {
+    this(null);
+  }
+
+  OroGapCommand(ProgressListener progressOverride) {
+    this.progressOverride = progressOverride;
+  }
 
   @Option(names = "--instances", paramLabel = "N", defaultValue = "10000", description = "Instances per norm and d_M. Default: ${DEFAULT-VALUE}.")
   private int count;
@@ -43,6 +61,9 @@ public final class OroGapCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Root seed. Default: ${DEFAULT-VALUE}.")
   private long seed;
 
+  @Option(names = "--quiet", description = "No progress bar (there is none anyway when stderr is not a console).")
+  private boolean quiet;
+
   @Override
   public Integer call() {
     if (count < 1) {
@@ -56,16 +77,20 @@ public final class OroGapCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("| norm | d_M | instances | optimum from | mean rel. gap | max rel. gap | share with gap > 1e-6 | mean CD iterations |");
     out.println("|---|---|---|---|---|---|---|---|");
-    for (String norm : norms) {
-      for (int dimM : dims) {
-        row(out, norm, dimM);
-        out.flush();
+    long total = (long) norms.size() * dims.size() * count;
+    try (ProgressBars bar = ProgressBars.open("oro-gap", total, " instances", quiet)) {
+      ProgressListener progress = progressOverride != null ? progressOverride : bar;
+      for (String norm : norms) {
+        for (int dimM : dims) {
+          row(out, norm, dimM, progress);
+          out.flush();
+        }
       }
     }
     return 0;
   }
 
-  private void row(PrintWriter out, String norm, int dimM) {
+  private void row(PrintWriter out, String norm, int dimM, ProgressListener progress) {
     RandomGenerator rng = RandomStreams.stream(seed, norm.hashCode(), dimM);
     double sumGap = 0;
     double maxGap = 0;
@@ -86,7 +111,11 @@ public final class OroGapCommand implements Callable<Integer> {
       sumGap += gap;
       maxGap = Math.max(maxGap, gap);
       above += gap > 1e-6 ? 1 : 0;
+      if (((i + 1) & (PROGRESS_EVERY_INSTANCES - 1)) == 0) {
+        progress.advanced(PROGRESS_EVERY_INSTANCES);
+      }
     }
+    progress.advanced(count & (PROGRESS_EVERY_INSTANCES - 1));
     out.println(String.format(Locale.ROOT, "| %s | %d | %d | %s | %.3e | %.3e | %.2f%% | %.2f |", norm, dimM, count,
         source, sumGap / count, maxGap, 100.0 * above / count, (double) iterations / count));
   }

@@ -20,12 +20,17 @@ final class ProgressBars implements ProgressListener, AutoCloseable {
   }
 
   static ProgressBars open(String task, long totalRounds, boolean quiet) {
+    return open(task, totalRounds, " rounds", quiet);
+  }
+
+  /** A bar counting {@code total} steps of {@code unit} (with its leading space, e.g. " instances"). */
+  static ProgressBars open(String task, long total, String unit, boolean quiet) {
     if (quiet || System.console() == null) {
       return new ProgressBars(null);
     }
-    ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(totalRounds)
+    ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
         .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(UPDATE_MILLIS)
-        .setUnit(" rounds", 1).showSpeed().build();
+        .setUnit(unit, 1).showSpeed().build();
     return new ProgressBars(bar);
   }
 

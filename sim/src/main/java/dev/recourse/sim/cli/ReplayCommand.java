@@ -38,10 +38,12 @@ import picocli.CommandLine.Spec;
     name = "replay",
     sortOptions = false,
     description = {
-        "Replays a policy (LinUCB by default) on a full-information stream: for each row, decide on x, "
-            + "receive r{arm}, update with (arm, x, r{arm}).",
-        "Stream CSV header: x0..x{d-1},r0..r{K-1}. Warm-up CSV header: arm,reward,x0..x{d-1}.",
-        "Writes t,arm,reward per round to --out and prints a summary (rounds/s times decide+update only)."
+        "Replays a policy (LinUCB by default) on a logged full-information stream.",
+        "For each stream row: decide on x, receive r{arm}, update with (arm, x, r{arm}).",
+        "Stream CSV header: x0..x{d-1},r0..r{K-1} (every arm's reward per row).",
+        "Warm-up CSV header: arm,reward,x0..x{d-1} (one observation per row).",
+        "Writes t,arm,reward per round to --out and prints a summary",
+        "(rounds/s times decide+update only)."
     })
 public final class ReplayCommand implements Callable<Integer> {
 

@@ -6,6 +6,7 @@ import dev.recourse.sim.io.TextTable;
 import dev.recourse.sim.metrics.PolicyAggregate;
 import dev.recourse.sim.policy.AdvisorSpec;
 import dev.recourse.sim.policy.LlmOnlySpec;
+import dev.recourse.sim.run.MemoryEstimate;
 import dev.recourse.sim.run.PaperStudies;
 import dev.recourse.sim.run.Study;
 import dev.recourse.sim.run.StudyResult;
@@ -32,14 +33,20 @@ import picocli.CommandLine.Spec;
     name = "reproduce",
     sortOptions = false,
     description = {
-        "Reproduces an experiment of the LIBRA paper (arXiv 2601.11905):",
-        "  synthetic      Fig. 8: LinUCB, GLRB, LIBRA (q=0.8, Delta=1), LLM-only; T=10,000, 10 replications",
-        "                 (--full: T=100,000; the paper does not state its T)",
-        "  ablation       Fig. 9: LIBRA over Delta (q=0.8) and over q (Delta=1); T=10,000, 10 replications",
-        "  hypertension   Fig. 3 and Table 2: LLM-only, LinUCB, GLRB, LIBRA; T=500, 50 replications; with a",
-        "                 q-quality advisor (q=0.8) and with the fixed guideline of Fig. 4a (--advisor)",
-        "  fertility      Fig. 10 and 11 on the UCI Fertility data (--data FILE); T=1,000, 20 replications",
-        "  noncompliance  Fig. 5: hypertension under random and adversarial non-compliance (§5.4)"
+        "Reproduces an experiment of the LIBRA paper.",
+        "The paper: Cao, Gao, Keyvanshokooh, Ma, arXiv 2601.11905. NAME is one of",
+        "  synthetic      Fig. 8: LinUCB, GLRB, LIBRA (q=0.8, Delta=1), LLM-only;",
+        "                 T=10,000, 10 replications (--full: T=100,000; the paper",
+        "                 does not state its T)",
+        "  ablation       Fig. 9: LIBRA over Delta (q=0.8) and over q (Delta=1);",
+        "                 T=10,000, 10 replications",
+        "  hypertension   Fig. 3 and Table 2: LLM-only, LinUCB, GLRB, LIBRA; T=500,",
+        "                 50 replications; with a q-quality advisor (q=0.8) and with",
+        "                 the fixed guideline of Fig. 4a (--advisor)",
+        "  fertility      Fig. 10 and 11 on the UCI Fertility data (--data FILE);",
+        "                 T=1,000, 20 replications",
+        "  noncompliance  Fig. 5: hypertension under random and adversarial",
+        "                 non-compliance (§5.4); T=500, 50 replications"
     })
 public final class ReproduceCommand implements Callable<Integer> {
 
@@ -102,10 +109,15 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
     Path dir = out != null ? out : Path.of("results", name);
     List<Study> studies = studies();
+    for (Study study : studies) {
+      MemoryEstimate.check(study, Math.min(workers, study.units()), Runtime.getRuntime().maxMemory(),
+          "reproduce " + name);
+    }
     StudyOutputs.prepare(dir);
     PrintWriter stdout = spec.commandLine().getOut();
     for (Study study : studies) {
-      StudyResult result = StudyExecution.run(study, workers, execution.quiet());
+      StudyResult result = StudyExecution.run(study, execution.workers(study.units(), spec.commandLine().getErr()),
+          execution.quiet());
       stdout.println("== " + title(study));
       stdout.print(name.equals("hypertension") ? hypertensionTable(result) : StudyExecution.table(result));
       if (study.name().equals("hypertension-guideline")) {

@@ -8,6 +8,7 @@ import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.io.StudyOutputs;
 import dev.recourse.sim.io.StudyParser;
 import dev.recourse.sim.policy.PolicySpec;
+import dev.recourse.sim.run.MemoryEstimate;
 import dev.recourse.sim.run.Study;
 import dev.recourse.sim.run.StudyResult;
 import java.io.IOException;
@@ -32,9 +33,23 @@ import picocli.CommandLine.Spec;
     name = "run",
     sortOptions = false,
     description = {
-        "Runs a Monte Carlo study (replications x policies) and writes per-checkpoint CSV, recourse CSV,",
-        "a JSON summary and PNG plots to --out. Study file keys: see StudyParser (name, seed, horizon,",
-        "replications, checkpoints, recourse_from, scenario, policies)."
+        "Runs a Monte Carlo study from a study file or flags.",
+        "Replications x policies; writes per-checkpoint and recourse CSVs, a JSON",
+        "summary and PNG plots to --out. A study file (YAML or JSON) has the keys",
+        "  name, seed, horizon (T, required), replications (required),",
+        "  checkpoints (default 100), recourse_from (default 0),",
+        "  scenario: {type: synthetic, dim, arms, gamma, noise_sd}",
+        "          | {type: hypertension, gamma, intercept, baseline, noise_sd,",
+        "             cohort_size, constant, prevalence: {female, cvd_history, race},",
+        "             compliance: full | {type: random, bias: [..], spread, epsilon}",
+        "                              | {type: adversarial, epsilon}}",
+        "          | {type: fertility, data (path), gamma, noise_sd, normal_mean}",
+        "  policies: a list of {type, label, lambda, ...}: linucb, glrb, glrb-robust",
+        "    and glrb-nc (radius; glrb-nc also epsilon, required), libra (radius,",
+        "    threshold, advisor), llm-only (advisor), noop. radius: a number or",
+        "    {type: lemma2, scale, delta}. advisor: {type: quality, q},",
+        "    {type: suboptimal, eta} or {type: guideline, arm, shifts: {feature: ..}}.",
+        "Examples: sim/studies/*.yaml; the README's \"Study files\" explains each key."
     })
 public final class RunCommand implements Callable<Integer> {
 
@@ -84,8 +99,11 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    int workers = execution.workers();
+    execution.workers(); // rejects --threads 0 before the study file is read
     Study study = file != null ? fromFile() : fromFlags();
+    int workers = execution.workers(study.units(), spec.commandLine().getErr());
+    noteClampedCheckpoints(study);
+    MemoryEstimate.check(study, workers, Runtime.getRuntime().maxMemory(), file != null ? file.toString() : "command line");
     Path dir = out != null ? out : Path.of("results", study.name());
     StudyOutputs.prepare(dir);
     StudyResult result = StudyExecution.run(study, workers, execution.quiet());
@@ -156,6 +174,18 @@ public final class RunCommand implements Callable<Integer> {
     return StudyParser.parse(root, "command line", Path.of("").toAbsolutePath(), "study-" + scenario);
   }
 
+  /** The checkpoint count the file or flags asked for (null: the default), read before parsing. */
+  private Long requestedCheckpoints;
+
+  /** A study keeps at most one checkpoint per round; a larger request is clamped, and the user told. */
+  private void noteClampedCheckpoints(Study study) {
+    int kept = study.checkpoints().length;
+    if (requestedCheckpoints != null && requestedCheckpoints > kept) {
+      spec.commandLine().getErr().println("note: checkpoints " + requestedCheckpoints + " is more than the horizon T="
+          + study.horizon() + ": results are recorded at all " + kept + " rounds");
+    }
+  }
+
   private void override(ObjectNode root) {
     if (name != null) {
       root.put("name", name);
@@ -172,5 +202,8 @@ public final class RunCommand implements Callable<Integer> {
     if (checkpoints != null) {
       root.put("checkpoints", checkpoints);
     }
+    JsonNode requested = root.get("checkpoints");
+    requestedCheckpoints = requested != null && requested.canConvertToLong() && requested.isIntegralNumber()
+        ? requested.asLong() : null;
   }
 }

@@ -88,10 +88,12 @@ final class StudyExecution {
   /** One line on how the study ran. */
   static String footer(StudyResult r) {
     return String.format(java.util.Locale.ROOT,
-        "%s: %s, T=%d, %d replications, seed %d; %,d rounds in %.1f s on %d threads (%,.0f rounds/s; "
+        "%s: %s, T=%d, %d replication%s, seed %d; %,d rounds in %.1f s on %d thread%s (%,.0f rounds/s; "
             + "CPU %.1f s, %.3f µs/round; kernels %s)",
-        r.study().name(), r.study().scenario().name(), r.study().horizon(), r.study().replications(), r.study().seed(),
-        r.rounds(), r.wallSeconds(), r.threads(), r.rounds() / r.wallSeconds(), r.cpuSeconds(),
+        r.study().name(), r.study().scenario().name(), r.study().horizon(), r.study().replications(),
+        r.study().replications() == 1 ? "" : "s", r.study().seed(),
+        r.rounds(), r.wallSeconds(), r.threads(), r.threads() == 1 ? "" : "s", r.rounds() / r.wallSeconds(),
+        r.cpuSeconds(),
         1e6 * r.cpuSeconds() / r.rounds(), r.kernels());
   }
 }

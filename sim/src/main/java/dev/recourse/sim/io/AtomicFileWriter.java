@@ -30,8 +30,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * }
  * }</pre>
  *
- * A JVM killed mid-write leaves a {@code .<name>.*.tmp} file next to the target, but never a
- * half-written target. Not thread-safe.
+ * The temporary file is named {@code .<name>.<pid>-<random>.tmp}. A JVM stopped by SIGTERM or SIGINT
+ * (Ctrl-C) deletes its temporaries in a shutdown hook, and with them the directories
+ * {@link #createDirectories} made that are still empty; a JVM killed harder (SIGKILL, a crash) leaves
+ * the temporary, which the next writer of the same target deletes once the process named in it is
+ * gone. Never a half-written target. Not thread-safe.
  */
 public final class AtomicFileWriter implements AutoCloseable {
 
@@ -43,6 +46,12 @@ public final class AtomicFileWriter implements AutoCloseable {
 
   private static final int BUFFER_CHARS = 1 << 16;
   private static final int MAX_NAME_ATTEMPTS = 16;
+  private static final long PID = ProcessHandle.current().pid();
+  /**
+   * Temporaries of earlier versions ({@code .<name>.<random>.tmp}, no process id) are swept only
+   * when nobody has written to them for this long.
+   */
+  private static final long LEGACY_STALE_MILLIS = 10 * 60 * 1000L;
 
   private final Path target;
   private final Path temp;
@@ -67,18 +76,30 @@ public final class AtomicFileWriter implements AutoCloseable {
   public static AtomicFileWriter open(Path target, boolean fsync) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
+    sweepStale(absolute);
     for (int attempt = 0; ; attempt++) {
-      Path temp = dir.resolve("." + absolute.getFileName() + "."
-          + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+      Path temp = temporaryFor(absolute);
       FileChannel channel;
+      Temporaries.register(temp);
       try {
         // CREATE_NEW (not Files.createTempFile, which makes the file owner-only) so the committed file
         // gets the usual permissions from the umask, like any file the user creates.
         channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       } catch (FileAlreadyExistsException e) {
+        Temporaries.unregister(temp);
         if (attempt < MAX_NAME_ATTEMPTS) {
           continue;
         }
+        throw e;
+      } catch (java.nio.file.FileSystemException e) {
+        Temporaries.unregister(temp);
+        // Name the folder the user chose, not the temporary file they never asked for.
+        String reason = e.getReason() != null ? e.getReason()
+            : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
+        throw new java.nio.file.FileSystemException(dir.toString(), null,
+            "cannot create a file in this folder (" + reason + ")");
+      } catch (IOException | RuntimeException e) {
+        Temporaries.unregister(temp);
         throw e;
       }
       try {
@@ -86,8 +107,89 @@ public final class AtomicFileWriter implements AutoCloseable {
       } catch (RuntimeException e) {
         channel.close();
         Files.deleteIfExists(temp);
+        Temporaries.unregister(temp);
         throw e;
       }
+    }
+  }
+
+  /** {@code .<name>.<pid>-<random>.tmp} next to {@code target}. */
+  private static Path temporaryFor(Path absolute) {
+    return absolute.getParent().resolve("." + absolute.getFileName() + "." + PID + "-"
+        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+  }
+
+  /**
+   * Deletes the temporaries of {@code target} that a killed writer left: those whose process is no
+   * longer running, and those of earlier versions (no process id in the name) untouched for
+   * {@value #LEGACY_STALE_MILLIS} ms. A running writer's temporary is never touched. Best effort.
+   */
+  static void sweepStale(Path target) {
+    Path dir = target.getParent();
+    String prefix = "." + target.getFileName() + ".";
+    if (dir == null || !Files.isDirectory(dir)) {
+      return;
+    }
+    try (var entries = Files.newDirectoryStream(dir, entry -> {
+      String n = entry.getFileName().toString();
+      return n.startsWith(prefix) && n.endsWith(".tmp");
+    })) {
+      long now = System.currentTimeMillis();
+      for (Path entry : entries) {
+        String middle = entry.getFileName().toString();
+        middle = middle.substring(prefix.length(), middle.length() - ".tmp".length());
+        if (isStale(entry, middle, now)) {
+          Files.deleteIfExists(entry);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Only housekeeping: the write itself does not depend on it.
+    }
+  }
+
+  private static boolean isStale(Path entry, String middle, long nowMillis) throws IOException {
+    if (middle.matches("[0-9]+-[0-9a-f]{1,16}")) {
+      long pid = Long.parseLong(middle.substring(0, middle.indexOf('-')));
+      return pid != PID && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    }
+    return middle.matches("[0-9a-f]{1,16}")
+        && nowMillis - Files.getLastModifiedTime(entry).toMillis() > LEGACY_STALE_MILLIS;
+  }
+
+  /**
+   * Creates {@code dir} and its missing parents. The directories created here are removed again when
+   * the JVM exits (normally or by SIGTERM/SIGINT) while they are still empty, so a run that is stopped
+   * or fails before its first file is committed leaves no empty output folder behind.
+   */
+  public static void createDirectories(Path dir) throws IOException {
+    Path absolute = dir.toAbsolutePath().normalize();
+    java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+    for (Path p = absolute; p != null && !Files.exists(p); p = p.getParent()) {
+      missing.push(p);
+    }
+    Files.createDirectories(absolute);
+    for (Path p : missing) {
+      Temporaries.registerDirectory(p);
+    }
+  }
+
+  /**
+   * Checks, before any work is done, that files can be written into {@code dir}: it is a writable
+   * directory, or it does not exist and its nearest existing parent is one (nothing is created).
+   * Throws {@link InputException} naming {@code option} and the folder.
+   */
+  public static void checkDirectory(Path dir, String option) {
+    Path absolute = dir.toAbsolutePath().normalize();
+    Path existing = absolute;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !Files.isDirectory(existing)) {
+      throw new InputException(option + " " + dir + ": " + existing + " exists and is not a directory");
+    }
+    if (!Files.isWritable(existing)) {
+      throw new InputException(option + " " + dir + ": " + (existing.equals(absolute) ? "the folder"
+          : "the folder " + existing + " it would be created in") + " is not writable");
     }
   }
 
@@ -124,13 +226,15 @@ public final class AtomicFileWriter implements AutoCloseable {
    */
   public static void writeBytes(Path target, byte[] bytes) throws IOException {
     Path absolute = target.toAbsolutePath();
-    Path temp = absolute.getParent().resolve("." + absolute.getFileName() + "."
-        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    sweepStale(absolute);
+    Path temp = temporaryFor(absolute);
+    Temporaries.register(temp);
     try {
       Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(temp);
+      Temporaries.unregister(temp);
     }
   }
 
@@ -155,6 +259,7 @@ public final class AtomicFileWriter implements AutoCloseable {
     }
     writer.close();
     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Temporaries.unregister(temp);
     finished = true;
     if (fsync) {
       forceDirectory(target.getParent());
@@ -174,6 +279,53 @@ public final class AtomicFileWriter implements AutoCloseable {
       // The content is being thrown away; only the cleanup below matters.
     } finally {
       Files.deleteIfExists(temp);
+      Temporaries.unregister(temp);
+    }
+  }
+
+  /**
+   * The temporaries being written and the directories created by this JVM, for the shutdown hook
+   * (installed on first use) that deletes the former and the latter while empty.
+   */
+  private static final class Temporaries {
+
+    private static final java.util.Set<Path> FILES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.Deque<Path> DIRECTORIES = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    static {
+      Runtime.getRuntime().addShutdownHook(new Thread(Temporaries::cleanUp, "atomic-file-cleanup"));
+    }
+
+    private Temporaries() {}
+
+    static void register(Path temp) {
+      FILES.add(temp);
+    }
+
+    static void unregister(Path temp) {
+      FILES.remove(temp);
+    }
+
+    static void registerDirectory(Path dir) {
+      DIRECTORIES.push(dir);
+    }
+
+    /** Deepest directories first (they were pushed parent first), so a chain of empty ones all goes. */
+    private static void cleanUp() {
+      for (Path temp : FILES) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException | RuntimeException e) {
+          // The JVM is going down; nothing else to do.
+        }
+      }
+      for (Path dir : DIRECTORIES) {
+        try {
+          Files.deleteIfExists(dir);
+        } catch (IOException | RuntimeException e) {
+          // Not empty (a file was committed into it) or gone: keep it.
+        }
+      }
     }
   }
 

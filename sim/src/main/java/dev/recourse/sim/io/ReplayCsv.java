@@ -51,6 +51,7 @@ public final class ReplayCsv {
     int n = warm.rows();
     int width = warm.columns();
     double[] values = warm.values();
+    checkStreamCoversWarmupArms(stream, warm, numArms);
     int[] arms = new int[n];
     double[] rewards = new double[n];
     double[] contexts = new double[n * dim];
@@ -112,6 +113,29 @@ public final class ReplayCsv {
     if (names.size() > expectedColumns) {
       throw InputException.atField(file, 1, expectedColumns + 1, names.get(expectedColumns),
           "unexpected column; " + layout);
+    }
+  }
+
+  /**
+   * A warm-up arm at or above the stream's K is reported against the stream's header first: a stream
+   * that lost reward columns (or was generated with fewer arms) is the likelier cause than a warm-up
+   * whose rows are all valid integers. Arms that are negative or not integers stay the warm-up's fault.
+   */
+  private static void checkStreamCoversWarmupArms(Path stream, NumericTable warm, int numArms) {
+    int highestRow = -1;
+    double highest = -1;
+    for (int i = 0; i < warm.rows(); i++) {
+      double v = warm.value(i, 0);
+      if (v == Math.rint(v) && v >= numArms && v > highest) {
+        highest = v;
+        highestRow = i;
+      }
+    }
+    if (highestRow >= 0) {
+      throw InputException.atLine(stream, 1, "the header has K=" + numArms + " reward column"
+          + (numArms == 1 ? " (r0)" : "s (r0..r" + (numArms - 1) + ")") + ", but " + warm.file() + " line "
+          + NumericTable.lineOf(highestRow) + " has arm " + formatArm(highest) + ": a stream row needs a reward"
+          + " for every arm (r0..r" + formatArm(highest) + " at least), or the warm-up is from another problem");
     }
   }
 

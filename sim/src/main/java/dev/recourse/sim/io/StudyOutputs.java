@@ -4,7 +4,6 @@ import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.metrics.PolicyAggregate;
 import dev.recourse.sim.run.StudyResult;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,20 +20,20 @@ public final class StudyOutputs {
 
   private StudyOutputs() {}
 
-  /** Creates {@code dir} if needed and checks it is writable, before any work is done. */
+  /**
+   * Checks, before any work is done, that {@code dir} is a writable directory or can be created; it is
+   * created only by {@link #write}, so a run stopped or failed before then leaves no empty folder.
+   */
   public static void prepare(Path dir) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new InputException("--out " + dir + ": cannot create the directory: " + e.getMessage(), e);
-    }
-    if (!Files.isWritable(dir)) {
-      throw new InputException("--out " + dir + ": directory is not writable");
-    }
+    AtomicFileWriter.checkDirectory(dir, "--out");
   }
 
-  /** Writes all outputs; returns what was written, by kind (checkpoints, recourse, regret_plot, ...). */
+  /**
+   * Writes all outputs, creating {@code dir} first if needed; returns what was written, by kind
+   * (checkpoints, recourse, regret_plot, ...).
+   */
   public static Map<String, Path> write(Path dir, StudyResult result, String projectVersion) throws IOException {
+    AtomicFileWriter.createDirectories(dir);
     String name = result.study().name();
     Map<String, Path> files = new LinkedHashMap<>();
     Path checkpoints = dir.resolve(name + "-checkpoints.csv");

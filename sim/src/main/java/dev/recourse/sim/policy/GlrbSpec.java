@@ -76,6 +76,11 @@ public record GlrbSpec(Variant variant, String label, RadiusSpec radius, RidgeSe
   }
 
   @Override
+  public double stateDoubles(Scenario scenario) {
+    return RidgeSettings.stateDoubles(scenario);
+  }
+
+  @Override
   public BuiltPolicy build(BuildContext context) {
     return new BuiltPolicy(glrb(context, variant, radius, ridge, epsilon), () -> 0L);
   }

@@ -43,6 +43,11 @@ public record LibraSpec(String label, RadiusSpec radius, RidgeSettings ridge, do
   }
 
   @Override
+  public double stateDoubles(Scenario scenario) {
+    return RidgeSettings.stateDoubles(scenario);
+  }
+
+  @Override
   public BuiltPolicy build(BuildContext context) {
     Advisor built = advisor.build(context.env(), context.advisorRng());
     Libra libra = new Libra(GlrbSpec.glrb(context, GlrbSpec.Variant.PLAIN, radius, ridge, Double.NaN), built, threshold);

@@ -33,6 +33,11 @@ public record LinUcbSpec(String label, RadiusSpec.Constant radius, RidgeSettings
   }
 
   @Override
+  public double stateDoubles(Scenario scenario) {
+    return RidgeSettings.stateDoubles(scenario);
+  }
+
+  @Override
   public BuiltPolicy build(BuildContext context) {
     LinUcb policy = new LinUcb(ridge.arms(context.env().numArms(), context.env().dim(), context.kernels()),
         radius.alpha());

@@ -28,6 +28,11 @@ public sealed interface PolicySpec permits NoopSpec, LinUcbSpec, GlrbSpec, Libra
   /** The policy of one replication. */
   BuiltPolicy build(BuildContext context);
 
+  /** About how many doubles one replication's policy holds on {@code scenario}, for the memory estimate. */
+  default double stateDoubles(Scenario scenario) {
+    return 0;
+  }
+
   /** Configuration as the study file spells it, for the JSON summary. */
   Map<String, Object> parameters();
 

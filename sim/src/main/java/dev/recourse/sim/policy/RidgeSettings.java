@@ -24,6 +24,13 @@ public record RidgeSettings(double lambda, int refreshEvery) {
         node.integerAtLeast("refresh_every", RidgeArms.DEFAULT_REFRESH_EVERY, 0));
   }
 
+  /** Doubles of a ridge model (V⁻¹ and V per arm) and its decision workspace on {@code scenario}. */
+  static double stateDoubles(dev.recourse.sim.env.Scenario scenario) {
+    double d = scenario.dim();
+    double dimM = scenario.mutableIndices().length;
+    return 2 * scenario.numArms() * d * d + 2 * d * d + dimM * dimM;
+  }
+
   RidgeArms arms(int numArms, int dim, DoubleKernels kernels) {
     return new RidgeArms(numArms, dim, lambda, refreshEvery, RidgeArms.RefreshMethod.CHOLESKY, kernels);
   }

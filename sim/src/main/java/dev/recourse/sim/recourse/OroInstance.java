@@ -202,6 +202,7 @@ public final class OroInstance {
       throw new InputException(where + ": 'theta_hat' has " + theta.length + " values, 'x' has " + dim);
     }
     double[] v = matrix(node, "V", dim, where);
+    checkSymmetric(v, dim, where + ": 'V'");
     double[] vInv = new double[dim * dim];
     double[] factor = v.clone();
     if (!CholeskyOps.factor(factor, 0, dim)) {
@@ -257,6 +258,27 @@ public final class OroInstance {
       throw new InputException(where + ": 'tol' must be >= 0 and 'max_iter' >= 1, got " + tol + ", " + maxIter);
     }
     return new OroInstance(name, x, mutable, theta, vInv, rho, set, tol, maxIter);
+  }
+
+  /**
+   * Relative tolerance of the symmetry check: |V[i][j] − V[j][i]| ≤ {@value} · max|V|. The Cholesky
+   * factorisation reads one triangle only, so an asymmetric V would silently become another matrix.
+   */
+  public static final double SYMMETRY_TOLERANCE = 1e-9;
+
+  private static void checkSymmetric(double[] m, int n, String what) {
+    double scale = 0;
+    for (double e : m) {
+      scale = Math.max(scale, Math.abs(e));
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        if (!(Math.abs(m[i * n + j] - m[j * n + i]) <= SYMMETRY_TOLERANCE * scale)) {
+          throw new InputException(what + " must be symmetric: [" + i + "][" + j + "] = " + m[i * n + j] + " but ["
+              + j + "][" + i + "] = " + m[j * n + i] + " (tolerance " + SYMMETRY_TOLERANCE + " x the largest |entry|)");
+        }
+      }
+    }
   }
 
   private static double[] filled(int n, double v) {

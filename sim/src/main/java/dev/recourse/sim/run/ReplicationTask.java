@@ -18,6 +18,12 @@ import java.util.function.LongSupplier;
  */
 public final class ReplicationTask {
 
+  /**
+   * Progress is also reported every this many rounds (a power of two: one mask test per round), so a
+   * long replication moves the bar between checkpoints.
+   */
+  static final int PROGRESS_EVERY_ROUNDS = 1 << 16;
+
   private ReplicationTask() {}
 
   public static ReplicationResult run(Study study, int replication, int policyIndex, DoubleKernels kernels,
@@ -80,6 +86,10 @@ public final class ReplicationTask {
         queriesAt[next] = queries.getAsLong();
         next++;
         nextCheckpoint = next < checkpoints.length ? checkpoints[next] : -1;
+        progress.advanced(t - reported);
+        reported = t;
+      }
+      if ((t & (PROGRESS_EVERY_ROUNDS - 1)) == 0 && t != reported) {
         progress.advanced(t - reported);
         reported = t;
       }

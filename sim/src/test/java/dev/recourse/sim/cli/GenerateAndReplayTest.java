@@ -2,6 +2,7 @@ package dev.recourse.sim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,5 +130,40 @@ class GenerateAndReplayTest {
         "--out-dir", file.toString());
     assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
     assertTrue(run.err().contains("not a directory"), run::toString);
+  }
+
+  /**
+   * A folder no file can be created in: a read-only copy of the temp dir where permissions bind (not
+   * for root), else a read-only file system such as /sys in a container; skipped where there is none.
+   */
+  private Path unwritableFolder() throws IOException {
+    Path ro = Files.createDirectory(dir.resolve("read-only"));
+    ro.toFile().setWritable(false, false);
+    for (Path candidate : List.of(ro, Path.of("/sys"))) {
+      Path probe = candidate.resolve(".probe-" + ProcessHandle.current().pid());
+      try {
+        Files.createFile(probe);
+        Files.delete(probe);
+      } catch (IOException e) {
+        return candidate;
+      }
+    }
+    org.junit.jupiter.api.Assumptions.abort("no folder here refuses new files");
+    return null;
+  }
+
+  @Test
+  void aReadOnlyOutDirExitsTwoNamingTheFolder() throws IOException {
+    Path ro = unwritableFolder();
+    try {
+      CliRun run = CliRun.of("generate-stream", "--dim", "2", "--arms", "2", "--rounds", "5",
+          "--out-dir", ro.toString());
+      assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
+      assertTrue(run.err().startsWith("error: --out-dir " + ro + ": "), run::toString);
+      assertFalse(run.err().contains(".tmp"), run::toString);
+      assertEquals(1, run.err().lines().count(), run::toString);
+    } finally {
+      ro.toFile().setWritable(true, false);
+    }
   }
 }

@@ -69,6 +69,30 @@ class MainTest {
     }
   }
 
+  /** A subcommand that runs out of memory. */
+  @Command(name = "oom")
+  static final class OutOfMemory implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new OutOfMemoryError("Java heap space");
+    }
+  }
+
+  @Test
+  void outOfMemoryIsOneLineAndExitTwo() {
+    CommandLine cli = Main.commandLine();
+    cli.addSubcommand(new OutOfMemory());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute("oom");
+    assertEquals(Main.EXIT_USAGE, code, err::toString);
+    assertEquals(1, err.toString().lines().count(), err::toString);
+    assertTrue(err.toString().startsWith("error: out of memory in 'recourse oom' (Java heap at most "), err::toString);
+    assertTrue(err.toString().contains("-Xmx"), err::toString);
+  }
+
   private static CliRun runFailing(Exception failure) {
     CommandLine cli = Main.commandLine();
     cli.addSubcommand(new Failing(failure));

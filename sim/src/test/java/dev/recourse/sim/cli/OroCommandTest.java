@@ -86,4 +86,56 @@ class OroCommandTest {
     assertEquals("2", r[0]);
     assertTrue(r[2].contains("no such file"), r[2]);
   }
+
+  /** Issue 15: an asymmetric V is rejected (Cholesky would read one triangle), not solved. */
+  @Test
+  void anAsymmetricVIsRejectedBeyondTheTolerance(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("in.json");
+    Files.writeString(file, "[" + L1.replace("[[2,0.1,0],[0.1,3,0.2],[0,0.2,1.5]]", "[[2,0.5,0],[0.1,3,0.2],[0,0.2,1.5]]")
+        + "]");
+    String[] r = run("oro", "--instances", file.toString(), "--repeat", "1", "--warmup", "0");
+    assertEquals("2", r[0], r[2]);
+    assertEquals("", r[1]);
+    assertTrue(r[2].startsWith("error: " + file + ": instance 0: 'V' must be symmetric: [0][1] = 0.5 but [1][0] = 0.1"),
+        r[2]);
+    // Within the tolerance (rounding in a file written by another program) it is accepted.
+    Files.writeString(file, "[" + L1.replace("[0.1,3,0.2]", "[0.1000000000001,3,0.2]") + "]");
+    assertEquals("0", run("oro", "--instances", file.toString(), "--repeat", "1", "--warmup", "0")[0]);
+  }
+
+  /** Issue 15: a result that overflows is exit 2, never {@code "value": "Infinity"} in the JSON. */
+  @Test
+  void nonFiniteResultsAreBadInputNotInfinityStrings(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("in.json");
+    Files.writeString(file, "[" + L1.replace("\"x\":[1,0.5,-0.3]", "\"x\":[1e308,0.5,-0.3]")
+        .replace("\"theta_hat\":[0.2,1,-0.5]", "\"theta_hat\":[1e308,1,-0.5]") + "]");
+    String[] r = run("oro", "--instances", file.toString(), "--repeat", "1", "--warmup", "0");
+    assertEquals("2", r[0], r[2]);
+    assertEquals("", r[1]);
+    assertTrue(r[2].startsWith("error: " + file + ": instance 0: solver "), r[2]);
+    assertTrue(r[2].contains("non-finite"), r[2]);
+    assertEquals(1, r[2].lines().count(), r[2]);
+  }
+
+  @Test
+  void stdoutJsonEndsWithANewline(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("in.json");
+    Files.writeString(file, "[" + L1 + "]");
+    String[] r = run("oro", "--instances", file.toString(), "--repeat", "1", "--warmup", "0");
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].endsWith("]" + System.lineSeparator()), r[1]);
+  }
+
+  /** Issue 15: oro-gap (about a minute by default) reports its progress, instance by instance. */
+  @Test
+  void oroGapReportsProgress() {
+    java.util.List<Long> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+    picocli.CommandLine cli = new picocli.CommandLine(new OroGapCommand(reports::add));
+    StringWriter out = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    int code = cli.execute("--instances", "600", "--dim-m", "2,3", "--norms", "l2");
+    assertEquals(0, code, out::toString);
+    assertEquals(1200, reports.stream().mapToLong(Long::longValue).sum(), reports::toString);
+    assertTrue(reports.size() >= 4, reports::toString);
+  }
 }

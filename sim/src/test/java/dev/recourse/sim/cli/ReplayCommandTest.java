@@ -344,10 +344,19 @@ class ReplayCommandTest {
         "line 3, column 4 (x1)", "missing value");
   }
 
+  /** Issue 15: a stream that lost reward columns is named first, not the (valid) warm-up. */
+  @Test
+  void aStreamWithTooFewRewardColumnsIsBlamedFirst() throws IOException {
+    String warmup = "arm,reward,x0\n0,1.0,1\n1,0.5,0\n2,0.2,1\n";
+    String stream = "x0,r0,r1\n1,0.1,0.2\n0,0.3,0.4\n";
+    assertBadInput(replay(warmup, stream), streamFile(), "line 1: the header has K=2 reward columns (r0..r1)",
+        warmupFile() + " line 4 has arm 2", "a reward for every arm (r0..r2 at least)");
+  }
+
   @Test
   void warmupArmOutOfRange() throws IOException {
-    assertBadInput(replay(WARMUP.replace("1,0.5,0,1", "2,0.5,0,1"), STREAM), warmupFile(),
-        "line 3, column 1 (arm)", "arm 2 is out of range [0, 2)");
+    assertBadInput(replay(WARMUP.replace("1,0.5,0,1", "2,0.5,0,1"), STREAM), streamFile(),
+        "line 1: the header has K=2 reward columns (r0..r1), but " + warmupFile() + " line 3 has arm 2");
     assertBadInput(replay(WARMUP.replace("0,1.0,1,0", "-1,1.0,1,0"), STREAM), warmupFile(),
         "line 2, column 1 (arm)", "arm -1 is out of range");
     assertBadInput(replay(WARMUP.replace("1,0.5,0,1", "0.5,0.5,0,1"), STREAM), warmupFile(),

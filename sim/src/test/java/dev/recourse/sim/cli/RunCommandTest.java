@@ -99,4 +99,44 @@ class RunCommandTest {
       assertEquals(5, files.count());
     }
   }
+
+  /** Studies too large for the heap stop before any work, naming the key and the estimate (issue 15). */
+  @Test
+  void aStudyTooLargeForTheHeapExitsTwoNamingTheKey() throws IOException {
+    for (String size : new String[] {"dim: 3000, arms: 100", "dim: 100000, arms: 1000"}) {
+      Path out = dir.resolve("big");
+      long start = System.nanoTime();
+      CliRun run = CliRun.of("run", study(STUDY.replace("dim: 4, arms: 2", size)).toString(), "--out", out.toString(),
+          "--quiet");
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
+      assertTrue(run.err().startsWith("error: " + dir.resolve("study.yaml") + ": scenario.dim: "), run::toString);
+      assertTrue(run.err().contains("needs about") && run.err().contains("GiB") && run.err().contains("heap"),
+          run::toString);
+      assertEquals(1, run.err().lines().count(), run::toString);
+      assertTrue(seconds < 5, "took " + seconds + " s");
+      assertTrue(Files.notExists(out));
+    }
+  }
+
+  @Test
+  void threadsAreCappedAtTheWorkUnitsAndTheUserIsTold() throws IOException {
+    CliRun run = CliRun.of("run", study(STUDY).toString(), "--out", dir.resolve("t").toString(), "--quiet",
+        "--threads", "500000000");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.err().contains("--threads 500000000 is more than the study's 4 work units"), run::toString);
+    assertTrue(run.out().contains(" on 4 threads "), run::toString);
+  }
+
+  @Test
+  void moreCheckpointsThanRoundsAreClampedAndTheUserIsTold() throws IOException {
+    CliRun run = CliRun.of("run", study(STUDY).toString(), "--out", dir.resolve("c").toString(), "--quiet",
+        "-T", "10", "--checkpoints", "1000");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.err().contains("checkpoints 1000 is more than the horizon T=10: results are recorded at all 10 "
+        + "rounds"), run::toString);
+    CliRun fromFile = CliRun.of("run", study(STUDY.replace("checkpoints: 6", "checkpoints: 500")).toString(),
+        "--out", dir.resolve("c").toString(), "--quiet");
+    assertTrue(fromFile.err().contains("checkpoints 500 is more than the horizon T=60"), fromFile::toString);
+  }
 }

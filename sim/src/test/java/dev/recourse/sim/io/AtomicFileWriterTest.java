@@ -117,4 +117,41 @@ class AtomicFileWriterTest {
     assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
     AtomicFileWriter.checkTarget(dir.resolve("fine.csv"));
   }
+
+  /** A process id that no running process has (the highest possible, above any pid_max). */
+  private static final long DEAD_PID = 4_194_305L;
+
+  @Test
+  void staleTemporariesOfAKilledWriterAreSweptByTheNextOne() throws IOException {
+    Path target = dir.resolve("out.csv");
+    Path dead = Files.writeString(dir.resolve(".out.csv." + DEAD_PID + "-1a2b3c.tmp"), "left by kill -9");
+    long running = ProcessHandle.current().parent().orElseThrow().pid();
+    Path alive = Files.writeString(dir.resolve(".out.csv." + running + "-4d5e6f.tmp"), "still being written");
+    Path legacy = Files.writeString(dir.resolve(".out.csv.89abcdef01234567.tmp"), "an old version's");
+    Files.setLastModifiedTime(legacy, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+    Path legacyRecent = Files.writeString(dir.resolve(".out.csv.0123456789abcdef.tmp"), "maybe still written");
+    Path otherTarget = Files.writeString(dir.resolve(".other.csv." + DEAD_PID + "-1a2b3c.tmp"), "not ours");
+    AtomicFileWriter.write(target, false, w -> w.write("x"));
+    assertFalse(Files.exists(dead));
+    assertFalse(Files.exists(legacy));
+    assertTrue(Files.exists(alive), "a running writer's temporary");
+    assertTrue(Files.exists(legacyRecent), "an old-style temporary written to recently");
+    assertTrue(Files.exists(otherTarget), "another target's temporary");
+  }
+
+  @Test
+  void checkDirectoryAcceptsAFolderToBeCreatedButCreatesNothing() {
+    Path nested = dir.resolve("a/b/c");
+    AtomicFileWriter.checkDirectory(nested, "--out");
+    assertFalse(Files.exists(dir.resolve("a")));
+  }
+
+  @Test
+  void checkDirectoryRejectsAFileInThePath() throws IOException {
+    Path file = Files.writeString(dir.resolve("file"), "");
+    InputException e = assertThrows(InputException.class,
+        () -> AtomicFileWriter.checkDirectory(file.resolve("sub"), "--out"));
+    assertTrue(e.getMessage().startsWith("--out " + file.resolve("sub") + ": "), e.getMessage());
+    assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+  }
 }

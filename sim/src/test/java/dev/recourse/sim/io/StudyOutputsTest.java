@@ -52,7 +52,7 @@ class StudyOutputsTest {
     assertEquals("9.9", json.get("versions").get("recourse").asText());
     for (String plot : List.of("regret_plot", "queries_plot")) {
       BufferedImage image = ImageIO.read(files.get(plot).toFile());
-      assertEquals(1000, image.getWidth());
+      assertEquals(1200, image.getWidth());
     }
   }
 
