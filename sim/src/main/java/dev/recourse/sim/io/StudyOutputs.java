@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * Everything a finished study writes into its output directory, each file atomically, the summary
- * last: {@code <name>-checkpoints.csv}, {@code <name>-recourse.csv}, {@code <name>-regret.png}, {@code <name>-regret-zoom.png} (when some policies dwarf the others),
+ * last: {@code <name>-checkpoints.csv}, {@code <name>-recourse.csv} (or, for a generator-mediated study,
+ * {@code <name>-prompts.csv}: the share of rounds per prompt), {@code <name>-regret.png},
+ * {@code <name>-regret-zoom.png} (when some policies dwarf the others),
  * {@code <name>-queries.png} (when a LIBRA policy ran) and {@code <name>-summary.json}. An interrupted
  * run leaves each of these complete or absent.
  */
@@ -39,9 +41,15 @@ public final class StudyOutputs {
     Path checkpoints = dir.resolve(name + "-checkpoints.csv");
     CheckpointCsv.write(checkpoints, result);
     files.put("checkpoints", checkpoints);
-    Path recourse = dir.resolve(name + "-recourse.csv");
-    RecourseCsv.write(recourse, result);
-    files.put("recourse", recourse);
+    if (result.study().scenario().treatmentWorld().isPresent()) {
+      Path prompts = dir.resolve(name + "-prompts.csv");
+      PromptShareCsv.write(prompts, result);
+      files.put("prompt_shares", prompts);
+    } else {
+      Path recourse = dir.resolve(name + "-recourse.csv");
+      RecourseCsv.write(recourse, result);
+      files.put("recourse", recourse);
+    }
     Path regret = dir.resolve(name + "-regret.png");
     StudyPlots.writeRegret(regret, result);
     files.put("regret_plot", regret);
