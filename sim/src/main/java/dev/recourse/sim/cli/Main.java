@@ -32,6 +32,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     subcommands = {
         ReplayCommand.class,
         GenerateStreamCommand.class,
+        GenerateResponseDbCommand.class,
         OroCommand.class,
         OroGapCommand.class,
         RunCommand.class,

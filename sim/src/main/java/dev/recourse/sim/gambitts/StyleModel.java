@@ -65,7 +65,7 @@ public final class StyleModel {
       promptMean[off + SEV] += 0.8 * opt;
       promptMean[off + ENC] += -0.95 * opt;
       promptMean[off + FORM] += -0.3 * opt;
-      promptMean[off + CLAR] = (style == CLAR - 0 ? pole * shift : 0) + 0.6 * rng.nextGaussian();
+      promptMean[off + CLAR] = (style == CLAR ? pole * shift : 0) + 0.6 * rng.nextGaussian();
     }
     this.cellShift = new double[numCells() * dims];
     for (int i = 0; i < cellShift.length; i++) {
@@ -171,5 +171,36 @@ public final class StyleModel {
       }
     }
     return at;
+  }
+
+  /**
+   * Writes the database in the paper's layout to {@code out}: a header {@code prompt,prompt_id,prev_steps,
+   * curr_loc,<20 styles>,text}, then {@code perCell} responses per (prompt, cell), prompts 1..40 as
+   * {@code prompt}, their short names as {@code prompt_id}, a placeholder response text last (quoted, with
+   * a comma, as generated texts have). Numbers round-trip exactly.
+   */
+  public void write(java.io.Writer out, int perCell, long seed) throws java.io.IOException {
+    StringBuilder line = new StringBuilder("prompt,prompt_id,prev_steps,curr_loc");
+    for (String style : STYLES) {
+      line.append(',').append(style);
+    }
+    out.append(line.append(",text\n"));
+    RandomGenerator rng = RandomStreams.stream(seed, 0xdb);
+    double[] row = new double[dims];
+    for (int p = 1; p <= numPrompts; p++) {
+      for (int cell = 0; cell < numCells(); cell++) {
+        for (int n = 0; n < perCell; n++) {
+          sample(p, cell, rng, row);
+          line.setLength(0);
+          line.append(p).append(',').append(promptName(p)).append(',').append(STEP_BINS.get(cell % 4)).append(',')
+              .append(LOCATIONS.get(cell / 4));
+          for (double v : row) {
+            line.append(',').append(v);
+          }
+          line.append(",\"Synthetic message ").append(n + 1).append(", prompt ").append(p).append(".\"\n");
+          out.append(line);
+        }
+      }
+    }
   }
 }
