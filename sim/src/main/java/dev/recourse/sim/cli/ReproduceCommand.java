@@ -1,6 +1,7 @@
 package dev.recourse.sim.cli;
 
 import dev.recourse.sim.config.InputException;
+import dev.recourse.sim.gambitts.GambittsStudies;
 import dev.recourse.sim.io.StudyOutputs;
 import dev.recourse.sim.io.TextTable;
 import dev.recourse.sim.metrics.PolicyAggregate;
@@ -46,19 +47,28 @@ import picocli.CommandLine.Spec;
         "  fertility      Fig. 10 and 11 on the UCI Fertility data (--data FILE);",
         "                 T=1,000, 20 replications",
         "  noncompliance  Fig. 5: hypertension under random and adversarial",
-        "                 non-compliance (§5.4); T=500, 50 replications"
+        "                 non-compliance (§5.4); T=500, 50 replications",
+        "Or a GAMBITTS experiment (arXiv 2505.16311; T=1,000, 250 replications, seed 323,",
+        "on the synthetic response database; --ensemble adds ens-poGAMBITTS, which is slow):",
+        "  gambitts-arms          K = 3, 5, 15, 40 prompts (3-D reward, sigma 0.71)",
+        "  gambitts-noise         sigma = 0.71, 6.68, 12.64, 18.61, 24.57 (K = 5)",
+        "  gambitts-misspecified  each working embedding for the 1-D reward, with hedging",
+        "  gambitts-offline       M_off = 15, 50, 100, 500, all offline samples",
+        "  gambitts-dims          d_z = 3, 10, 20 (Gaussian generator)"
     })
 public final class ReproduceCommand implements Callable<Integer> {
 
   /** The paper's arXiv number, the default study seed of every reproduction. */
   public static final long DEFAULT_SEED = 2601;
-  static final List<String> NAMES = List.of("synthetic", "ablation", "hypertension", "noncompliance", "fertility");
+  static final List<String> NAMES = java.util.stream.Stream.concat(
+      java.util.stream.Stream.of("synthetic", "ablation", "hypertension", "noncompliance", "fertility"),
+      GambittsStudies.EXPERIMENTS.stream()).toList();
 
   @Spec
   private CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "NAME",
-      description = "synthetic, ablation, hypertension, noncompliance or fertility.")
+      description = "synthetic, ablation, hypertension, noncompliance, fertility or gambitts-* (above).")
   private String name;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/<name>).")
@@ -70,9 +80,14 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = {"-n", "--replications"}, paramLabel = "N", description = "Replications (default: per experiment).")
   private Integer replications;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "" + DEFAULT_SEED,
-      description = "Study seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "S",
+      description = "Study seed (default: " + DEFAULT_SEED + "; gambitts-*: " + GambittsStudies.DEFAULT_SEED + ").")
+  private Long seedOption;
+
   private long seed;
+
+  @Option(names = "--ensemble", description = "gambitts-*: also run ens-poGAMBITTS (60 networks trained every round).")
+  private boolean ensemble;
 
   @Option(names = "--full", description = "synthetic/ablation: T=100,000 (10x the short default).")
   private boolean full;
@@ -108,13 +123,41 @@ public final class ReproduceCommand implements Callable<Integer> {
       throw new InputException("--full applies to synthetic and ablation only");
     }
     Path dir = out != null ? out : Path.of("results", name);
-    List<Study> studies = studies();
+    boolean gambitts = GambittsStudies.EXPERIMENTS.contains(name);
+    seed = seedOption != null ? seedOption : gambitts ? GambittsStudies.DEFAULT_SEED : DEFAULT_SEED;
+    if (ensemble && !gambitts) {
+      throw new InputException("--ensemble applies to the gambitts-* experiments only");
+    }
+    Map<String, Study> grid = gambitts ? new GambittsStudies(h(GambittsStudies.DEFAULT_HORIZON),
+        r(GambittsStudies.DEFAULT_REPLICATIONS), seed, ensemble).studies(name) : null;
+    List<Study> studies = gambitts ? List.copyOf(grid.values()) : studies();
     for (Study study : studies) {
       MemoryEstimate.check(study, Math.min(workers, study.units()), Runtime.getRuntime().maxMemory(),
           "reproduce " + name);
     }
     StudyOutputs.prepare(dir);
     PrintWriter stdout = spec.commandLine().getOut();
+    if (gambitts) {
+      List<StudyResult> results = new java.util.ArrayList<>();
+      for (Study study : studies) {
+        StudyResult result = StudyExecution.run(study, execution.workers(study.units(), spec.commandLine().getErr()),
+            execution.quiet());
+        results.add(result);
+        stdout.println(StudyExecution.footer(result));
+        StudyExecution.write(stdout, dir, result);
+        stdout.flush();
+      }
+      stdout.println();
+      stdout.println("== " + name + ": cumulative regret at T = " + studies.get(0).horizon() + " (mean ± 95% CI over "
+          + studies.get(0).replications() + " replications)");
+      stdout.print(GambittsTables.regret(List.copyOf(grid.keySet()), results));
+      if (name.equals("gambitts-noise")) {
+        stdout.println();
+        stdout.println("share of rounds not on the cell's best prompt at T (lock-on shows as a large share):");
+        stdout.print(GambittsTables.offBestShare(List.copyOf(grid.keySet()), results));
+      }
+      return 0;
+    }
     for (Study study : studies) {
       StudyResult result = StudyExecution.run(study, execution.workers(study.units(), spec.commandLine().getErr()),
           execution.quiet());

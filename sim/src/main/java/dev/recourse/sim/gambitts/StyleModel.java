@@ -17,8 +17,9 @@ import java.util.random.RandomGenerator;
  * severity and encouragement follow optimism at the prompt level (+0.8 and −0.95 of its prompt mean) and
  * within prompts (text-level correlations near +0.8 and −0.95); formality follows it weakly (−0.3 of
  * the prompt mean, about −0.1 within prompts). Clarity is correlated with optimism within prompts
- * (about +0.2) but its prompt means are unrelated to optimism's, so it does not order the prompts the
- * way an optimism-driven reward does (spec §9 check 6). Everything is drawn from {@code seed}.
+ * (about +0.2) but its prompt means are U-shaped in optimism's (the most and least optimistic prompts
+ * are the clearest), so it does not order the prompts the way an optimism-driven reward does (spec §9
+ * check 6). Everything is drawn from {@code seed}.
  */
 public final class StyleModel {
 
@@ -65,7 +66,9 @@ public final class StyleModel {
       promptMean[off + SEV] += 0.8 * opt;
       promptMean[off + ENC] += -0.95 * opt;
       promptMean[off + FORM] += -0.3 * opt;
-      promptMean[off + CLAR] = (style == CLAR ? pole * shift : 0) + 0.6 * rng.nextGaussian();
+      // U-shaped in optimism: the most and the least optimistic prompts are equally clear, so no linear
+      // model of clarity can order them (spec §9 check 6).
+      promptMean[off + CLAR] = (style == CLAR ? pole * shift : 0) + opt * opt + 0.1 * rng.nextGaussian();
     }
     this.cellShift = new double[numCells() * dims];
     for (int i = 0; i < cellShift.length; i++) {
