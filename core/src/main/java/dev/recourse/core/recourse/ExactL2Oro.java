@@ -66,7 +66,8 @@ public final class ExactL2Oro implements OroSolver {
 
   private FeasibleSet checkedSet;
   private boolean mahalanobis;
-  /** Lower Cholesky factor of Σ (Mahalanobis), else unused. */
+  /** Σ of the current set and its lower Cholesky factor (Mahalanobis), else unused. */
+  private final double[] sigma;
   private final double[] sigmaFactor;
 
   private ArmPrep[] cache = new ArmPrep[0];
@@ -99,11 +100,17 @@ public final class ExactL2Oro implements OroSolver {
   private double lastKappa;
 
   public ExactL2Oro(int dimM) {
+    this(dimM, CoordinateDescentOro.DEFAULT_TOLERANCE, CoordinateDescentOro.DEFAULT_MAX_ITERATIONS);
+  }
+
+  /** With the coordinate-descent fallback (bounds cut the ball's optimum, or no certificate) configured. */
+  public ExactL2Oro(int dimM, double cdTolerance, int cdMaxIterations) {
     if (dimM < 1) {
       throw new IllegalArgumentException("dimM must be >= 1, got " + dimM);
     }
     this.dimM = dimM;
-    this.cd = new CoordinateDescentOro(dimM);
+    this.cd = new CoordinateDescentOro(dimM, cdTolerance, cdMaxIterations);
+    this.sigma = new double[dimM * dimM];
     this.sigmaFactor = new double[dimM * dimM];
     this.anonymous = new ArmPrep(dimM);
     this.tT = new double[dimM];
@@ -181,6 +188,11 @@ public final class ExactL2Oro implements OroSolver {
     return v;
   }
 
+  /**
+   * Checks a set not seen last time. Sets are often copies of one configuration (one per context in a
+   * ring, or per problem), so the arm caches are dropped only if the metric changes: ℓ2 ↔ Mahalanobis
+   * or another Σ. O(d_M²) per change of set, O(d_M³) when Σ changes.
+   */
   private void useSet(FeasibleSet set) {
     if (!supports(set)) {
       throw new IllegalArgumentException("exact-l2 solves l2 and mahalanobis balls only, got " + set.describe());
@@ -189,21 +201,35 @@ public final class ExactL2Oro implements OroSolver {
       throw new IllegalArgumentException("exact-l2 was built for d_M = " + dimM + ", got a set with d_M = "
           + set.mutableDim());
     }
-    mahalanobis = set.ball() instanceof MahalanobisBall;
-    if (mahalanobis) {
-      double[] sigma = ((MahalanobisBall) set.ball()).sigma(); // once per set, not per solve
-      System.arraycopy(sigma, 0, sigmaFactor, 0, dimM * dimM);
-      if (!CholeskyOps.factor(sigmaFactor, 0, dimM)) {
-        throw new IllegalArgumentException("sigma is not positive definite");
+    boolean isMahalanobis = set.ball() instanceof MahalanobisBall;
+    boolean sameMetric = checkedSet != null && isMahalanobis == mahalanobis;
+    if (isMahalanobis) {
+      MahalanobisBall ball = (MahalanobisBall) set.ball();
+      for (int i = 0; i < dimM && sameMetric; i++) {
+        for (int j = 0; j < dimM && sameMetric; j++) {
+          sameMetric = ball.sigmaEntry(i, j) == sigma[i * dimM + j];
+        }
+      }
+      if (!sameMetric) {
+        for (int i = 0; i < dimM * dimM; i++) {
+          sigma[i] = ball.sigmaEntry(i / dimM, i % dimM);
+        }
+        System.arraycopy(sigma, 0, sigmaFactor, 0, dimM * dimM);
+        if (!CholeskyOps.factor(sigmaFactor, 0, dimM)) {
+          throw new IllegalArgumentException("sigma is not positive definite");
+        }
       }
     }
+    mahalanobis = isMahalanobis;
     checkedSet = set;
-    for (ArmPrep prep : cache) { // Σ (hence the transformed B and t) may differ: forget everything
-      if (prep != null) {
-        prep.source = null;
+    if (!sameMetric) { // the transformed B and t depend on Σ: forget every arm's preparation
+      for (ArmPrep prep : cache) {
+        if (prep != null) {
+          prep.source = null;
+        }
       }
+      anonymous.source = null;
     }
-    anonymous.source = null;
   }
 
   /**

@@ -632,6 +632,35 @@ class ExactL2OroTest {
     assertEquals(Double.doubleToLongBits(fresh), Double.doubleToLongBits(cached));
   }
 
+  /**
+   * A copy of the set (same metric) keeps the arm caches; a Mahalanobis ball with another Σ drops them
+   * and gives the answer a fresh solver gives.
+   */
+  @Test
+  void setCopiesKeepTheCacheAnotherSigmaDropsIt() {
+    SplittableRandom rng = new SplittableRandom(21);
+    Case c = random(rng, 3, Family.MAHALANOBIS);
+    ExactL2Oro solver = new ExactL2Oro(3);
+    double[] delta = new double[3];
+    for (int copy = 0; copy < 3; copy++) {
+      FeasibleSet set = c.set.copy();
+      set.prepare(c.x);
+      OroProblem p = new OroProblem(set, Kernels.get());
+      p.load(c.x, c.theta, 0, c.vInv, 0, c.rho, 0, 1);
+      solver.solve(p, delta);
+    }
+    assertEquals(1, solver.preparations(), "copies of one set share the preparation");
+    double[] otherSigma = randomSpd(rng, 3);
+    FeasibleSet other = new FeasibleSet(c.dim, c.set.mutableIndices(), new MahalanobisBall(3, c.set.gamma(), otherSigma));
+    other.prepare(c.x);
+    OroProblem p = new OroProblem(other, Kernels.get());
+    p.load(c.x, c.theta, 0, c.vInv, 0, c.rho, 0, 1);
+    double value = solver.solve(p, delta);
+    assertEquals(2, solver.preparations(), "another sigma: prepared again");
+    double fresh = new ExactL2Oro(3).solve(p, new double[3]);
+    assertEquals(Double.doubleToLongBits(fresh), Double.doubleToLongBits(value));
+  }
+
   /** Glrb with the exact solver: the model's versions reach the cache; one preparation per update. */
   @Test
   void glrbPreparesOncePerUpdatedArm() {
