@@ -87,7 +87,7 @@ public final class ExactL2Oro implements OroSolver {
   private final double[] ballDelta;
   private final double[] matB;   // d_M², the (transformed) B
   private final double[] matG;   // d_M², G, then scratch
-  private final double[] work;   // d_M², eigen-solver scratch
+  private final double[] work;   // d_M(d_M + 3), eigen-solver scratch
 
   private Outcome outcome = Outcome.CERTIFIED;
   private double upperBound;
@@ -126,7 +126,22 @@ public final class ExactL2Oro implements OroSolver {
     this.ballDelta = new double[dimM];
     this.matB = new double[dimM * dimM];
     this.matG = new double[dimM * dimM];
-    this.work = new double[dimM * dimM];
+    this.work = new double[SymmetricEigen.workLength(dimM)];
+  }
+
+  /**
+   * Makes the loaded arm's preparation current (what {@link #solve} does first): a no-op when it is
+   * cached, the O(d_M³) eigen-decomposition otherwise; always for a problem without arm identity. A
+   * caller may run it off the latency-critical path, e.g. right after the arm's update.
+   */
+  public void prepare(OroProblem p) {
+    FeasibleSet set = p.feasibleSet();
+    if (set != checkedSet) {
+      useSet(set);
+    }
+    if (dimM > 1) {
+      preparedFor(p);
+    }
   }
 
   /** Whether this solver handles {@code set}'s ball (ℓ2 or Mahalanobis, with or without bounds). */

@@ -15,7 +15,7 @@ class SymmetricEigenTest {
   void handComputedTwoByTwo() {
     double[] values = new double[2];
     double[] vectors = new double[4];
-    SymmetricEigen.decompose(new double[] {2, 1, 1, 2}, 0, 2, values, vectors, new double[4]);
+    SymmetricEigen.decompose(new double[] {2, 1, 1, 2}, 0, 2, values, vectors, new double[SymmetricEigen.workLength(2)]);
     assertEquals(1.0, values[0], 1e-15);
     assertEquals(3.0, values[1], 1e-15);
     double s = Math.sqrt(0.5);
@@ -25,20 +25,24 @@ class SymmetricEigenTest {
   }
 
   /**
-   * Random symmetric blocks (definite, indefinite, rank-one-downdated like G = ρ²B − ttᵀ, with repeated
-   * eigenvalues): ascending values equal to the naive reference's, U orthogonal, and A = UΛUᵀ, to a
+   * Random symmetric blocks (indefinite, rank-one-downdated like G = ρ²B − ttᵀ, all eigenvalues equal,
+   * already tridiagonal with split points), by both methods: ascending values equal to the naive reference's, U orthogonal, and A = UΛUᵀ, to a
    * few units of roundoff of ‖A‖_F scaled by n.
    */
-  @Test
-  void reconstructsRandomSymmetricBlocks() {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void reconstructsRandomSymmetricBlocks(boolean jacobi) {
     SplittableRandom rng = new SplittableRandom(3);
-    for (int trial = 0; trial < 600; trial++) {
-      int n = 1 + trial % 24;
+    for (int trial = 0; trial < 800; trial++) {
+      int n = 1 + trial % 24 + (trial % 97 == 0 ? 40 : 0);
       double[] a = new double[n * n];
-      int kind = trial % 4;
+      int kind = trial % 5;
       for (int i = 0; i < n; i++) {
         for (int j = i; j < n; j++) {
-          double v = kind == 3 ? (i == j ? 2.0 : 0.0) : rng.nextGaussian();
+          // kind 3: a multiple of I (all eigenvalues equal); kind 4: already tridiagonal, with zeros
+          double v = kind == 3 ? (i == j ? 2.0 : 0.0)
+              : kind == 4 ? (j - i > 1 ? 0.0 : j == i + 1 && i % 3 == 0 ? 0.0 : rng.nextGaussian())
+              : rng.nextGaussian();
           a[i * n + j] = v;
           a[j * n + i] = v;
         }
@@ -56,7 +60,9 @@ class SymmetricEigenTest {
       }
       double[] values = new double[n];
       double[] u = new double[n * n];
-      int sweeps = SymmetricEigen.decompose(a, 0, n, values, u, new double[n * n]);
+      double[] work = new double[SymmetricEigen.workLength(n)];
+      int sweeps = jacobi ? SymmetricEigen.decomposeJacobi(a, 0, n, values, u, work)
+          : SymmetricEigen.decompose(a, 0, n, values, u, work);
       assertTrue(sweeps >= 0, "converged, n = " + n);
       double frob = 0;
       for (double v : a) {
