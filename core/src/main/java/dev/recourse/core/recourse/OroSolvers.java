@@ -38,11 +38,15 @@ public final class OroSolvers {
   }
 
   /**
-   * Largest d_M at which {@link Choice#AUTO} takes {@link ExactL2Oro} for ℓ2 and Mahalanobis balls.
-   * Above it the per-round preparation (an O(d_M³) eigen-decomposition for the arm that learnt) costs
-   * more than the coordinate-descent solves it would replace; see BENCHMARKS.md.
+   * Largest d_M at which {@link Choice#AUTO} takes {@link ExactL2Oro} for ℓ2 and Mahalanobis balls:
+   * the paper's problems (hypertension d_M = 2, fertility d_M = 3). Measured (BENCHMARKS.md, "Exact ℓ2
+   * ORO"): an exact solve costs 1.5–2.5× this engine's coordinate descent at every size (0.6–0.8 µs vs
+   * 0.35–0.5 µs at d_M ≤ 3), and the per-round preparation of the arm that learnt grows as d_M³: 0.2 µs
+   * at d_M = 2, 1.1 µs at 3, then 4 µs at 5, 13 µs at 8 and ≈ 100 µs at 20, i.e. from d_M = 5 on it
+   * costs several times the CD solves it would replace. Up to 3 the exact round costs ≈ 1 µs more than
+   * CD's (GLRB decide+update at the hypertension size), for the global optimum with a certificate.
    */
-  public static final int AUTO_EXACT_L2_MAX_MUTABLE = 12;
+  public static final int AUTO_EXACT_L2_MAX_MUTABLE = 3;
 
   private OroSolvers() {}
 
