@@ -214,7 +214,7 @@ class ExactL2OroTest {
     }
 
     /**
-     * Best boundary value found: the grid, then up to 6 seeds polished: the best grid point, then the
+     * Best boundary value found: the grid, then up to 4 seeds polished: the best grid point, then the
      * best one farther than 4 grid spacings from every seed so far (so a second basin whose maximum is
      * within the grid's resolution of the first is polished too).
      */
@@ -227,7 +227,7 @@ class ExactL2OroTest {
       double spacing = m == 2 ? 2 * Math.PI / grid.length : Math.sqrt(4 * Math.PI / grid.length);
       double exclusionSq = 16 * spacing * spacing;
       double best = p.objectiveAtZero();
-      int[] seeds = new int[6];
+      int[] seeds = new int[4];
       int count = 0;
       while (count < seeds.length) {
         int pick = -1;
@@ -310,8 +310,8 @@ class ExactL2OroTest {
     }
   }
 
-  private static final double[][] CIRCLE = new double[2048][];
-  private static final double[][] SPHERE = new double[6000][];
+  private static final double[][] CIRCLE = new double[1024][];
+  private static final double[][] SPHERE = new double[4000][];
 
   static {
     for (int i = 0; i < CIRCLE.length; i++) {
