@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.recourse.core.linalg.CholeskyOps;
 import dev.recourse.core.recourse.Ball;
 import dev.recourse.core.recourse.CoordinateDescentOro;
-import dev.recourse.core.recourse.ExactBoxOro;
-import dev.recourse.core.recourse.ExactL1Oro;
 import dev.recourse.core.recourse.FeasibleSet;
 import dev.recourse.core.recourse.L1Ball;
 import dev.recourse.core.recourse.L2Ball;
@@ -13,6 +11,7 @@ import dev.recourse.core.recourse.LInfBall;
 import dev.recourse.core.recourse.MahalanobisBall;
 import dev.recourse.core.recourse.OroProblem;
 import dev.recourse.core.recourse.OroSolver;
+import dev.recourse.core.recourse.OroSolvers;
 import dev.recourse.core.recourse.ReferenceOro;
 import dev.recourse.core.simd.Kernels;
 import dev.recourse.sim.config.InputException;
@@ -90,15 +89,11 @@ public final class OroInstance {
       case "cd" -> new CoordinateDescentOro(mutable.length, tolerance, maxIterations);
       case "reference" -> new ReferenceOro(mutable.length);
       case "exact" -> {
-        Ball b = set.ball();
-        if (b instanceof L1Ball && !set.bounded()) {
-          yield new ExactL1Oro();
+        try {
+          yield OroSolvers.create(set, OroSolvers.Choice.EXACT, tolerance, maxIterations);
+        } catch (IllegalArgumentException e) {
+          throw new InputException(name + ": " + e.getMessage());
         }
-        if (b instanceof LInfBall) {
-          yield new ExactBoxOro(mutable.length);
-        }
-        throw new InputException(name + ": no exact solver for norm " + b.name()
-            + (set.bounded() ? " with bounds" : "") + " (exact exists for l1 without bounds, linf and wlinf)");
       }
       default -> throw new InputException("unknown solver '" + kind + "' (cd, exact, reference)");
     };
@@ -106,8 +101,7 @@ public final class OroInstance {
 
   /** Whether {@link #solver(String) exact} exists for this instance. */
   public boolean hasExact() {
-    Ball b = set.ball();
-    return (b instanceof L1Ball && !set.bounded()) || (b instanceof LInfBall && mutable.length <= ExactBoxOro.DEFAULT_MAX_MUTABLE);
+    return OroSolvers.hasExact(set);
   }
 
   /**
