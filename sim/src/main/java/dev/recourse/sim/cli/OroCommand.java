@@ -10,6 +10,7 @@ import dev.recourse.core.recourse.OroProblem;
 import dev.recourse.core.recourse.OroSolver;
 import dev.recourse.core.simd.Kernels;
 import dev.recourse.sim.io.AtomicFileWriter;
+import dev.recourse.sim.config.ConfigNode;
 import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.recourse.OroInstance;
 import java.io.IOException;
@@ -124,23 +125,13 @@ public final class OroCommand implements Callable<Integer> {
     if (!Files.isRegularFile(instancesFile)) {
       throw new InputException(instancesFile + ": no such file (--instances)");
     }
-    JsonNode root;
-    try {
-      root = json.readTree(instancesFile.toFile());
-    } catch (JsonProcessingException e) {
-      throw new InputException(instancesFile + ": malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-    }
-    if (root == null || !root.isArray() || root.isEmpty()) {
+    JsonNode root = ConfigNode.parseTree(Files.readString(instancesFile), true, instancesFile.toString());
+    if (!root.isArray() || root.isEmpty()) {
       throw new InputException(instancesFile + ": expected a non-empty JSON array of instances");
     }
     List<OroInstance> list = new ArrayList<>();
     for (int i = 0; i < root.size(); i++) {
-      try {
-        list.add(OroInstance.parse(root.get(i), i));
-      } catch (InputException e) {
-        throw new InputException(instancesFile + ": " + e.getMessage());
-      }
+      list.add(OroInstance.parse(ConfigNode.element(instancesFile.toString(), "instance " + i, root.get(i))));
     }
     return list;
   }

@@ -108,8 +108,9 @@ class OroCommandTest {
         {"[" + L1.replace("[[2,0.1,0],[0.1,3,0.2],[0,0.2,1.5]]", "[[1,2,0],[2,1,0],[0,0,1]]") + "]", "instance 0",
             "positive definite"},
         {"[" + L1.replace("\"l1\"", "\"l3\"") + "]", "instance 0", "unknown norm"},
-        {"[" + L1.replace("\"rho\"", "\"rhoo\"") + "]", "instance 0", "unknown key 'rhoo'"},
-        {"[" + L1.replace("[1,0.5,-0.3]", "[1,0.5,\"a\"]") + "]", "instance 0", "'x'[2]"},
+        {"[" + L1.replace("\"rho\"", "\"rhoo\"") + "]", "instance 0", "rho: missing"},
+        {"[" + L1.replace("[1,0.5,-0.3]", "[1,0.5,\"a\"]") + "]", "instance 0.x", "element 2"},
+        {"[" + L1.replace("\"rho\":", "\"rhoo\":1,\"rho\":") + "]", "instance 0.rhoo", "unknown key"},
         {"[{\"x\": [1,", "malformed JSON", "line"},
     };
     for (String[] c : cases) {
@@ -135,7 +136,7 @@ class OroCommandTest {
     String[] r = run("oro", "--instances", file.toString(), "--repeat", "1", "--warmup", "0");
     assertEquals("2", r[0], r[2]);
     assertEquals("", r[1]);
-    assertTrue(r[2].startsWith("error: " + file + ": instance 0: 'V' must be symmetric: [0][1] = 0.5 but [1][0] = 0.1"),
+    assertTrue(r[2].startsWith("error: " + file + ": instance 0.V: must be symmetric: [0][1] = 0.5 but [1][0] = 0.1"),
         r[2]);
     // Within the tolerance (rounding in a file written by another program) it is accepted.
     Files.writeString(file, "[" + L1.replace("[0.1,3,0.2]", "[0.1000000000001,3,0.2]") + "]");
