@@ -54,7 +54,9 @@ public final class EnsPoGambitts implements Policy {
   private final double[] batchY;
   private final double[] targets;
   private final double[] act;
-  private final double[] delta;
+  private final double[] hid;
+  private final double[] outputs;
+  private final double[] mask;
   private final double[] grad;
   private final double[] lastScores;
   private double lastLoss = Double.NaN;
@@ -102,7 +104,9 @@ public final class EnsPoGambitts implements Policy {
     batchY = new double[n];
     targets = new double[n];
     act = new double[h];
-    delta = new double[h];
+    hid = new double[Math.max(n, options.mcDraws()) * h];
+    outputs = new double[Math.max(n, options.mcDraws())];
+    mask = new double[h];
     grad = new double[numParams];
     lastScores = new double[numArms];
   }
@@ -163,11 +167,16 @@ public final class EnsPoGambitts implements Policy {
       int slot = cell * k + a;
       int count = offline.count(slot);
       int first = offline.sampleOffset(slot, 0);
+      // The Monte Carlo draws: hidden rows one by one, then the output layer as one gemv over the rows.
+      for (int i = 0; i < n; i++) {
+        Mlp.hidden(kern, p, off, d, h, pool, first + g.nextInt(count) * d, hid, i * h);
+      }
+      kern.gemv(hid, 0, n, h, p, off + h * d + h, outputs, 0);
       double sum = 0.0;
       for (int i = 0; i < n; i++) {
-        sum += Mlp.forward(kern, p, off, d, h, pool, first + g.nextInt(count) * d, act);
+        sum += outputs[i];
       }
-      double s = sum / n;
+      double s = p[off + h * d + 2 * h] + sum / n;
       lastScores[a] = s;
       if (s > bestScore) {
         bestScore = s;
@@ -224,7 +233,7 @@ public final class EnsPoGambitts implements Policy {
         targets[i] = batchY[i] + bufEps[batchIdx[i] * members + m];
       }
       int off = m * numParams;
-      lossSum += Mlp.gradient(kernels, params, off, d, h, batchZ, 0, n, targets, 0, grad, act, delta);
+      lossSum += Mlp.gradient(kernels, params, off, d, h, batchZ, 0, n, targets, 0, grad, hid, outputs, mask);
       adamStep(off, step);
     }
     lastLoss = lossSum / members;

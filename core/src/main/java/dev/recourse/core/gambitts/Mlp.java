@@ -42,37 +42,57 @@ final class Mlp {
 
   /**
    * Writes the hidden activations {@code relu(W1·z + b1)} of input {@code z[zOff..zOff+d)} into
-   * {@code act[0..H)} and returns {@code f(z)}.
+   * {@code act[actOff..actOff+H)}: a copy of {@code b1}, {@code d} kernel axpys and a max.
    */
+  static void hidden(DoubleKernels k, double[] p, int off, int d, int h, double[] z, int zOff,
+                     double[] act, int actOff) {
+    System.arraycopy(p, off + h * d, act, actOff, h);
+    for (int c = 0; c < d; c++) {
+      k.axpy(z[zOff + c], p, off + c * h, act, actOff, h);
+    }
+    for (int j = 0; j < h; j++) {
+      act[actOff + j] = Math.max(act[actOff + j], 0.0);
+    }
+  }
+
+  /** {@code f(z)} of input {@code z[zOff..zOff+d)}; {@code act} receives the hidden activations. */
   static double forward(DoubleKernels k, double[] p, int off, int d, int h, double[] z, int zOff, double[] act) {
-    int b1 = off + h * d;
-    int w2 = b1 + h;
-    double z0 = z[zOff];
-    for (int j = 0; j < h; j++) {
-      act[j] = p[b1 + j] + z0 * p[off + j];
-    }
-    for (int c = 1; c < d; c++) {
-      double zc = z[zOff + c];
-      int wc = off + c * h;
-      for (int j = 0; j < h; j++) {
-        act[j] += zc * p[wc + j];
-      }
-    }
-    for (int j = 0; j < h; j++) {
-      act[j] = Math.max(act[j], 0.0);
-    }
+    hidden(k, p, off, d, h, z, zOff, act, 0);
+    int w2 = off + h * d + h;
     return p[w2 + h] + k.dot(p, w2, act, 0, h);
+  }
+
+  /**
+   * {@code out[i] = f(z_i)} for the {@code n} inputs {@code z} (row-major {@code n×d} at {@code zOff}); the
+   * hidden activations go to {@code hid} ({@code n×H}, row-major), the output layer is one kernel gemv
+   * {@code hid·w2} (four rows at a time) rather than {@code n} dots.
+   */
+  static void forwardBatch(DoubleKernels k, double[] p, int off, int d, int h, double[] z, int zOff, int n,
+                           double[] hid, double[] out) {
+    for (int i = 0; i < n; i++) {
+      hidden(k, p, off, d, h, z, zOff + i * d, hid, i * h);
+    }
+    int w2 = off + h * d + h;
+    k.gemv(hid, 0, n, h, p, w2, out, 0);
+    double b2 = p[w2 + h];
+    for (int i = 0; i < n; i++) {
+      out[i] += b2;
+    }
   }
 
   /**
    * Mean squared error {@code L = (1/n)·Σ (f(z_i) − t_i)²} over the {@code n} inputs {@code z} (row-major
    * {@code n×d} at {@code zOff}) with targets {@code t[tOff..tOff+n)}; writes {@code ∂L/∂p} into
-   * {@code grad[0..numParams)} (overwritten) and returns {@code L}. {@code act} and {@code delta} need
-   * {@code H} doubles. Backpropagation per input: {@code g = 2(f − t)/n}; {@code ∂b2 += g};
-   * {@code ∂w2 += g·h}; {@code δ = g·w2 ⊙ [h > 0]}; {@code ∂b1 += δ}; {@code ∂W1[c] += z_c·δ}.
+   * {@code grad[0..numParams)} (overwritten) and returns {@code L}. Scratch: {@code hid} ({@code n×H}),
+   * {@code out} ({@code n}), {@code mask} ({@code H}).
+   *
+   * <p>Backpropagation per input: {@code g = 2(f − t)/n}; {@code ∂b2 += g}; {@code ∂w2 += g·h};
+   * {@code δ = g·(w2 ⊙ [h > 0])}; {@code ∂b1 += δ}; {@code ∂W1[c] += g·z_c·(w2 ⊙ [h > 0])}: one
+   * elementwise mask and {@code d + 2} kernel axpys over the hidden units.
    */
   static double gradient(DoubleKernels k, double[] p, int off, int d, int h, double[] z, int zOff, int n,
-                         double[] t, int tOff, double[] grad, double[] act, double[] delta) {
+                         double[] t, int tOff, double[] grad, double[] hid, double[] out, double[] mask) {
+    forwardBatch(k, p, off, d, h, z, zOff, n, hid, out);
     int np = numParams(d, h);
     int gb1 = h * d;
     int gw2 = gb1 + h;
@@ -84,25 +104,20 @@ final class Mlp {
     double gb2 = 0.0;
     double scale = 2.0 / n;
     for (int i = 0; i < n; i++) {
-      int zi = zOff + i * d;
-      double r = forward(k, p, off, d, h, z, zi, act) - t[tOff + i];
+      double r = out[i] - t[tOff + i];
       loss += r * r;
       double g = scale * r;
       gb2 += g;
+      int row = i * h;
+      k.axpy(g, hid, row, grad, gw2, h);
+      // [h > 0] = ceil(min(h, 1)) for h = relu(·) ≥ 0: exact, and branch-free so the loop vectorises.
       for (int j = 0; j < h; j++) {
-        double a = act[j];
-        grad[gw2 + j] += g * a;
-        // relu'(pre) = [pre > 0] = signum(relu(pre)), branch-free so that the loop vectorises.
-        double dl = g * p[w2 + j] * Math.signum(a);
-        delta[j] = dl;
-        grad[gb1 + j] += dl;
+        mask[j] = p[w2 + j] * Math.ceil(Math.min(hid[row + j], 1.0));
       }
+      k.axpy(g, mask, 0, grad, gb1, h);
+      int zi = zOff + i * d;
       for (int c = 0; c < d; c++) {
-        double zc = z[zi + c];
-        int gc = c * h;
-        for (int j = 0; j < h; j++) {
-          grad[gc + j] += zc * delta[j];
-        }
+        k.axpy(g * z[zi + c], mask, 0, grad, c * h, h);
       }
     }
     grad[gw2 + h] = gb2;

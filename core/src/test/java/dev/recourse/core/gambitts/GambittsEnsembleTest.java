@@ -54,7 +54,7 @@ class GambittsEnsembleTest {
     }
     double[] grad = new double[np];
     // Inputs at an offset of 2, to exercise the offset arithmetic.
-    double loss = Mlp.gradient(k, p, 0, d, h, zFlat, 2, n, t, 0, grad, new double[h], new double[h]);
+    double loss = Mlp.gradient(k, p, 0, d, h, zFlat, 2, n, t, 0, grad, new double[n * h], new double[n], new double[h]);
     assertEquals(naiveLoss(p, d, h, zs, t), loss, 1e-12 * loss);
     double eps = 1e-6;
     for (int i = 0; i < np; i++) {
