@@ -175,7 +175,13 @@ public final class EnsPoGambitts implements Policy {
       // The output layer is linear, so the mean of f over the draws is b2 + w2·(mean hidden activation):
       // one dot per prompt instead of one per draw.
       java.util.Arrays.fill(sum, 0.0);
-      for (int i = 0; i < n; i++) {
+      int i = 0;
+      for (; i + 1 < n; i += 2) {
+        int z0 = first + g.nextInt(count) * d;
+        int z1 = first + g.nextInt(count) * d;
+        net.addHiddenPair(pool, z0, z1, sum, a1);
+      }
+      if (i < n) {
         net.hidden(pool, first + g.nextInt(count) * d, a1);
         for (int j = 0; j < h; j++) {
           sum[j] += a1[j];

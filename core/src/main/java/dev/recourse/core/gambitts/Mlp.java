@@ -161,6 +161,44 @@ final class Mlp {
     }
   }
 
+  /**
+   * Adds the hidden activations of the inputs at {@code z[zOff0..)} and {@code z[zOff1..)} to
+   * {@code sum[0..H)}; {@code act} is scratch. For {@code d ≤ 3} one fused pass for both inputs (the
+   * weights are loaded once for two inputs), else two {@link #hidden} calls.
+   */
+  void addHiddenPair(double[] z, int zOff0, int zOff1, double[] sum, double[] act) {
+    int h = hidden;
+    int d = dim;
+    if (d > 3) {
+      hidden(z, zOff0, act);
+      for (int j = 0; j < h; j++) {
+        sum[j] += act[j];
+      }
+      hidden(z, zOff1, act);
+      for (int j = 0; j < h; j++) {
+        sum[j] += act[j];
+      }
+      return;
+    }
+    double[] b = b1;
+    double[] w0 = w1[0];
+    double[] w1r = d > 1 ? w1[1] : zeros;
+    double[] w2r = d > 2 ? w1[2] : zeros;
+    double x0 = z[zOff0];
+    double x1 = d > 1 ? z[zOff0 + 1] : 0.0;
+    double x2 = d > 2 ? z[zOff0 + 2] : 0.0;
+    double y0 = z[zOff1];
+    double y1 = d > 1 ? z[zOff1 + 1] : 0.0;
+    double y2 = d > 2 ? z[zOff1 + 2] : 0.0;
+    for (int j = 0; j < h; j++) {
+      double bj = b[j];
+      double u0 = w0[j];
+      double u1 = w1r[j];
+      double u2 = w2r[j];
+      sum[j] += Math.max(bj + x0 * u0 + x1 * u1 + x2 * u2, 0.0) + Math.max(bj + y0 * u0 + y1 * u1 + y2 * u2, 0.0);
+    }
+  }
+
   /** {@code f(z)}; {@code act} receives the hidden activations. */
   double forward(DoubleKernels k, double[] z, int zOff, double[] act) {
     hidden(z, zOff, act);
