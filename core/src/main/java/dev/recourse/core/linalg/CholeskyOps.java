@@ -115,10 +115,12 @@ public final class CholeskyOps {
       double lkk = l[kk];
       double xk = x[xOff + k];
       double r = Math.sqrt(lkk * lkk + xk * xk);
-      double c = r / lkk;
-      double s = xk / lkk;
+      // c = r/l_kk and s = x_k/l_kk with two divisions per step rather than three.
+      double invL = 1.0 / lkk;
+      double c = r * invL;
+      double s = xk * invL;
       l[kk] = r;
-      double invC = 1.0 / c;
+      double invC = lkk / r;
       for (int i = k + 1; i < n; i++) {
         int ik = off + i * n + k;
         double lik = (l[ik] + s * x[xOff + i]) * invC;
