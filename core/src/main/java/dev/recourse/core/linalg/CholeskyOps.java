@@ -131,21 +131,6 @@ public final class CholeskyOps {
   }
 
   /**
-   * Solves {@code L·y = b} in place in {@code b[bOff..bOff+n)} (forward substitution), with {@code L} the
-   * lower factor written by {@link #factor}.
-   */
-  public static void solveLower(double[] l, int off, int n, double[] b, int bOff) {
-    for (int i = 0; i < n; i++) {
-      int row = off + i * n;
-      double s = b[bOff + i];
-      for (int k = 0; k < i; k++) {
-        s -= l[row + k] * b[bOff + k];
-      }
-      b[bOff + i] = s / l[row + i];
-    }
-  }
-
-  /**
    * Solves {@code Lᵀ·x = b} in place in {@code b[bOff..bOff+n)} (back substitution on the transpose),
    * with {@code L} lower triangular. With {@code b} standard normal, {@code x} is a draw of
    * {@code N(0, (L·Lᵀ)⁻¹)}: the Gaussian draw from a precision factor.
