@@ -667,14 +667,13 @@ public final class ExactL2Oro implements OroSolver {
 
   /** The bound at {@code λ = Γ_max + σ}: the small-radius formula where it applies, else the eigenbasis one. */
   private double bestBoundAt(double sigma, ArmPrep prep, double rho2, double q0, double gamma) {
-    double plain = boundAt(sigma, prep, rho2, q0, gamma);
     if (prep.refine) {
       double refined = refinedBound(prep, rho2, q0, gamma, prep.gamma[dimM - 1] + sigma);
       if (refined < Double.POSITIVE_INFINITY) {
         return refined;
       }
     }
-    return plain;
+    return boundAt(sigma, prep, rho2, q0, gamma);
   }
 
   /**
