@@ -69,6 +69,8 @@ public final class ExactL2Oro implements OroSolver {
   /** Σ of the current set and its lower Cholesky factor (Mahalanobis), else unused. */
   private final double[] sigma;
   private final double[] sigmaFactor;
+  /** The current set's mutable feature indices (part of every arm cache's key). */
+  private final int[] mutableIndices;
 
   private ArmPrep[] cache = new ArmPrep[0];
   private final ArmPrep anonymous;
@@ -111,6 +113,7 @@ public final class ExactL2Oro implements OroSolver {
     this.dimM = dimM;
     this.cd = new CoordinateDescentOro(dimM, cdTolerance, cdMaxIterations);
     this.sigma = new double[dimM * dimM];
+    this.mutableIndices = new int[dimM];
     this.sigmaFactor = new double[dimM * dimM];
     this.anonymous = new ArmPrep(dimM);
     this.tT = new double[dimM];
@@ -205,8 +208,8 @@ public final class ExactL2Oro implements OroSolver {
 
   /**
    * Checks a set not seen last time. Sets are often copies of one configuration (one per context in a
-   * ring, or per problem), so the arm caches are dropped only if the metric changes: ℓ2 ↔ Mahalanobis
-   * or another Σ. O(d_M²) per change of set, O(d_M³) when Σ changes.
+   * ring, or per problem), so the arm caches are dropped only if the mutable features or the metric
+   * change (ℓ2 ↔ Mahalanobis, or another Σ). O(d_M²) per change of set, O(d_M³) when Σ changes.
    */
   private void useSet(FeasibleSet set) {
     if (!supports(set)) {
@@ -218,6 +221,10 @@ public final class ExactL2Oro implements OroSolver {
     }
     boolean isMahalanobis = set.ball() instanceof MahalanobisBall;
     boolean sameMetric = checkedSet != null && isMahalanobis == mahalanobis;
+    for (int k = 0; k < dimM; k++) { // B = (V⁻¹)_MM and t = θ̂_M depend on which features are mutable
+      sameMetric &= mutableIndices[k] == set.mutableIndex(k);
+      mutableIndices[k] = set.mutableIndex(k);
+    }
     if (isMahalanobis) {
       MahalanobisBall ball = (MahalanobisBall) set.ball();
       for (int i = 0; i < dimM && sameMetric; i++) {

@@ -659,6 +659,18 @@ class ExactL2OroTest {
     assertEquals(2, solver.preparations(), "another sigma: prepared again");
     double fresh = new ExactL2Oro(3).solve(p, new double[3]);
     assertEquals(Double.doubleToLongBits(fresh), Double.doubleToLongBits(value));
+    // Same metric, other mutable features: B and t change, so the cache must too.
+    int[] others = c.set.mutableIndices();
+    int swap = others[0];
+    others[0] = others[1];
+    others[1] = swap;
+    FeasibleSet reordered = new FeasibleSet(c.dim, others, new MahalanobisBall(3, c.set.gamma(), otherSigma));
+    reordered.prepare(c.x);
+    OroProblem r = new OroProblem(reordered, Kernels.get());
+    r.load(c.x, c.theta, 0, c.vInv, 0, c.rho, 0, 1);
+    double reorderedValue = solver.solve(r, delta);
+    assertEquals(3, solver.preparations(), "other mutable features: prepared again");
+    assertEquals(Double.doubleToLongBits(new ExactL2Oro(3).solve(r, new double[3])), Double.doubleToLongBits(reorderedValue));
   }
 
   /** Glrb with the exact solver: the model's versions reach the cache; one preparation per update. */
