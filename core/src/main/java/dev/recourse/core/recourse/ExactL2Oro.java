@@ -20,7 +20,8 @@ import dev.recourse.core.linalg.SymmetricEigen;
  *       next certificate's λ, so the gap closes as the ascent converges (2–4 outer iterations).
  *   <li><b>Preparation</b>: G's eigen-decomposition depends on the arm's θ̂, V⁻¹ and ρ but not on the
  *       context; it is cached per arm (keyed on {@link OroProblem#arm()}, its state version, the V⁻¹
- *       array and ρ) and redone only when one of these changes. Problems loaded without an arm
+ *       array and ρ, and on the set's mutable features and metric) and redone only when one of these
+ *       changes. Problems loaded without an arm
  *       identity are prepared on every solve. In the small-radius regime ({@code ‖t‖²/Γ_max} above
  *       {@value #SMALL_RADIUS_RATIO}; late rounds) B's eigenbasis is kept as well and the final bound
  *       recomputed with it.
