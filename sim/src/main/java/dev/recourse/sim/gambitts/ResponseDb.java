@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -96,7 +95,6 @@ public final class ResponseDb implements Generator {
   public static ResponseDb load(Path file, Layout layout, KeyErrors keys) {
     try (CsvRows rows = new CsvRows(file)) {
       List<String> header = rows.header();
-      Function<String, Integer> column = name -> header.indexOf(name);
       int promptAt = require(header, layout.promptColumn(), "prompt_column", file, keys);
       int[] contextAt = new int[layout.contextColumns().size()];
       for (int j = 0; j < contextAt.length; j++) {
