@@ -8,6 +8,7 @@ import dev.recourse.core.policy.Decision;
 import dev.recourse.core.policy.Glrb;
 import dev.recourse.core.policy.Libra;
 import dev.recourse.core.recourse.CoordinateDescentOro;
+import dev.recourse.core.recourse.OroSolvers;
 import dev.recourse.core.recourse.FeasibleSet;
 import dev.recourse.core.recourse.L2Ball;
 import dev.recourse.core.rng.RandomStreams;
@@ -55,6 +56,10 @@ public class GlrbBench {
   @Param({"linear", "noise"})
   public String rewards;
 
+  /** GLRB's ORO solver choice ({@code OroSolvers.Choice}: cd, exact, auto); LIBRA keeps CD. */
+  @Param({"cd"})
+  public String solver;
+
   private Glrb glrb;
   private Libra libra;
   private Advisor advisor;
@@ -92,7 +97,7 @@ public class GlrbBench {
     int[] mutable = size.equals("synthetic") ? Instances.firstIndices(20) : new int[] {5, 6};
     FeasibleSet set = new FeasibleSet(dim, mutable, new L2Ball(mutable.length, 3.0));
     glrb = new Glrb(warmedArms(numArms, set), set, ConfidenceRadius.constant(3.0),
-        new CoordinateDescentOro(mutable.length));
+        OroSolvers.create(set, OroSolvers.Choice.parse(solver)));
     advisor = new QualityAdvisor(theta, numArms, set, 0.8, RandomStreams.stream(3));
     FeasibleSet libraSet = set.copy();
     libra = new Libra(new Glrb(warmedArms(numArms, libraSet), libraSet, ConfidenceRadius.constant(3.0),

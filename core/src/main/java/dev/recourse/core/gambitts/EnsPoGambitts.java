@@ -34,11 +34,10 @@ public final class EnsPoGambitts implements Policy {
   private final RandomGenerator rng;
   private final DoubleKernels kernels;
 
-  private final int numParams;
-  private final double[] params;
-  /** Adam's moments per member (persistent optimiser only), and the shared step count. */
-  private final double[] adamM;
-  private final double[] adamV;
+  private final Mlp[] members;
+  /** Adam's moments per member (persistent optimiser only; empty with the reset), and the step count. */
+  private final Mlp[] adamM;
+  private final Mlp[] adamV;
   private long adamSteps;
 
   private final double[] bufZ;
@@ -54,8 +53,11 @@ public final class EnsPoGambitts implements Policy {
   private final double[] batchY;
   private final double[] targets;
   private final double[] act;
-  private final double[] delta;
-  private final double[] grad;
+  private final double[] actSum;
+  private final double[][] hid;
+  private final double[] outputs;
+  private final double[] mask;
+  private final Mlp grad;
   private final double[] lastScores;
   private double lastLoss = Double.NaN;
 
@@ -79,19 +81,24 @@ public final class EnsPoGambitts implements Policy {
     this.dim = offline.dim();
     int m = options.members();
     int h = options.hidden();
-    this.numParams = Mlp.numParams(dim, h);
-    long total = (long) m * numParams;
+    long total = (long) m * Mlp.numParams(dim, h);
     long eps = (long) options.bufferCapacity() * m;
     if (total > 1 << 28 || eps > 1 << 28 || (long) options.batchSize() * dim > 1 << 28) {
       throw new IllegalArgumentException("ensemble too large: members·params = " + total
           + ", bufferCapacity·members = " + eps + ", batch·d_z = " + (long) options.batchSize() * dim);
     }
-    params = new double[(int) total];
+    members = new Mlp[m];
     for (int i = 0; i < m; i++) {
-      Mlp.init(rng, params, i * numParams, dim, h);
+      members[i] = new Mlp(dim, h);
+      members[i].init(rng);
     }
-    adamM = new double[options.resetOptimizer() ? 0 : (int) total];
-    adamV = new double[options.resetOptimizer() ? 0 : (int) total];
+    int moments = options.resetOptimizer() ? 0 : m;
+    adamM = new Mlp[moments];
+    adamV = new Mlp[moments];
+    for (int i = 0; i < moments; i++) {
+      adamM[i] = new Mlp(dim, h);
+      adamV[i] = new Mlp(dim, h);
+    }
     int cap = options.bufferCapacity();
     bufZ = new double[cap * dim];
     bufY = new double[cap];
@@ -102,8 +109,11 @@ public final class EnsPoGambitts implements Policy {
     batchY = new double[n];
     targets = new double[n];
     act = new double[h];
-    delta = new double[h];
-    grad = new double[numParams];
+    actSum = new double[h];
+    hid = new double[n][h];
+    outputs = new double[n];
+    mask = new double[h];
+    grad = new Mlp(dim, h);
     lastScores = new double[numArms];
   }
 
@@ -149,25 +159,35 @@ public final class EnsPoGambitts implements Policy {
       out.set(arm, Double.NaN, Double.NaN, false, 0);
       return;
     }
-    int member = g.nextInt(options.members());
-    int off = member * numParams;
+    Mlp net = members[g.nextInt(options.members())];
     int h = options.hidden();
     int n = options.mcDraws();
     int d = dim;
     double[] pool = offline.samples();
-    double[] p = params;
-    DoubleKernels kern = kernels;
+    double[] a1 = act;
+    double[] sum = actSum;
     int best = 0;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int a = 0; a < k; a++) {
       int slot = cell * k + a;
       int count = offline.count(slot);
       int first = offline.sampleOffset(slot, 0);
-      double sum = 0.0;
-      for (int i = 0; i < n; i++) {
-        sum += Mlp.forward(kern, p, off, d, h, pool, first + g.nextInt(count) * d, act);
+      // The output layer is linear, so the mean of f over the draws is b2 + w2·(mean hidden activation):
+      // one dot per prompt instead of one per draw.
+      java.util.Arrays.fill(sum, 0.0);
+      int i = 0;
+      for (; i + 1 < n; i += 2) {
+        int z0 = first + g.nextInt(count) * d;
+        int z1 = first + g.nextInt(count) * d;
+        net.addHiddenPair(pool, z0, z1, sum, a1);
       }
-      double s = sum / n;
+      if (i < n) {
+        net.hidden(pool, first + g.nextInt(count) * d, a1);
+        for (int j = 0; j < h; j++) {
+          sum[j] += a1[j];
+        }
+      }
+      double s = net.b2 + kernels.dot(net.w2, 0, sum, 0, h) / n;
       lastScores[a] = s;
       if (s > bestScore) {
         bestScore = s;
@@ -215,63 +235,87 @@ public final class EnsPoGambitts implements Policy {
       batchY[i] = bufY[idx];
       System.arraycopy(bufZ, idx * d, batchZ, i * d, d);
     }
-    int members = options.members();
-    int h = options.hidden();
+    int numMembers = members.length;
     double lossSum = 0.0;
     long step = ++adamSteps;
-    for (int m = 0; m < members; m++) {
+    for (int m = 0; m < numMembers; m++) {
       for (int i = 0; i < n; i++) {
-        targets[i] = batchY[i] + bufEps[batchIdx[i] * members + m];
+        targets[i] = batchY[i] + bufEps[batchIdx[i] * numMembers + m];
       }
-      int off = m * numParams;
-      lossSum += Mlp.gradient(kernels, params, off, d, h, batchZ, 0, n, targets, 0, grad, act, delta);
-      adamStep(off, step);
+      lossSum += members[m].gradient(kernels, batchZ, 0, n, targets, grad, hid, outputs, mask);
+      adamStep(m, step);
     }
-    lastLoss = lossSum / members;
+    lastLoss = lossSum / numMembers;
   }
 
   /**
-   * torch's Adam update {@code p −= (lr/(1−β1^t))·m/(√v/√(1−β2^t) + ε)}; with the repo's reset the
-   * moments start at zero and {@code t = 1} every step.
+   * torch's Adam update {@code θ −= (lr/(1−β1^t))·m/(√v/√(1−β2^t) + ε)} of member {@code member} from
+   * {@link #grad}; with the repo's reset the moments start at zero and {@code t = 1} every step.
    */
-  private void adamStep(int off, long step) {
+  private void adamStep(int member, long step) {
     double lr = options.learningRate();
     double b1 = EnsembleOptions.ADAM_BETA1;
     double b2 = EnsembleOptions.ADAM_BETA2;
-    double eps = EnsembleOptions.ADAM_EPS;
-    int np = numParams;
-    double[] p = params;
-    double[] gr = grad;
+    Mlp p = members[member];
+    Mlp g = grad;
     if (options.resetOptimizer()) {
       double stepSize = lr / (1.0 - b1);
       double invSqrtBc2 = 1.0 / Math.sqrt(1.0 - b2);
-      double c1 = 1.0 - b1;
-      double c2 = 1.0 - b2;
-      for (int i = 0; i < np; i++) {
-        double gi = gr[i];
-        double mi = c1 * gi;
-        double vi = c2 * gi * gi;
-        p[off + i] -= stepSize * mi / (Math.sqrt(vi) * invSqrtBc2 + eps);
+      for (int c = 0; c < dim; c++) {
+        adamReset(p.w1[c], g.w1[c], stepSize, invSqrtBc2);
       }
+      adamReset(p.b1, g.b1, stepSize, invSqrtBc2);
+      adamReset(p.w2, g.w2, stepSize, invSqrtBc2);
+      double gi = g.b2;
+      p.b2 -= stepSize * (1.0 - b1) * gi / (Math.sqrt((1.0 - b2) * gi * gi) * invSqrtBc2 + EnsembleOptions.ADAM_EPS);
       return;
     }
     double stepSize = lr / (1.0 - Math.pow(b1, step));
     double invSqrtBc2 = 1.0 / Math.sqrt(1.0 - Math.pow(b2, step));
-    double[] am = adamM;
-    double[] av = adamV;
-    for (int i = 0; i < np; i++) {
-      double gi = gr[i];
-      double mi = b1 * am[off + i] + (1.0 - b1) * gi;
-      double vi = b2 * av[off + i] + (1.0 - b2) * gi * gi;
-      am[off + i] = mi;
-      av[off + i] = vi;
-      p[off + i] -= stepSize * mi / (Math.sqrt(vi) * invSqrtBc2 + eps);
+    Mlp m = adamM[member];
+    Mlp v = adamV[member];
+    for (int c = 0; c < dim; c++) {
+      adamPersistent(p.w1[c], g.w1[c], m.w1[c], v.w1[c], stepSize, invSqrtBc2);
+    }
+    adamPersistent(p.b1, g.b1, m.b1, v.b1, stepSize, invSqrtBc2);
+    adamPersistent(p.w2, g.w2, m.w2, v.w2, stepSize, invSqrtBc2);
+    double gi = g.b2;
+    double mi = b1 * m.b2 + (1.0 - b1) * gi;
+    double vi = b2 * v.b2 + (1.0 - b2) * gi * gi;
+    m.b2 = mi;
+    v.b2 = vi;
+    p.b2 -= stepSize * mi / (Math.sqrt(vi) * invSqrtBc2 + EnsembleOptions.ADAM_EPS);
+  }
+
+  /** Adam from zero moments ({@code m = (1−β1)g}, {@code v = (1−β2)g²}), the repo's per-step reset. */
+  private static void adamReset(double[] p, double[] g, double stepSize, double invSqrtBc2) {
+    double c1 = 1.0 - EnsembleOptions.ADAM_BETA1;
+    double c2 = 1.0 - EnsembleOptions.ADAM_BETA2;
+    double eps = EnsembleOptions.ADAM_EPS;
+    for (int i = 0; i < p.length; i++) {
+      double gi = g[i];
+      p[i] -= stepSize * (c1 * gi) / (Math.sqrt(c2 * gi * gi) * invSqrtBc2 + eps);
+    }
+  }
+
+  private static void adamPersistent(double[] p, double[] g, double[] m, double[] v, double stepSize,
+                                     double invSqrtBc2) {
+    double b1 = EnsembleOptions.ADAM_BETA1;
+    double b2 = EnsembleOptions.ADAM_BETA2;
+    double eps = EnsembleOptions.ADAM_EPS;
+    for (int i = 0; i < p.length; i++) {
+      double gi = g[i];
+      double mi = b1 * m[i] + (1.0 - b1) * gi;
+      double vi = b2 * v[i] + (1.0 - b2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] -= stepSize * mi / (Math.sqrt(vi) * invSqrtBc2 + eps);
     }
   }
 
   /** {@code f_m(z)} of member {@code member} at {@code z[0..d_z)} (diagnostics and tests; not the hot path). */
   public double predict(int member, double[] z) {
-    return Mlp.forward(kernels, params, member * numParams, dim, options.hidden(), z, 0, act);
+    return members[member].forward(kernels, z, 0, act);
   }
 
   /** Copies the last decision's score of every prompt into {@code out[0..K)} (NaN while random). */

@@ -13,9 +13,11 @@ import java.util.random.RandomGenerator;
  *
  * <p>State: the precision {@code B = B0 + Σ φφᵀ}, {@code b = B0·m0 + Σ y·φ} (the proper conjugate start;
  * the repo starts {@code b} at 0 and so drops the prior mean after the first update, spec §2 "choice"),
- * the posterior mean {@code m = B⁻¹b}, and the lower Cholesky factor {@code L} of {@code B}, kept by an
- * O(p²) rank-one update per observation instead of refactoring. A draw is
- * {@code β̃ = m + v·L⁻ᵀξ}, {@code ξ ~ N(0, I)}, whose covariance is {@code v²·(L·Lᵀ)⁻¹ = v²·B⁻¹}.
+ * and the lower Cholesky factor {@code L} of {@code B} with its reciprocal diagonal, kept by an O(p²)
+ * rank-one update per observation instead of refactoring. A draw is
+ * {@code β̃ = L⁻ᵀ(L⁻¹b + v·ξ)}, {@code ξ ~ N(0, I)}: its mean is {@code (L·Lᵀ)⁻¹b = B⁻¹b = m} and its
+ * covariance {@code v²·(L·Lᵀ)⁻¹ = v²·B⁻¹}, so the posterior mean and the noise share one pair of
+ * triangular solves (O(p²), multiplications by the cached reciprocals, no division).
  *
  * <p>Nothing allocates after construction. Not thread-safe.
  */
@@ -34,8 +36,8 @@ public final class LinearRewardModel {
 
   private final double[] precision;
   private final double[] factor;
+  private final double[] invDiag;
   private final double[] b;
-  private final double[] mean;
   private final double[] beta;
   private final double[] phi;
   private final double[] work;
@@ -77,8 +79,8 @@ public final class LinearRewardModel {
     int p = featureDim;
     precision = new double[p * p];
     factor = new double[p * p];
+    invDiag = new double[p];
     b = new double[p];
-    mean = new double[p];
     beta = new double[p];
     phi = new double[p];
     work = new double[p];
@@ -91,16 +93,16 @@ public final class LinearRewardModel {
     java.util.Arrays.fill(precision, 0.0);
     java.util.Arrays.fill(factor, 0.0);
     java.util.Arrays.fill(b, 0.0);
-    java.util.Arrays.fill(mean, 0.0);
+    java.util.Arrays.fill(beta, 0.0);
     for (int i = 0; i < p; i++) {
       double prec = i == interceptIndex ? prior.interceptPrecision() : prior.slopePrecision();
       precision[i * p + i] = prec;
       factor[i * p + i] = Math.sqrt(prec);
+      invDiag[i] = 1.0 / factor[i * p + i];
     }
     // b0 = B0·m0 (B0 diagonal, m0 zero but for the intercept), so m = B⁻¹b = m0 before any data.
     b[interceptIndex] = prior.interceptPrecision() * prior.interceptMean();
-    mean[interceptIndex] = prior.interceptMean();
-    System.arraycopy(mean, 0, beta, 0, p);
+    beta[interceptIndex] = prior.interceptMean();
     count = 0;
   }
 
@@ -145,7 +147,7 @@ public final class LinearRewardModel {
 
   /**
    * Learns {@code (z, x, a, y)} (spec §2, with the observed {@code Z}): {@code B += φφᵀ},
-   * {@code b += y·φ}, {@code L} rank-one updated, {@code m = B⁻¹b} by two triangular solves. O(p²).
+   * {@code b += y·φ}, {@code L} rank-one updated. O(p²).
    * Arguments are assumed checked by the calling agent.
    */
   public void update(double[] z, int zOff, double[] x, int arm, double y) {
@@ -162,22 +164,40 @@ public final class LinearRewardModel {
     }
     System.arraycopy(f, 0, work, 0, p);
     CholeskyOps.rankOneUpdate(factor, 0, p, work, 0);
-    System.arraycopy(b, 0, mean, 0, p);
-    CholeskyOps.solve(factor, 0, p, mean, 0);
+    for (int i = 0; i < p; i++) {
+      invDiag[i] = 1.0 / factor[i * p + i];
+    }
     count++;
   }
 
   /** Draws {@code β̃ ~ N(m, v²·B⁻¹)} (once per decision, spec §2) into the buffer read by the scores. */
   public void drawBeta(RandomGenerator rng) {
     int p = featureDim;
-    double[] u = work;
-    for (int i = 0; i < p; i++) {
-      u[i] = rng.nextGaussian();
-    }
-    CholeskyOps.solveLowerTransposed(factor, 0, p, u, 0);
+    double[] l = factor;
+    double[] inv = invDiag;
+    double[] u = beta;
     double s = v;
+    // w = L⁻¹b (forward substitution) …
+    double[] w = work;
     for (int i = 0; i < p; i++) {
-      beta[i] = mean[i] + s * u[i];
+      int row = i * p;
+      double acc = b[i];
+      for (int k = 0; k < i; k++) {
+        acc -= l[row + k] * w[k];
+      }
+      w[i] = acc * inv[i];
+    }
+    // … u = w + v·ξ …
+    for (int i = 0; i < p; i++) {
+      u[i] = w[i] + s * rng.nextGaussian();
+    }
+    // … then β̃ = L⁻ᵀu (back substitution).
+    for (int i = p - 1; i >= 0; i--) {
+      double acc = u[i];
+      for (int k = i + 1; k < p; k++) {
+        acc -= l[k * p + i] * u[k];
+      }
+      u[i] = acc * inv[i];
     }
   }
 
@@ -219,9 +239,10 @@ public final class LinearRewardModel {
     System.arraycopy(beta, 0, out, 0, featureDim);
   }
 
-  /** Copies the posterior mean {@code m = B⁻¹b} into {@code out[0..p)}. */
+  /** Writes the posterior mean {@code m = B⁻¹b} into {@code out[0..p)} (two triangular solves; not the hot path). */
   public void copyPosteriorMean(double[] out) {
-    System.arraycopy(mean, 0, out, 0, featureDim);
+    System.arraycopy(b, 0, out, 0, featureDim);
+    CholeskyOps.solve(factor, 0, featureDim, out, 0);
   }
 
   /** Copies the precision {@code B} (full {@code p×p}, row-major) into {@code out}. */

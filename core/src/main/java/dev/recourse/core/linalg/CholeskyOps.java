@@ -115,31 +115,18 @@ public final class CholeskyOps {
       double lkk = l[kk];
       double xk = x[xOff + k];
       double r = Math.sqrt(lkk * lkk + xk * xk);
-      double c = r / lkk;
-      double s = xk / lkk;
+      // c = r/l_kk and s = x_k/l_kk with two divisions per step rather than three.
+      double invL = 1.0 / lkk;
+      double c = r * invL;
+      double s = xk * invL;
       l[kk] = r;
-      double invC = 1.0 / c;
+      double invC = lkk / r;
       for (int i = k + 1; i < n; i++) {
         int ik = off + i * n + k;
         double lik = (l[ik] + s * x[xOff + i]) * invC;
         l[ik] = lik;
         x[xOff + i] = c * x[xOff + i] - s * lik;
       }
-    }
-  }
-
-  /**
-   * Solves {@code L·y = b} in place in {@code b[bOff..bOff+n)} (forward substitution), with {@code L} the
-   * lower factor written by {@link #factor}.
-   */
-  public static void solveLower(double[] l, int off, int n, double[] b, int bOff) {
-    for (int i = 0; i < n; i++) {
-      int row = off + i * n;
-      double s = b[bOff + i];
-      for (int k = 0; k < i; k++) {
-        s -= l[row + k] * b[bOff + k];
-      }
-      b[bOff + i] = s / l[row + i];
     }
   }
 

@@ -30,6 +30,16 @@ public interface ArmModel {
     return Double.POSITIVE_INFINITY;
   }
 
+  /**
+   * A number that changes whenever arm {@code arm}'s θ̂ or {@code V⁻¹} may have changed and never
+   * returns to an earlier value, so that solvers can cache work derived from the arm's state (the
+   * exact ℓ2 ORO solver's eigen-decomposition); {@code -1} (the default) when the model does not track
+   * it, which makes such solvers redo that work every time.
+   */
+  default long stateVersion(int arm) {
+    return -1;
+  }
+
   /** Updates arm {@code arm} received. */
   long count(int arm);
 

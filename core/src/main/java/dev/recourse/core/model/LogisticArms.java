@@ -40,6 +40,8 @@ public final class LogisticArms implements ArmModel {
   private final double[] data;
   private final double[] rewards;
   private final long[] counts;
+  /** Per arm: bumped by every update; see {@link #stateVersion}. */
+  private final long[] versions;
   private final double[] h;
   private final double[] hessian;
   private final double[] grad;
@@ -65,6 +67,7 @@ public final class LogisticArms implements ArmModel {
     this.data = new double[numArms * refitCap * dim];
     this.rewards = new double[numArms * refitCap];
     this.counts = new long[numArms];
+    this.versions = new long[numArms];
     this.h = new double[dim];
     this.hessian = new double[dim * dim];
     this.grad = new double[dim];
@@ -107,6 +110,11 @@ public final class LogisticArms implements ArmModel {
   }
 
   @Override
+  public long stateVersion(int arm) {
+    return versions[arm];
+  }
+
+  @Override
   public long count(int arm) {
     return design.count(arm);
   }
@@ -144,6 +152,7 @@ public final class LogisticArms implements ArmModel {
     }
     design.update(arm, x, xOff, reward); // validates arm and x before anything changes
     long n = ++counts[arm];
+    versions[arm]++; // θ̂ and H⁻¹ change below on every path (one-step update or refit)
     int to = arm * dim;
     int mo = arm * dim * dim;
     if (n <= refitCap) {

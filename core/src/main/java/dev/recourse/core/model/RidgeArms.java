@@ -41,6 +41,8 @@ public final class RidgeArms implements ArmModel {
   private final double[] b;
   private final double[] theta;
   private final long[] counts;
+  /** Per arm: bumped by every change of θ̂ or V⁻¹ (update, refresh, reset); see {@link #stateVersion}. */
+  private final long[] versions;
   private final int[] sinceRefresh;
   /** w = V⁻¹x of the update in progress. */
   private final double[] w;
@@ -89,6 +91,7 @@ public final class RidgeArms implements ArmModel {
     this.b = new double[numArms * dim];
     this.theta = new double[numArms * dim];
     this.counts = new long[numArms];
+    this.versions = new long[numArms];
     this.sinceRefresh = new int[numArms];
     this.w = new double[dim];
     this.spectralBound = new double[numArms];
@@ -105,6 +108,9 @@ public final class RidgeArms implements ArmModel {
     java.util.Arrays.fill(b, 0.0);
     java.util.Arrays.fill(theta, 0.0);
     java.util.Arrays.fill(counts, 0L);
+    for (int a = 0; a < numArms; a++) {
+      versions[a]++; // not zeroed: a version must never repeat (reset goes back to an earlier state)
+    }
     java.util.Arrays.fill(sinceRefresh, 0);
     java.util.Arrays.fill(updatesSinceBound, BOUND_PERIOD);
     double inv = 1.0 / lambda;
@@ -180,6 +186,12 @@ public final class RidgeArms implements ArmModel {
         + ", kernels=" + kernels.name() + ")";
   }
 
+  @Override
+  public long stateVersion(int arm) {
+    checkArm(arm);
+    return versions[arm];
+  }
+
   /** Number of updates arm {@code arm} has received. */
   @Override
   public long count(int arm) {
@@ -219,6 +231,7 @@ public final class RidgeArms implements ArmModel {
     k.symRankOneDowndate(v, m, dim, -1.0, x, xOff);
     k.axpy(reward, x, xOff, b, vo, dim);
     counts[arm]++;
+    versions[arm]++;
     if (updatesSinceBound[arm] < BOUND_PERIOD) {
       updatesSinceBound[arm]++;
     }
@@ -250,6 +263,7 @@ public final class RidgeArms implements ArmModel {
       }
     }
     if (ok) {
+      versions[arm]++;
       kernels.gemv(vInv, m, dim, dim, b, vo, theta, vo);
       updatesSinceBound[arm] = BOUND_PERIOD;
     }

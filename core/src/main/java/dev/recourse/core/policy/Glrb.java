@@ -117,7 +117,8 @@ public final class Glrb implements Policy {
     // Bounds pass: load every arm (u = V⁻¹x, O(d²)) and bound its optimistic value from above.
     for (int arm = 0; arm < numArms; arm++) {
       OroProblem p = problems[arm];
-      p.load(contextFor(arm, x), theta, arm * dim, vInv, arm * dim * dim, radius.rho(model.count(arm)));
+      p.load(contextFor(arm, x), theta, arm * dim, vInv, arm * dim * dim, radius.rho(model.count(arm)),
+          arm, model.stateVersion(arm));
       double bound = prune ? p.upperBound(model.vInvSpectralBound(arm)) : Double.POSITIVE_INFINITY;
       upperBounds[arm] = Double.isNaN(bound) ? Double.POSITIVE_INFINITY : bound; // NaN would break the order
       int i = arm; // insertion sort by decreasing bound; equal bounds keep index order

@@ -59,6 +59,11 @@ public final class MahalanobisBall extends Ball {
     return "mahalanobis";
   }
 
+  /** {@code Σ_ij}, without copying Σ (for solvers that compare one set's Σ with another's). */
+  double sigmaEntry(int i, int j) {
+    return sigma[i * dimM + j];
+  }
+
   /** A copy of Σ. */
   public double[] sigma() {
     return sigma.clone();

@@ -11,8 +11,9 @@ package dev.recourse.core.recourse;
  * the optimistic reward of the worst realisation. {@link #solve} writes x̌'s displacement δv.
  *
  * <p>For δ > ϵ the value is {@code max_{θ∈Θ} xᵀθ + (δ − ϵ)‖θ_M‖_*}, i.e. ORO-Arm on the ball of radius
- * δ − ϵ, so it is solved as such, with the exact solver where one exists (ℓ1 vertices, ℓ∞ Gray code)
- * and Algorithm 2 otherwise: Algorithm 4's alternation can stop at a non-global vertex of the ℓ1
+ * δ − ϵ, so it is solved as such, with the solver {@link OroSolvers} picks by cost ({@code auto}: the
+ * exact one where it is no dearer — ℓ1 vertices, ℓ∞ Gray code, certified ℓ2 for small d_M) and
+ * Algorithm 2 otherwise: Algorithm 4's alternation can stop at a non-global vertex of the ℓ1
  * ball (seen in tests). For δ ≤ ϵ (the patient can undo the whole recommendation) Algorithm 4 runs
  * as stated.
  */
@@ -59,9 +60,7 @@ public final class NonComplianceOro implements OroSolver {
       Ball ball = set.ball().withGamma(shrink);
       this.shrunkSet = new FeasibleSet(set.dim(), set.mutableIndices(), ball);
       this.shrunkProblem = new OroProblem(shrunkSet, kernels);
-      this.shrunkSolver = ball instanceof L1Ball ? new ExactL1Oro()
-          : ball instanceof LInfBall && dimM <= ExactBoxOro.DEFAULT_MAX_MUTABLE ? new ExactBoxOro(dimM)
-          : new CoordinateDescentOro(dimM, tolerance, maxIterations);
+      this.shrunkSolver = OroSolvers.create(shrunkSet, OroSolvers.Choice.AUTO, tolerance, maxIterations);
     } else {
       this.shrunkSet = null;
       this.shrunkProblem = null;

@@ -31,6 +31,10 @@ public final class OroProblem {
   private double base;
   private double xAx;
   private double rho;
+  /** The loaded arm's identity for per-arm caches (-1: not given), see {@link #load(double[], double[], int, double[], int, double, int, long)}. */
+  private int arm = -1;
+  private long stateVersion = -1;
+  private double[] stateSource;
 
   public OroProblem(FeasibleSet set, DoubleKernels kernels) {
     this.set = set;
@@ -67,7 +71,23 @@ public final class OroProblem {
    * radius. The context is the one last given to {@link FeasibleSet#prepare}, passed again as {@code x}.
    */
   public void load(double[] x, double[] theta, int thetaOff, double[] vInv, int vOff, double rho) {
+    load(x, theta, thetaOff, vInv, vOff, rho, -1, -1);
+  }
+
+  /**
+   * {@link #load(double[], double[], int, double[], int, double)} for arm {@code arm} of a model whose
+   * state (θ̂, V⁻¹) for that arm is at version {@code stateVersion} ({@code ArmModel.stateVersion}).
+   * Solvers with per-arm preparation that depends on the arm's state and ρ but not on the context
+   * (the exact ℓ2 solver's eigen-decomposition) key their cache on (arm, version, V⁻¹ array, ρ) and
+   * redo it only when one changes. {@code arm < 0} or {@code stateVersion < 0} means unknown: such
+   * solvers then prepare on every solve.
+   */
+  public void load(double[] x, double[] theta, int thetaOff, double[] vInv, int vOff, double rho,
+                   int arm, long stateVersion) {
     this.rho = rho;
+    this.arm = stateVersion < 0 ? -1 : arm;
+    this.stateVersion = stateVersion;
+    this.stateSource = vInv;
     kernels.gemv(vInv, vOff, dim, dim, x, 0, u, 0);
     xAx = kernels.dot(x, 0, u, 0, dim);
     base = kernels.dot(theta, thetaOff, x, 0, dim);
@@ -95,6 +115,21 @@ public final class OroProblem {
     return rho;
   }
 
+  /** The loaded arm's index for per-arm caches, or -1 when the loader did not identify it. */
+  public int arm() {
+    return arm;
+  }
+
+  /** The loaded arm's state version ({@code ArmModel.stateVersion}), or -1 when unknown. */
+  public long stateVersion() {
+    return stateVersion;
+  }
+
+  /** The V⁻¹ array last loaded: with the arm and version, it tells one model's arm from another's. */
+  Object stateSource() {
+    return stateSource;
+  }
+
   /**
    * Takes over another problem's loaded arm (same context, θ̂, V⁻¹, ρ) for this problem's feasible set,
    * which must have the same mutable features: O(d + d_M²), no product with V⁻¹.
@@ -105,6 +140,9 @@ public final class OroProblem {
           + other.dimM + " vs " + dimM);
     }
     rho = other.rho;
+    arm = other.arm;
+    stateVersion = other.stateVersion;
+    stateSource = other.stateSource;
     base = other.base;
     xAx = other.xAx;
     System.arraycopy(other.u, 0, u, 0, dim);

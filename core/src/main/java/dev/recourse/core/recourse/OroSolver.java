@@ -25,6 +25,6 @@ public interface OroSolver {
     return false;
   }
 
-  /** Short name: cd, exact-l1, exact-box, reference. */
+  /** Short name: cd, exact-l1, exact-box, exact-l2, reference, oro-nc. */
   String name();
 }

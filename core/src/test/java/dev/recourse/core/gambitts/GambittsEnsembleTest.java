@@ -15,17 +15,19 @@ import org.junit.jupiter.api.Test;
 /** ens-poGAMBITTS (spec §5): the MLP's gradient, learning, warm-up and the Monte Carlo decision. */
 class GambittsEnsembleTest {
 
-  /** Loss of one member on a batch, computed the slow way (no transposition, no kernels). */
-  private static double naiveLoss(double[] p, int d, int h, double[][] zs, double[] t) {
+  /** Loss of one member on a batch, computed the slow way, from the parameters in their flat order. */
+  private static double naiveLoss(Mlp net, double[][] zs, double[] t) {
+    int d = net.dim;
+    int h = net.hidden;
     double loss = 0;
     for (int i = 0; i < zs.length; i++) {
-      double f = p[h * d + 2 * h];
+      double f = net.get(h * d + 2 * h);
       for (int j = 0; j < h; j++) {
-        double a = p[h * d + j];
+        double a = net.get(h * d + j);
         for (int c = 0; c < d; c++) {
-          a += p[c * h + j] * zs[i][c];
+          a += net.get(c * h + j) * zs[i][c];
         }
-        f += p[h * d + h + j] * Math.max(a, 0);
+        f += net.get(h * d + h + j) * Math.max(a, 0);
       }
       loss += (f - t[i]) * (f - t[i]);
     }
@@ -34,14 +36,20 @@ class GambittsEnsembleTest {
 
   @Test
   void gradientMatchesCentralFiniteDifferences() {
+    // d = 1, 3 (one fused pass), 7 (a full and a partial extra group of three).
+    for (int d : new int[] {1, 2, 3, 7}) {
+      checkGradient(d);
+    }
+  }
+
+  private static void checkGradient(int d) {
     DoubleKernels k = Kernels.get();
-    int d = 3;
     int h = 7;
     int n = 11;
-    RandomGenerator rng = RandomStreams.stream(41, 1);
+    RandomGenerator rng = RandomStreams.stream(41, d);
+    Mlp net = new Mlp(d, h);
+    net.init(rng);
     int np = Mlp.numParams(d, h);
-    double[] p = new double[np];
-    Mlp.init(rng, p, 0, d, h);
     double[][] zs = new double[n][d];
     double[] zFlat = new double[n * d + 2];
     double[] t = new double[n];
@@ -52,21 +60,21 @@ class GambittsEnsembleTest {
       }
       t[i] = 2 + rng.nextGaussian();
     }
-    double[] grad = new double[np];
+    Mlp grad = new Mlp(d, h);
     // Inputs at an offset of 2, to exercise the offset arithmetic.
-    double loss = Mlp.gradient(k, p, 0, d, h, zFlat, 2, n, t, 0, grad, new double[h], new double[h]);
-    assertEquals(naiveLoss(p, d, h, zs, t), loss, 1e-12 * loss);
+    double loss = net.gradient(k, zFlat, 2, n, t, grad, new double[n][h], new double[n], new double[h]);
+    assertEquals(naiveLoss(net, zs, t), loss, 1e-12 * loss, "d = " + d);
     double eps = 1e-6;
     for (int i = 0; i < np; i++) {
-      double saved = p[i];
-      p[i] = saved + eps;
-      double up = naiveLoss(p, d, h, zs, t);
-      p[i] = saved - eps;
-      double down = naiveLoss(p, d, h, zs, t);
-      p[i] = saved;
+      double saved = net.get(i);
+      net.set(i, saved + eps);
+      double up = naiveLoss(net, zs, t);
+      net.set(i, saved - eps);
+      double down = naiveLoss(net, zs, t);
+      net.set(i, saved);
       double fd = (up - down) / (2 * eps);
       // Central differences: O(eps²) truncation plus O(ε_mach·loss/eps) round-off, about 1e-9 here.
-      assertEquals(fd, grad[i], 1e-6 * (1 + Math.abs(fd)), "∂L/∂p[" + i + "]");
+      assertEquals(fd, grad.get(i), 1e-6 * (1 + Math.abs(fd)), "d = " + d + ": ∂L/∂θ[" + i + "]");
     }
   }
 

@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
 /**
  * Everything an {@link HttpAdvisor} needs: where the model is, how to describe a patient to it, how to
  * read its answer, and how long and how often to try. Built with {@link #builder()} (or
- * {@link #hypertension} for the paper's §5 study, or {@link #fromMap} for a study file); {@code build()}
+ * {@link #hypertension} for the paper's §5 study, or {@link #parse(ConfigNode)} for a study file); {@code build()}
  * validates every field and throws {@link IllegalArgumentException} naming the field. Immutable.
  *
  * <p>Timing: one attempt (connect, send, wait, read the whole reply) may take at most

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recourse.core.recourse.ExactL2Oro;
 import dev.recourse.core.recourse.OroProblem;
 import dev.recourse.core.recourse.OroSolver;
 import dev.recourse.core.simd.Kernels;
 import dev.recourse.sim.io.AtomicFileWriter;
+import dev.recourse.sim.config.ConfigNode;
 import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.recourse.OroInstance;
 import java.io.IOException;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Spec;
     name = "oro",
     sortOptions = false,
     description = {
-        "Solves your own single-arm ORO instances from a JSON file.",
+        "Solves your own ORO instances from a JSON file.",
         "ORO-Arm: maximise x~'theta_hat + rho*||x~||_{V^-1} over x~ = x with the",
         "mutable features moved by d, ||d|| <= gamma (and within the bounds).",
         "Input: a JSON array with one object per instance",
@@ -55,7 +57,9 @@ import picocli.CommandLine.Spec;
         "  name          optional: the instance's name in the output",
         "Output: a JSON array, one object per instance and solver: instance,",
         "solver, norm, x_tilde, value, value_no_recourse (x~ = x), iterations",
-        "and nanos (fastest of --repeat solves)."
+        "and nanos (fastest of --repeat solves); for exact on l2 and mahalanobis",
+        "balls also upper_bound, gap and outcome (certified, uncertified,",
+        "ball_optimum_feasible, fallback_cd)."
     })
 public final class OroCommand implements Callable<Integer> {
 
@@ -121,23 +125,13 @@ public final class OroCommand implements Callable<Integer> {
     if (!Files.isRegularFile(instancesFile)) {
       throw new InputException(instancesFile + ": no such file (--instances)");
     }
-    JsonNode root;
-    try {
-      root = json.readTree(instancesFile.toFile());
-    } catch (JsonProcessingException e) {
-      throw new InputException(instancesFile + ": malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-    }
-    if (root == null || !root.isArray() || root.isEmpty()) {
+    JsonNode root = ConfigNode.parseTree(Files.readString(instancesFile), true, instancesFile.toString());
+    if (!root.isArray() || root.isEmpty()) {
       throw new InputException(instancesFile + ": expected a non-empty JSON array of instances");
     }
     List<OroInstance> list = new ArrayList<>();
     for (int i = 0; i < root.size(); i++) {
-      try {
-        list.add(OroInstance.parse(root.get(i), i));
-      } catch (InputException e) {
-        throw new InputException(instancesFile + ": " + e.getMessage());
-      }
+      list.add(OroInstance.parse(ConfigNode.element(instancesFile.toString(), "instance " + i, root.get(i))));
     }
     return list;
   }
@@ -187,6 +181,11 @@ public final class OroCommand implements Callable<Integer> {
     row.put("value_no_recourse", problem.objectiveAtZero());
     row.put("iterations", oro.lastIterations());
     row.put("nanos", best);
+    if (oro instanceof ExactL2Oro exact) { // the certificate (issue #16); nanos include its preparation
+      row.put("upper_bound", exact.lastUpperBound());
+      row.put("gap", exact.lastGap());
+      row.put("outcome", exact.lastOutcome().name().toLowerCase(java.util.Locale.ROOT));
+    }
     return row;
   }
 }

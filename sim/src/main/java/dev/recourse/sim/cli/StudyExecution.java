@@ -42,13 +42,25 @@ final class StudyExecution {
     int last = result.study().checkpoints().length - 1;
     int half = Math.max(0, (last + 1) / 2 - 1);
     int tHalf = result.study().checkpoints()[half];
-    TextTable table = new TextTable("policy", "regret(t=" + tHalf + ")", "regret(T=" + result.study().horizon()
-        + ") ± 95% CI", "mean reward ± 95% CI", "queries(t=" + tHalf + ")", "queries(T)");
+    boolean asks = false; // query columns only where some policy consults an advisor
     for (PolicyAggregate p : result.policies()) {
-      table.row(p.label(), TextTable.num(p.regret().mean(half), 1),
-          TextTable.pm(p.regret().mean(last), p.regret().halfWidth95(last), 1),
-          TextTable.pm(p.reward().mean(last), p.reward().halfWidth95(last), 2),
-          TextTable.num(p.queries().mean(half), 0), TextTable.num(p.queries().mean(last), 0));
+      asks |= p.queries().mean(last) > 0;
+    }
+    String regretT = "regret(T=" + result.study().horizon() + ") ± 95% CI";
+    TextTable table = asks
+        ? new TextTable("policy", "regret(t=" + tHalf + ")", regretT, "mean reward ± 95% CI", "queries(t=" + tHalf + ")",
+            "queries(T)")
+        : new TextTable("policy", "regret(t=" + tHalf + ")", regretT, "mean reward ± 95% CI");
+    for (PolicyAggregate p : result.policies()) {
+      String regretHalf = TextTable.num(p.regret().mean(half), 1);
+      String regretLast = TextTable.pm(p.regret().mean(last), p.regret().halfWidth95(last), 1);
+      String reward = TextTable.pm(p.reward().mean(last), p.reward().halfWidth95(last), 2);
+      if (asks) {
+        table.row(p.label(), regretHalf, regretLast, reward, TextTable.num(p.queries().mean(half), 0),
+            TextTable.num(p.queries().mean(last), 0));
+      } else {
+        table.row(p.label(), regretHalf, regretLast, reward);
+      }
     }
     return table.render();
   }

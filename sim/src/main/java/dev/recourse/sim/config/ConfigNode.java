@@ -71,6 +71,14 @@ public final class ConfigNode {
     }
   }
 
+  /** One object of a list in {@code source}, named {@code path} in errors (e.g. {@code instance 3}). */
+  public static ConfigNode element(String source, String path, JsonNode node) {
+    if (node == null || !node.isObject()) {
+      throw new InputException(source + ": " + path + ": expected a mapping of keys, got " + kind(node));
+    }
+    return new ConfigNode(source, path, node);
+  }
+
   /** The root object of {@code source} (a file name, or "command line"). */
   public static ConfigNode root(String source, JsonNode node) {
     if (node == null || !node.isObject()) {
@@ -237,10 +245,63 @@ public final class ConfigNode {
     }
     double[] out = new double[v.size()];
     for (int i = 0; i < out.length; i++) {
-      if (!v.get(i).isNumber()) {
-        throw error(key, "element " + i + ": expected a number, got " + kind(v.get(i)));
+      if (!v.get(i).isNumber() || !Double.isFinite(v.get(i).doubleValue())) {
+        throw error(key, "element " + i + ": expected a finite number, got " + kind(v.get(i)));
       }
       out[i] = v.get(i).doubleValue();
+    }
+    return out;
+  }
+
+  /** A required list of {@code n} numbers in which {@code null} stands for "none" and reads as NaN. */
+  public double[] numbersOrNone(String key, int n) {
+    JsonNode v = get(key);
+    if (v == null || !v.isArray()) {
+      throw error(key, v == null ? "missing (required): " + n + " numbers" : "expected a list of " + n + " numbers, got "
+          + kind(v));
+    }
+    if (v.size() != n) {
+      throw error(key, "must have " + n + " values, got " + v.size());
+    }
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      JsonNode e = v.get(i);
+      if (e.isNull()) {
+        out[i] = Double.NaN;
+      } else if (!e.isNumber() || !Double.isFinite(e.doubleValue())) {
+        throw error(key, "element " + i + ": expected a finite number or null, got " + kind(e));
+      } else {
+        out[i] = e.doubleValue();
+      }
+    }
+    return out;
+  }
+
+  /** A required n×n matrix, as n rows or n·n numbers row-major. */
+  public double[] matrix(String key, int n) {
+    JsonNode v = get(key);
+    if (v == null || !v.isArray()) {
+      throw error(key, v == null ? "missing (required): a " + n + "x" + n + " matrix" : "expected a " + n + "x" + n
+          + " matrix, got " + kind(v));
+    }
+    double[] out = new double[n * n];
+    boolean rows = v.size() == n && v.get(0) != null && v.get(0).isArray();
+    if (!rows && v.size() != n * n) {
+      throw error(key, "must be " + n + "x" + n + " (" + n + " rows or " + n * n + " values), got " + v.size()
+          + " entries");
+    }
+    for (int r = 0; r < n; r++) {
+      JsonNode row = rows ? v.get(r) : null;
+      if (rows && (!row.isArray() || row.size() != n)) {
+        throw error(key, "row " + r + " must have " + n + " values");
+      }
+      for (int c = 0; c < n; c++) {
+        JsonNode e = rows ? row.get(c) : v.get(r * n + c);
+        if (!e.isNumber() || !Double.isFinite(e.doubleValue())) {
+          throw error(key, "[" + r + "][" + c + "]: expected a finite number, got " + kind(e));
+        }
+        out[r * n + c] = e.doubleValue();
+      }
     }
     return out;
   }

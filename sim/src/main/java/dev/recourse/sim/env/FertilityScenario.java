@@ -1,7 +1,6 @@
 package dev.recourse.sim.env;
 
 import dev.recourse.core.simd.DoubleKernels;
-import dev.recourse.core.simd.Kernels;
 import java.util.Optional;
 import dev.recourse.core.linalg.CholeskyOps;
 import dev.recourse.core.compliance.Compliance;
@@ -36,7 +35,7 @@ import java.util.random.RandomGenerator;
  * recourse (as the paper says in App. D). Default confidence radii:
  * {@link dev.recourse.sim.policy.RadiusDefaults}.
  */
-public final class FertilityScenario implements Scenario {
+public final class FertilityScenario implements LinearScenario {
 
   public static final String NAME = "fertility";
 
@@ -173,23 +172,8 @@ public final class FertilityScenario implements Scenario {
 
 
   @Override
-  public boolean offersRecourse() {
-    return true;
-  }
-
-  @Override
-  public boolean hasLinearTruth() {
-    return true;
-  }
-
-  @Override
   public Optional<RadiusDefaults> radiusDefaults() {
     return Optional.of(RadiusDefaults.FERTILITY);
-  }
-
-  @Override
-  public LinearEnvironment create(long studySeed, int replication) {
-    return create(studySeed, replication, Kernels.get());
   }
 
   @Override

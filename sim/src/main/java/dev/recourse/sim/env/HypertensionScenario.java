@@ -1,7 +1,6 @@
 package dev.recourse.sim.env;
 
 import dev.recourse.core.simd.DoubleKernels;
-import dev.recourse.core.simd.Kernels;
 import java.util.Optional;
 import dev.recourse.core.recourse.FeasibleSet;
 import dev.recourse.core.recourse.L2Ball;
@@ -39,7 +38,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Default confidence radii: {@link dev.recourse.sim.policy.RadiusDefaults}.
  */
-public final class HypertensionScenario implements Scenario {
+public final class HypertensionScenario implements LinearScenario {
 
   public static final String NAME = "hypertension";
 
@@ -169,23 +168,8 @@ public final class HypertensionScenario implements Scenario {
 
 
   @Override
-  public boolean offersRecourse() {
-    return true;
-  }
-
-  @Override
-  public boolean hasLinearTruth() {
-    return true;
-  }
-
-  @Override
   public Optional<RadiusDefaults> radiusDefaults() {
     return Optional.of(RadiusDefaults.HYPERTENSION);
-  }
-
-  @Override
-  public LinearEnvironment create(long studySeed, int replication) {
-    return create(studySeed, replication, Kernels.get());
   }
 
   @Override

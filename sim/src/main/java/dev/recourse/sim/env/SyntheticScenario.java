@@ -1,7 +1,6 @@
 package dev.recourse.sim.env;
 
 import dev.recourse.core.simd.DoubleKernels;
-import dev.recourse.core.simd.Kernels;
 import java.util.Optional;
 import dev.recourse.core.compliance.Compliance;
 import dev.recourse.core.recourse.FeasibleSet;
@@ -19,7 +18,7 @@ import java.util.Map;
  * of radius γ. Defaults: d = 20, K = 10, γ = 3, σ = 1.
  * Default confidence radii: {@link dev.recourse.sim.policy.RadiusDefaults}.
  */
-public final class SyntheticScenario implements Scenario {
+public final class SyntheticScenario implements LinearScenario {
 
   public static final String NAME = "synthetic";
 
@@ -96,23 +95,8 @@ public final class SyntheticScenario implements Scenario {
 
 
   @Override
-  public boolean offersRecourse() {
-    return true;
-  }
-
-  @Override
-  public boolean hasLinearTruth() {
-    return true;
-  }
-
-  @Override
   public Optional<RadiusDefaults> radiusDefaults() {
     return Optional.of(RadiusDefaults.SYNTHETIC);
-  }
-
-  @Override
-  public LinearEnvironment create(long studySeed, int replication) {
-    return create(studySeed, replication, Kernels.get());
   }
 
   @Override

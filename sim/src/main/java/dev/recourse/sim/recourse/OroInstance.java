@@ -1,11 +1,9 @@
 package dev.recourse.sim.recourse;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.recourse.sim.config.ConfigNode;
 import dev.recourse.core.linalg.CholeskyOps;
 import dev.recourse.core.recourse.Ball;
 import dev.recourse.core.recourse.CoordinateDescentOro;
-import dev.recourse.core.recourse.ExactBoxOro;
-import dev.recourse.core.recourse.ExactL1Oro;
 import dev.recourse.core.recourse.FeasibleSet;
 import dev.recourse.core.recourse.L1Ball;
 import dev.recourse.core.recourse.L2Ball;
@@ -13,11 +11,10 @@ import dev.recourse.core.recourse.LInfBall;
 import dev.recourse.core.recourse.MahalanobisBall;
 import dev.recourse.core.recourse.OroProblem;
 import dev.recourse.core.recourse.OroSolver;
+import dev.recourse.core.recourse.OroSolvers;
 import dev.recourse.core.recourse.ReferenceOro;
 import dev.recourse.core.simd.Kernels;
 import dev.recourse.sim.config.InputException;
-import java.util.Iterator;
-import java.util.Set;
 
 /**
  * One single-arm ORO instance as {@code recourse oro} reads it: {@code x}, {@code mutable},
@@ -27,9 +24,6 @@ import java.util.Set;
  * feature (null for none), {@code tol} and {@code max_iter} (CD).
  */
 public final class OroInstance {
-
-  private static final Set<String> KEYS = Set.of("x", "mutable", "theta_hat", "V", "rho", "gamma", "norm",
-      "weights", "sigma", "lower", "upper", "tol", "max_iter", "name");
 
   final String name;
   final double[] x;
@@ -90,15 +84,11 @@ public final class OroInstance {
       case "cd" -> new CoordinateDescentOro(mutable.length, tolerance, maxIterations);
       case "reference" -> new ReferenceOro(mutable.length);
       case "exact" -> {
-        Ball b = set.ball();
-        if (b instanceof L1Ball && !set.bounded()) {
-          yield new ExactL1Oro();
+        try {
+          yield OroSolvers.create(set, OroSolvers.Choice.EXACT, tolerance, maxIterations);
+        } catch (IllegalArgumentException e) {
+          throw new InputException(name + ": " + e.getMessage());
         }
-        if (b instanceof LInfBall) {
-          yield new ExactBoxOro(mutable.length);
-        }
-        throw new InputException(name + ": no exact solver for norm " + b.name()
-            + (set.bounded() ? " with bounds" : "") + " (exact exists for l1 without bounds, linf and wlinf)");
       }
       default -> throw new InputException("unknown solver '" + kind + "' (cd, exact, reference)");
     };
@@ -106,8 +96,7 @@ public final class OroInstance {
 
   /** Whether {@link #solver(String) exact} exists for this instance. */
   public boolean hasExact() {
-    Ball b = set.ball();
-    return (b instanceof L1Ball && !set.bounded()) || (b instanceof LInfBall && mutable.length <= ExactBoxOro.DEFAULT_MAX_MUTABLE);
+    return OroSolvers.hasExact(set);
   }
 
   /**
@@ -182,61 +171,60 @@ public final class OroInstance {
   }
 
   /** Parses and validates one instance; errors name the instance and the key. */
-  public static OroInstance parse(JsonNode node, int index) {
-    String where = "instance " + index;
-    if (node == null || !node.isObject()) {
-      throw new InputException(where + ": expected a JSON object");
-    }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!KEYS.contains(key)) {
-        throw new InputException(where + ": unknown key '" + key + "' (known: " + new java.util.TreeSet<>(KEYS) + ")");
-      }
-    }
-    String name = node.hasNonNull("name") ? node.get("name").asText() : where;
-    double[] x = vector(node, "x", where);
+  public static OroInstance parse(ConfigNode node) {
+    String name = node.text("name", node.path());
+    double[] x = node.numbers("x");
     int dim = x.length;
-    int[] mutable = indices(node, where);
-    double[] theta = vector(node, "theta_hat", where);
-    if (theta.length != dim) {
-      throw new InputException(where + ": 'theta_hat' has " + theta.length + " values, 'x' has " + dim);
+    if (dim == 0) {
+      throw node.error("x", "must hold at least one number");
     }
-    double[] v = matrix(node, "V", dim, where);
-    checkSymmetric(v, dim, where + ": 'V'");
+    int[] mutable = node.integers("mutable");
+    if (mutable.length == 0) {
+      throw node.error("mutable", "must name at least one feature index");
+    }
+    double[] theta = node.numbers("theta_hat");
+    if (theta.length != dim) {
+      throw node.error("theta_hat", "has " + theta.length + " values, x has " + dim);
+    }
+    double[] v = node.matrix("V", dim);
+    checkSymmetric(v, dim, node, "V");
     double[] vInv = new double[dim * dim];
     double[] factor = v.clone();
     if (!CholeskyOps.factor(factor, 0, dim)) {
-      throw new InputException(where + ": 'V' is not symmetric positive definite");
+      throw node.error("V", "is not symmetric positive definite");
     }
     CholeskyOps.inverseFromFactor(factor, 0, dim, vInv, 0, new double[dim * dim], 0);
-    double rho = number(node, "rho", where, null);
-    double gamma = number(node, "gamma", where, null);
-    if (!(rho >= 0)) {
-      throw new InputException(where + ": 'rho' must be >= 0, got " + rho);
-    }
-    if (!(gamma >= 0)) {
-      throw new InputException(where + ": 'gamma' must be >= 0, got " + gamma);
-    }
+    node.requiredNumber("rho", "the confidence radius");
+    double rho = node.nonNegative("rho", Double.NaN);
+    node.requiredNumber("gamma", "the ball's radius");
+    double gamma = node.nonNegative("gamma", Double.NaN);
     int dimM = mutable.length;
-    String norm = node.hasNonNull("norm") ? node.get("norm").asText() : null;
-    if (norm == null) {
-      throw new InputException(where + ": missing key 'norm' (l2, l1, linf, wlinf, mahalanobis)");
-    }
+    String norm = node.requiredText("norm");
     Ball ball;
     try {
       ball = switch (norm) {
         case "l2" -> new L2Ball(dimM, gamma);
         case "l1" -> new L1Ball(dimM, gamma);
         case "linf" -> new LInfBall(dimM, gamma);
-        case "wlinf" -> new LInfBall(dimM, gamma, vectorOfLength(node, "weights", dimM, where));
-        case "mahalanobis" -> new MahalanobisBall(dimM, gamma, matrix(node, "sigma", dimM, where));
-        default -> throw new InputException(where + ": unknown norm '" + norm + "' (l2, l1, linf, wlinf, mahalanobis)");
+        case "wlinf" -> {
+          double[] w = node.numbers("weights");
+          if (w.length != dimM) {
+            throw node.error("weights", "must have " + dimM + " values (one per mutable feature), got " + w.length);
+          }
+          yield new LInfBall(dimM, gamma, w);
+        }
+        case "mahalanobis" -> {
+          double[] sigma = node.matrix("sigma", dimM);
+          checkSymmetric(sigma, dimM, node, "sigma");
+          yield new MahalanobisBall(dimM, gamma, sigma);
+        }
+        default -> throw node.error("norm", "unknown norm '" + norm + "' (l2, l1, linf, wlinf, mahalanobis)");
       };
     } catch (IllegalArgumentException e) {
-      throw new InputException(where + ": " + e.getMessage());
+      throw node.error(e.getMessage());
     }
-    double[] lower = node.hasNonNull("lower") ? vectorOfLength(node, "lower", dimM, where) : null;
-    double[] upper = node.hasNonNull("upper") ? vectorOfLength(node, "upper", dimM, where) : null;
+    double[] lower = node.has("lower") ? bounds(node.numbersOrNone("lower", dimM), Double.NEGATIVE_INFINITY) : null;
+    double[] upper = node.has("upper") ? bounds(node.numbersOrNone("upper", dimM), Double.POSITIVE_INFINITY) : null;
     if (lower != null || upper != null) {
       if (lower == null) {
         lower = filled(dimM, Double.NEGATIVE_INFINITY);
@@ -250,14 +238,21 @@ public final class OroInstance {
       set = new FeasibleSet(dim, mutable, ball, lower, upper);
       set.copy().prepare(x);
     } catch (IllegalArgumentException e) {
-      throw new InputException(where + ": " + e.getMessage());
+      throw node.error(e.getMessage());
     }
-    double tol = number(node, "tol", where, CoordinateDescentOro.DEFAULT_TOLERANCE);
-    int maxIter = (int) number(node, "max_iter", where, (double) CoordinateDescentOro.DEFAULT_MAX_ITERATIONS);
-    if (!(tol >= 0) || maxIter < 1) {
-      throw new InputException(where + ": 'tol' must be >= 0 and 'max_iter' >= 1, got " + tol + ", " + maxIter);
-    }
+    double tol = node.nonNegative("tol", CoordinateDescentOro.DEFAULT_TOLERANCE);
+    int maxIter = node.integerAtLeast("max_iter", CoordinateDescentOro.DEFAULT_MAX_ITERATIONS, 1);
+    node.finish();
     return new OroInstance(name, x, mutable, theta, vInv, rho, set, tol, maxIter);
+  }
+
+  private static double[] bounds(double[] values, double none) {
+    for (int i = 0; i < values.length; i++) {
+      if (Double.isNaN(values[i])) {
+        values[i] = none;
+      }
+    }
+    return values;
   }
 
   /**
@@ -266,7 +261,7 @@ public final class OroInstance {
    */
   public static final double SYMMETRY_TOLERANCE = 1e-9;
 
-  private static void checkSymmetric(double[] m, int n, String what) {
+  private static void checkSymmetric(double[] m, int n, ConfigNode node, String key) {
     double scale = 0;
     for (double e : m) {
       scale = Math.max(scale, Math.abs(e));
@@ -274,7 +269,7 @@ public final class OroInstance {
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
         if (!(Math.abs(m[i * n + j] - m[j * n + i]) <= SYMMETRY_TOLERANCE * scale)) {
-          throw new InputException(what + " must be symmetric: [" + i + "][" + j + "] = " + m[i * n + j] + " but ["
+          throw node.error(key, "must be symmetric: [" + i + "][" + j + "] = " + m[i * n + j] + " but ["
               + j + "][" + i + "] = " + m[j * n + i] + " (tolerance " + SYMMETRY_TOLERANCE + " x the largest |entry|)");
         }
       }
@@ -285,111 +280,5 @@ public final class OroInstance {
     double[] a = new double[n];
     java.util.Arrays.fill(a, v);
     return a;
-  }
-
-  private static double number(JsonNode node, String key, String where, Double fallback) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull()) {
-      if (fallback == null) {
-        throw new InputException(where + ": missing key '" + key + "'");
-      }
-      return fallback;
-    }
-    if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
-      throw new InputException(where + ": '" + key + "' must be a finite number, got " + v);
-    }
-    return v.asDouble();
-  }
-
-  private static double[] vector(JsonNode node, String key, String where) {
-    JsonNode v = node.get(key);
-    if (v == null || !v.isArray() || v.isEmpty()) {
-      throw new InputException(where + ": '" + key + "' must be a non-empty array of numbers");
-    }
-    double[] out = new double[v.size()];
-    for (int i = 0; i < out.length; i++) {
-      JsonNode e = v.get(i);
-      if (e == null || e.isNull()) {
-        if (!key.equals("lower") && !key.equals("upper")) {
-          throw new InputException(where + ": '" + key + "'[" + i + "] must be a finite number, got null");
-        }
-        out[i] = Double.NaN;
-      } else if (!e.isNumber() || !Double.isFinite(e.asDouble())) {
-        throw new InputException(where + ": '" + key + "'[" + i + "] must be a finite number, got " + e);
-      } else {
-        out[i] = e.asDouble();
-      }
-    }
-    return out;
-  }
-
-  private static double[] vectorOfLength(JsonNode node, String key, int n, String where) {
-    if (!node.hasNonNull(key)) {
-      throw new InputException(where + ": missing key '" + key + "' (" + n + " values)");
-    }
-    double[] v = vector(node, key, where);
-    if (v.length != n) {
-      throw new InputException(where + ": '" + key + "' must have " + n + " values, got " + v.length);
-    }
-    boolean bounds = key.equals("lower") || key.equals("upper");
-    for (int i = 0; i < n; i++) {
-      if (Double.isNaN(v[i])) {
-        if (!bounds) {
-          throw new InputException(where + ": '" + key + "'[" + i + "] must be a number");
-        }
-        v[i] = key.equals("lower") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-      }
-    }
-    return v;
-  }
-
-  /** A d×d matrix, flat row-major or as d rows. */
-  private static double[] matrix(JsonNode node, String key, int n, String where) {
-    JsonNode v = node.get(key);
-    if (v == null || !v.isArray()) {
-      throw new InputException(where + ": missing key '" + key + "' (a " + n + "x" + n + " matrix)");
-    }
-    double[] out = new double[n * n];
-    if (v.size() == n && v.get(0).isArray()) {
-      for (int r = 0; r < n; r++) {
-        JsonNode row = v.get(r);
-        if (!row.isArray() || row.size() != n) {
-          throw new InputException(where + ": '" + key + "' row " + r + " must have " + n + " values");
-        }
-        for (int c = 0; c < n; c++) {
-          if (!row.get(c).isNumber()) {
-            throw new InputException(where + ": '" + key + "'[" + r + "][" + c + "] must be a number");
-          }
-          out[r * n + c] = row.get(c).asDouble();
-        }
-      }
-      return out;
-    }
-    if (v.size() != n * n) {
-      throw new InputException(where + ": '" + key + "' must be " + n + "x" + n + " (" + n * n + " values), got "
-          + v.size() + " values");
-    }
-    for (int i = 0; i < n * n; i++) {
-      if (!v.get(i).isNumber()) {
-        throw new InputException(where + ": '" + key + "'[" + i + "] must be a number");
-      }
-      out[i] = v.get(i).asDouble();
-    }
-    return out;
-  }
-
-  private static int[] indices(JsonNode node, String where) {
-    JsonNode v = node.get("mutable");
-    if (v == null || !v.isArray() || v.isEmpty()) {
-      throw new InputException(where + ": 'mutable' must be a non-empty array of feature indices");
-    }
-    int[] out = new int[v.size()];
-    for (int i = 0; i < out.length; i++) {
-      if (!v.get(i).canConvertToInt() || !v.get(i).isIntegralNumber()) {
-        throw new InputException(where + ": 'mutable'[" + i + "] must be an integer index, got " + v.get(i));
-      }
-      out[i] = v.get(i).asInt();
-    }
-    return out;
   }
 }

@@ -36,7 +36,7 @@ class OroCommandTest {
         "--out", outFile.toString());
     assertEquals("0", r[0], r[2]);
     JsonNode results = new ObjectMapper().readTree(outFile.toFile());
-    assertEquals(5, results.size(), "l1: cd, exact, reference; bounded l2: cd, reference");
+    assertEquals(6, results.size(), "l1: cd, exact, reference; bounded l2: cd, exact (issue #16), reference");
     double exact = Double.NaN;
     double reference = Double.NaN;
     for (JsonNode row : results) {
@@ -60,6 +60,45 @@ class OroCommandTest {
     assertEquals(reference, exact, 1e-9);
   }
 
+  private static final String L2 = "{\"x\":[1,0.5,-0.3,0.8],\"mutable\":[1,3],\"theta_hat\":[0.2,1,-0.5,0.3],"
+      + "\"V\":[[2,0.1,0,0.3],[0.1,3,0.2,0],[0,0.2,1.5,0.1],[0.3,0,0.1,1.2]],\"rho\":1.5,\"gamma\":1.2,\"norm\":\"l2\"}";
+  private static final String MAHALANOBIS = "{\"x\":[1,0.5,-0.3,0.8],\"mutable\":[1,2,3],\"theta_hat\":[0.2,1,-0.5,0.3],"
+      + "\"V\":[[2,0.1,0,0.3],[0.1,3,0.2,0],[0,0.2,1.5,0.1],[0.3,0,0.1,1.2]],\"rho\":2.0,\"gamma\":0.8,"
+      + "\"norm\":\"mahalanobis\",\"sigma\":[[2,0.3,0],[0.3,1,0.2],[0,0.2,1.5]]}";
+
+  /** exact on l2 and Mahalanobis instances: the certified bound and gap, and the reference's value. */
+  @Test
+  void exactReportsTheCertificateForL2AndMahalanobis(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("in.json");
+    Files.writeString(file, "[" + L2 + "," + MAHALANOBIS + "]");
+    Path outFile = dir.resolve("out.json");
+    String[] r = run("oro", "--instances", file.toString(), "--solver", "all", "--repeat", "1", "--warmup", "0",
+        "--out", outFile.toString());
+    assertEquals("0", r[0], r[2]);
+    JsonNode results = new ObjectMapper().readTree(outFile.toFile());
+    assertEquals(6, results.size());
+    double[] exact = new double[2];
+    double[] reference = new double[2];
+    for (JsonNode row : results) {
+      int i = row.get("instance").asText().equals("instance 0") ? 0 : 1;
+      switch (row.get("solver").asText()) {
+        case "exact-l2" -> {
+          exact[i] = row.get("value").asDouble();
+          assertEquals("certified", row.get("outcome").asText());
+          double upper = row.get("upper_bound").asDouble();
+          assertTrue(upper >= exact[i] - 1e-13 * Math.abs(upper), row.toString());
+          assertTrue(row.get("gap").asDouble() <= 1e-12 * Math.max(1, Math.abs(upper)), row.toString());
+        }
+        case "reference" -> reference[i] = row.get("value").asDouble();
+        default -> assertFalse(row.has("upper_bound"), "only exact-l2 reports a certificate");
+      }
+    }
+    for (int i = 0; i < 2; i++) {
+      assertEquals(reference[i], exact[i], 1e-9 * Math.max(1, Math.abs(exact[i])), "instance " + i);
+      assertTrue(exact[i] >= reference[i] - 1e-12 * Math.max(1, Math.abs(exact[i])));
+    }
+  }
+
   @Test
   void badInstancesStopBeforeAnyOutputNamingTheInstanceAndKey(@TempDir Path dir) throws Exception {
     String[][] cases = {
@@ -69,8 +108,9 @@ class OroCommandTest {
         {"[" + L1.replace("[[2,0.1,0],[0.1,3,0.2],[0,0.2,1.5]]", "[[1,2,0],[2,1,0],[0,0,1]]") + "]", "instance 0",
             "positive definite"},
         {"[" + L1.replace("\"l1\"", "\"l3\"") + "]", "instance 0", "unknown norm"},
-        {"[" + L1.replace("\"rho\"", "\"rhoo\"") + "]", "instance 0", "unknown key 'rhoo'"},
-        {"[" + L1.replace("[1,0.5,-0.3]", "[1,0.5,\"a\"]") + "]", "instance 0", "'x'[2]"},
+        {"[" + L1.replace("\"rho\"", "\"rhoo\"") + "]", "instance 0", "rho: missing"},
+        {"[" + L1.replace("[1,0.5,-0.3]", "[1,0.5,\"a\"]") + "]", "instance 0.x", "element 2"},
+        {"[" + L1.replace("\"rho\":", "\"rhoo\":1,\"rho\":") + "]", "instance 0.rhoo", "unknown key"},
         {"[{\"x\": [1,", "malformed JSON", "line"},
     };
     for (String[] c : cases) {
@@ -96,7 +136,7 @@ class OroCommandTest {
     String[] r = run("oro", "--instances", file.toString(), "--repeat", "1", "--warmup", "0");
     assertEquals("2", r[0], r[2]);
     assertEquals("", r[1]);
-    assertTrue(r[2].startsWith("error: " + file + ": instance 0: 'V' must be symmetric: [0][1] = 0.5 but [1][0] = 0.1"),
+    assertTrue(r[2].startsWith("error: " + file + ": instance 0.V: must be symmetric: [0][1] = 0.5 but [1][0] = 0.1"),
         r[2]);
     // Within the tolerance (rounding in a file written by another program) it is accepted.
     Files.writeString(file, "[" + L1.replace("[0.1,3,0.2]", "[0.1000000000001,3,0.2]") + "]");

@@ -378,4 +378,52 @@ class ReplayCommandTest {
         "--out", outFile().toString());
     assertBadInput(run, warmupFile(), "no such file");
   }
+
+  /** Issue 10: any policy replays; GLRB's arms are those of a direct loop over the same rows. */
+  @Test
+  void glrbReplaysAndMatchesADirectLoop() throws IOException {
+    Random rng = new Random(5);
+    StringBuilder stream = new StringBuilder("x0,x1,x2,r0,r1,r2\n");
+    for (int t = 0; t < 300; t++) {
+      stream.append(rng.nextGaussian()).append(',').append(rng.nextGaussian()).append(',').append(rng.nextGaussian());
+      for (int a = 0; a < 3; a++) {
+        stream.append(',').append(rng.nextGaussian() + a * 0.1);
+      }
+      stream.append('\n');
+    }
+    CliRun run = replay(null, stream.toString(), "--policy", "glrb", "--mutable", "0,2", "--gamma", "0.5",
+        "--alpha", "2");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.out().contains("policy: GLRB("), run::toString);
+    ReplayData data = ReplayCsv.load(null, streamFile());
+    int[] mutable = {0, 2};
+    dev.recourse.core.policy.Glrb glrb = new dev.recourse.core.policy.Glrb(new dev.recourse.core.model.RidgeArms(3, 3,
+        1.0, dev.recourse.core.model.RidgeArms.DEFAULT_REFRESH_EVERY,
+        dev.recourse.core.model.RidgeArms.RefreshMethod.CHOLESKY, Kernels.get()),
+        new dev.recourse.core.recourse.FeasibleSet(3, mutable, new dev.recourse.core.recourse.L2Ball(2, 0.5)),
+        dev.recourse.core.policy.ConfidenceRadius.constant(2.0), new dev.recourse.core.recourse.CoordinateDescentOro(2));
+    dev.recourse.core.policy.Decision decision = new dev.recourse.core.policy.Decision(3);
+    double[] x = new double[3];
+    int[] expected = new int[300];
+    for (int t = 0; t < 300; t++) {
+      System.arraycopy(data.stream(), t * 6, x, 0, 3);
+      glrb.decide(x, decision);
+      expected[t] = decision.arm();
+      glrb.update(decision.arm(), x, data.stream()[t * 6 + 3 + decision.arm()]);
+    }
+    assertArrayEquals(expected, armColumn(rounds()));
+
+    Path policy = dir.resolve("policy.yaml");
+    Files.writeString(policy, "{type: glrb, radius: 2, lambda: 1}\n");
+    CliRun fromFile = replay(null, stream.toString(), "--policy", policy.toString(), "--mutable", "0,2", "--gamma", "0.5");
+    assertEquals(0, fromFile.exitCode(), fromFile::toString);
+    assertArrayEquals(expected, armColumn(rounds()));
+
+    CliRun noSet = replay(null, stream.toString(), "--policy", "glrb");
+    assertEquals(2, noSet.exitCode(), noSet::toString);
+    assertTrue(noSet.err().contains("has no feasible set"), noSet::toString);
+    CliRun unknown = replay(null, stream.toString(), "--policy", "thompson");
+    assertEquals(2, unknown.exitCode(), unknown::toString);
+    assertTrue(unknown.err().contains("unknown policy 'thompson'"), unknown::toString);
+  }
 }
