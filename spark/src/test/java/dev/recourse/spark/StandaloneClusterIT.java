@@ -2,6 +2,7 @@ package dev.recourse.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (after {@code package}, which builds the job jar). Every process is stopped at the end, and
  * everything they write stays in the test's temporary directory.
  */
-class SparkStandaloneIT {
+class StandaloneClusterIT {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
@@ -50,7 +51,9 @@ class SparkStandaloneIT {
 
   @Test
   void theJobJarOnAStandaloneClusterWritesTheLocalOutputs() throws Exception {
-    Path jobJar = Path.of(System.getProperty("recourse.spark.jobJar"));
+    String jobJarProperty = System.getProperty("recourse.spark.jobJar");
+    assumeTrue(jobJarProperty != null, "runs in the spark-standalone profile (failsafe, after package)");
+    Path jobJar = Path.of(jobJarProperty);
     String sparkClassPath = Files.readString(Path.of(System.getProperty("recourse.spark.classpath"))).strip();
     assertTrue(Files.isRegularFile(jobJar), jobJar + " (mvn package builds it)");
 
