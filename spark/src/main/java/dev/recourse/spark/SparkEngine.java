@@ -36,18 +36,16 @@ public final class SparkEngine implements StudyEngine {
     boolean owned = marker.equals(spark.getConf().get(OWNER_KEY, ""));
     SparkStudyRunner runner = new SparkStudyRunner(spark, source, blocks);
     return new Session() {
-      private int blocksUsed;
-
       @Override
       public StudyResult run(Study study, ProgressListener progress) {
-        blocksUsed = runner.blocks(study);
         return runner.run(study, progress);
       }
 
       @Override
-      public String describe() {
-        return "spark " + spark.master() + " (" + spark.defaultParallelism() + " cores), "
-            + (blocks > 0 ? blocks + " blocks" : "automatic blocks") + " per policy";
+      public String describe(Study study) {
+        int n = runner.blocks(study);
+        return "spark " + spark.master() + " (" + spark.defaultParallelism() + " cores), " + n + " block"
+            + (n == 1 ? "" : "s") + " per policy";
       }
 
       @Override

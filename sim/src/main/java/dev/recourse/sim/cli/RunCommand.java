@@ -131,7 +131,7 @@ public final class RunCommand implements Callable<Integer> {
     } else {
       try (StudyEngine.Session session = remote.open(source, master, blocks == null ? 0 : blocks,
           spec.commandLine().getErr())) {
-        spec.commandLine().getErr().println("engine: " + session.describe());
+        spec.commandLine().getErr().println("engine: " + session.describe(study));
         result = StudyExecution.run(study, session, execution.quiet());
       }
     }

@@ -1,6 +1,7 @@
 package dev.recourse.sim.cli;
 
 import dev.recourse.sim.io.StudySource;
+import dev.recourse.sim.run.Study;
 import dev.recourse.sim.run.StudyRunner;
 import java.io.PrintWriter;
 import java.util.ServiceLoader;
@@ -27,8 +28,8 @@ public interface StudyEngine {
   /** A runner that holds resources until closed. */
   interface Session extends StudyRunner, AutoCloseable {
 
-    /** How the run is placed, for the footer ({@code "spark local[2], 8 blocks per policy"}). */
-    String describe();
+    /** How {@code study} will be placed, told to the user ({@code "spark local[2] (2 cores), 8 blocks per policy"}). */
+    String describe(Study study);
 
     @Override
     void close();
