@@ -1,6 +1,7 @@
 package dev.recourse.spark;
 
 import dev.recourse.sim.cli.StudyEngine;
+import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.io.StudySource;
 import dev.recourse.sim.run.ProgressListener;
 import dev.recourse.sim.run.Study;
@@ -9,6 +10,7 @@ import java.io.PrintWriter;
 import java.util.UUID;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -32,7 +34,18 @@ public final class SparkEngine implements StudyEngine {
     String marker = UUID.randomUUID().toString();
     SparkConf conf = SparkSettings.apply(new SparkConf(), master, "recourse " + source.source())
         .set(OWNER_KEY, marker);
-    JavaSparkContext spark = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
+    JavaSparkContext spark;
+    try {
+      spark = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
+    } catch (Exception e) { // SparkException is checked in Scala only: javac does not know it is thrown
+      if (!(e instanceof SparkException) && !(e instanceof IllegalArgumentException)) {
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+      }
+      // A master URL Spark cannot parse, say: the user's to fix, told in one line.
+      String message = String.valueOf(e.getMessage());
+      throw new InputException("--master " + conf.get("spark.master") + ": Spark cannot start: "
+          + message.lines().findFirst().orElse(message), e);
+    }
     boolean owned = marker.equals(spark.getConf().get(OWNER_KEY, ""));
     SparkStudyRunner runner = new SparkStudyRunner(spark, source, blocks);
     return new Session() {
