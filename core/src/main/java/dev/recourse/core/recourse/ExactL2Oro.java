@@ -20,7 +20,8 @@ import dev.recourse.core.linalg.SymmetricEigen;
  *       next certificate's λ, so the gap closes as the ascent converges (2–4 outer iterations).
  *   <li><b>Preparation</b>: G's eigen-decomposition depends on the arm's θ̂, V⁻¹ and ρ but not on the
  *       context; it is cached per arm (keyed on {@link OroProblem#arm()}, its state version, the V⁻¹
- *       array and ρ) and redone only when one of these changes. Problems loaded without an arm
+ *       array and ρ, and on the set's mutable features and metric) and redone only when one of these
+ *       changes. Problems loaded without an arm
  *       identity are prepared on every solve. In the small-radius regime ({@code ‖t‖²/Γ_max} above
  *       {@value #SMALL_RADIUS_RATIO}; late rounds) B's eigenbasis is kept as well and the final bound
  *       recomputed with it.
@@ -69,6 +70,8 @@ public final class ExactL2Oro implements OroSolver {
   /** Σ of the current set and its lower Cholesky factor (Mahalanobis), else unused. */
   private final double[] sigma;
   private final double[] sigmaFactor;
+  /** The current set's mutable feature indices (part of every arm cache's key). */
+  private final int[] mutableIndices;
 
   private ArmPrep[] cache = new ArmPrep[0];
   private final ArmPrep anonymous;
@@ -111,6 +114,7 @@ public final class ExactL2Oro implements OroSolver {
     this.dimM = dimM;
     this.cd = new CoordinateDescentOro(dimM, cdTolerance, cdMaxIterations);
     this.sigma = new double[dimM * dimM];
+    this.mutableIndices = new int[dimM];
     this.sigmaFactor = new double[dimM * dimM];
     this.anonymous = new ArmPrep(dimM);
     this.tT = new double[dimM];
@@ -205,8 +209,8 @@ public final class ExactL2Oro implements OroSolver {
 
   /**
    * Checks a set not seen last time. Sets are often copies of one configuration (one per context in a
-   * ring, or per problem), so the arm caches are dropped only if the metric changes: ℓ2 ↔ Mahalanobis
-   * or another Σ. O(d_M²) per change of set, O(d_M³) when Σ changes.
+   * ring, or per problem), so the arm caches are dropped only if the mutable features or the metric
+   * change (ℓ2 ↔ Mahalanobis, or another Σ). O(d_M²) per change of set, O(d_M³) when Σ changes.
    */
   private void useSet(FeasibleSet set) {
     if (!supports(set)) {
@@ -218,6 +222,10 @@ public final class ExactL2Oro implements OroSolver {
     }
     boolean isMahalanobis = set.ball() instanceof MahalanobisBall;
     boolean sameMetric = checkedSet != null && isMahalanobis == mahalanobis;
+    for (int k = 0; k < dimM; k++) { // B = (V⁻¹)_MM and t = θ̂_M depend on which features are mutable
+      sameMetric &= mutableIndices[k] == set.mutableIndex(k);
+      mutableIndices[k] = set.mutableIndex(k);
+    }
     if (isMahalanobis) {
       MahalanobisBall ball = (MahalanobisBall) set.ball();
       for (int i = 0; i < dimM && sameMetric; i++) {
@@ -667,14 +675,13 @@ public final class ExactL2Oro implements OroSolver {
 
   /** The bound at {@code λ = Γ_max + σ}: the small-radius formula where it applies, else the eigenbasis one. */
   private double bestBoundAt(double sigma, ArmPrep prep, double rho2, double q0, double gamma) {
-    double plain = boundAt(sigma, prep, rho2, q0, gamma);
     if (prep.refine) {
       double refined = refinedBound(prep, rho2, q0, gamma, prep.gamma[dimM - 1] + sigma);
       if (refined < Double.POSITIVE_INFINITY) {
         return refined;
       }
     }
-    return plain;
+    return boundAt(sigma, prep, rho2, q0, gamma);
   }
 
   /**

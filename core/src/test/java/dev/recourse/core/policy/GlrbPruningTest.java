@@ -8,8 +8,6 @@ import dev.recourse.core.model.LogisticArms;
 import dev.recourse.core.model.RidgeArms;
 import dev.recourse.core.recourse.Ball;
 import dev.recourse.core.recourse.CoordinateDescentOro;
-import dev.recourse.core.recourse.ExactBoxOro;
-import dev.recourse.core.recourse.ExactL1Oro;
 import dev.recourse.core.recourse.FeasibleSet;
 import dev.recourse.core.recourse.L1Ball;
 import dev.recourse.core.recourse.L2Ball;
@@ -17,6 +15,7 @@ import dev.recourse.core.recourse.LInfBall;
 import dev.recourse.core.recourse.MahalanobisBall;
 import dev.recourse.core.recourse.OroProblem;
 import dev.recourse.core.recourse.OroSolver;
+import dev.recourse.core.recourse.OroSolvers;
 import dev.recourse.core.rng.RandomStreams;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -129,8 +128,10 @@ class GlrbPruningTest {
             // Absolute feature bounds around contexts clipped to [-1.2, 1.2]: they bind in many rounds.
             ? () -> new FeasibleSet(8, mutable, ball.copy(), shift(lower, -1.5), shift(upper, 1.5))
             : () -> new FeasibleSet(8, mutable, ball.copy());
-        IntFunction<OroSolver> solver = ball instanceof L1Ball && !bounded ? dimM -> new ExactL1Oro()
-            : ball instanceof LInfBall ? ExactBoxOro::new : CoordinateDescentOro::new;
+        // The exact solver wherever one exists (exact-l2 for l2 and mahalanobis, bounded or not), else CD.
+        FeasibleSet probe = sets.get();
+        IntFunction<OroSolver> solver = dimM -> OroSolvers.create(probe,
+            OroSolvers.hasExact(probe) ? OroSolvers.Choice.EXACT : OroSolvers.Choice.CD);
         long[] it = lockstep(ball.name() + (bounded ? " bounded" : ""), 8, 4, mutable, sets, solver,
             () -> new RidgeArms(4, 8, 1.0), false, false, 800, 21);
         assertTrue(it[0] < it[1], ball.name() + (bounded ? " bounded" : "") + ": nothing was pruned");

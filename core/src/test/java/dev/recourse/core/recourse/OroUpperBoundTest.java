@@ -44,6 +44,16 @@ class OroUpperBoundTest {
       if (kind.endsWith("linf") && dimM <= 12) {
         best = Math.max(best, new ExactBoxOro(dimM).solve(p, delta));
       }
+      if (kind.equals("l2") || kind.equals("mahalanobis")) {
+        ExactL2Oro exact = new ExactL2Oro(dimM);
+        best = Math.max(best, exact.solve(p, delta));
+        // The certified bound over the ball (no bounds) is below the pruning bound too: both bound the
+        // same maximum, and the pruning one is the looser, so GLRB never skips an arm exact-l2 would pick.
+        if (exact.lastOutcome() != ExactL2Oro.Outcome.UNCERTIFIED) {
+          assertTrue(tight >= exact.lastUpperBound() - 1e-13 * Math.max(1, Math.abs(tight)),
+              kind + " trial " + trial + ": pruning bound " + tight + " < certified " + exact.lastUpperBound());
+        }
+      }
       for (int s = 0; s < 200; s++) {
         ball.sampleUniform(rng, inst.set.lowerDisplacement(), inst.set.upperDisplacement(), delta);
         best = Math.max(best, p.objective(delta));

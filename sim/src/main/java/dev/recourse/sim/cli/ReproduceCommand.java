@@ -87,6 +87,10 @@ public final class ReproduceCommand implements Callable<Integer> {
 
   private long seed;
 
+  @Option(names = "--solver", paramLabel = "NAME", defaultValue = "cd",
+      description = "ORO solver of GLRB and LIBRA: cd (default), exact or auto; outputs get a -<solver> suffix.")
+  private String solverName;
+
   @Option(names = "--ensemble", description = "gambitts-*: also run ens-poGAMBITTS (60 networks trained every round).")
   private boolean ensemble;
 
@@ -131,7 +135,14 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
     Map<String, Study> grid = gambitts ? new GambittsStudies(h(GambittsStudies.DEFAULT_HORIZON),
         r(GambittsStudies.DEFAULT_REPLICATIONS), seed, ensemble).studies(name) : null;
-    List<Study> studies = gambitts ? List.copyOf(grid.values()) : studies();
+    dev.recourse.core.recourse.OroSolvers.Choice solver;
+    try {
+      solver = dev.recourse.core.recourse.OroSolvers.Choice.parse(solverName);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--solver: " + e.getMessage());
+    }
+    List<Study> studies = gambitts ? List.copyOf(grid.values())
+        : studies().stream().map(s -> PaperStudies.withSolver(s, solver)).toList();
     for (Study study : studies) {
       MemoryEstimate.check(study, Math.min(workers, study.units()), Runtime.getRuntime().maxMemory(),
           "reproduce " + name);
@@ -164,7 +175,7 @@ public final class ReproduceCommand implements Callable<Integer> {
           execution.quiet());
       stdout.println("== " + title(study));
       stdout.print(name.equals("hypertension") ? hypertensionTable(result) : StudyExecution.table(result));
-      if (study.name().equals("hypertension-guideline")) {
+      if (study.name().startsWith("hypertension-guideline") && !study.name().startsWith("hypertension-guideline-best")) {
         stdout.println("(a fixed-arm advisor: LIBRA's queries teach only that arm, and it keeps playing it;"
             + " see PaperStudies.hypertensionGuideline)");
       }
@@ -240,7 +251,7 @@ public final class ReproduceCommand implements Callable<Integer> {
   }
 
   private String title(Study study) {
-    return switch (study.name()) {
+    return switch (study.name().replaceFirst("-(exact|auto)$", "")) {
       case "synthetic" -> "Figure 8 (synthetic, paper §6.1): cumulative regret and LLM queries";
       case "ablation-delta" -> "Figure 9a (ablation over Delta, q = 0.8)";
       case "ablation-q" -> "Figure 9b (ablation over the advisor quality q, Delta = 1)";

@@ -2,6 +2,7 @@ package dev.recourse.sim.policy;
 
 import dev.recourse.core.advisor.Advisor;
 import dev.recourse.core.policy.Libra;
+import dev.recourse.core.recourse.OroSolvers;
 import dev.recourse.sim.config.ConfigNode;
 import dev.recourse.sim.env.RadiusDefaults;
 import dev.recourse.sim.env.Scenario;
@@ -12,12 +13,12 @@ import java.util.Map;
  *
  * @param threshold Δ (default 1, the paper's)
  */
-public record LibraSpec(String label, RadiusSpec radius, RidgeSettings ridge, double threshold, AdvisorSpec advisor)
-    implements PolicySpec {
+public record LibraSpec(String label, RadiusSpec radius, RidgeSettings ridge, double threshold, AdvisorSpec advisor,
+                        OroSolvers.Choice solver) implements PolicySpec {
 
-  /** With λ and the default refresh period. */
+  /** With λ, the default refresh period and GLRB's default solver. */
   public LibraSpec(String label, RadiusSpec radius, double lambda, double threshold, AdvisorSpec advisor) {
-    this(label, radius, new RidgeSettings(lambda), threshold, advisor);
+    this(label, radius, new RidgeSettings(lambda), threshold, advisor, GlrbSpec.DEFAULT_SOLVER);
   }
 
   public static final double DEFAULT_THRESHOLD = 1.0;
@@ -29,7 +30,8 @@ public record LibraSpec(String label, RadiusSpec radius, RidgeSettings ridge, do
     RadiusSpec radius = RadiusSpec.parse(node, scenario, RadiusDefaults::libra, false);
     RidgeSettings ridge = RidgeSettings.parse(node);
     double threshold = node.nonNegative("threshold", DEFAULT_THRESHOLD);
-    return new LibraSpec(label, radius, ridge, threshold, AdvisorSpec.parseRequired(node, "libra", scenario));
+    OroSolvers.Choice solver = GlrbSpec.solver(node, GlrbSpec.Variant.PLAIN);
+    return new LibraSpec(label, radius, ridge, threshold, AdvisorSpec.parseRequired(node, "libra", scenario), solver);
   }
 
   @Override
@@ -50,7 +52,7 @@ public record LibraSpec(String label, RadiusSpec radius, RidgeSettings ridge, do
   @Override
   public BuiltPolicy build(BuildContext context) {
     Advisor built = advisor.build(context.env(), context.advisorRng());
-    Libra libra = new Libra(GlrbSpec.glrb(context, GlrbSpec.Variant.PLAIN, radius, ridge, Double.NaN), built, threshold);
+    Libra libra = new Libra(GlrbSpec.glrb(context, GlrbSpec.Variant.PLAIN, radius, ridge, Double.NaN, solver), built, threshold);
     return BuiltPolicy.advised(libra, libra::queries, built);
   }
 
@@ -58,6 +60,9 @@ public record LibraSpec(String label, RadiusSpec radius, RidgeSettings ridge, do
   public Map<String, Object> parameters() {
     Map<String, Object> p = Parameters.ordered(type(), "label", label, "radius", radius.parameters());
     ridge.describeInto(p);
+    if (solver != GlrbSpec.DEFAULT_SOLVER) {
+      p.put("solver", solver.label());
+    }
     p.put("threshold", threshold);
     p.put("advisor", advisor.parameters());
     return p;

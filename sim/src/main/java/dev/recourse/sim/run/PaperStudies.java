@@ -1,5 +1,6 @@
 package dev.recourse.sim.run;
 
+import dev.recourse.core.recourse.OroSolvers;
 import dev.recourse.sim.env.FertilityScenario;
 import dev.recourse.sim.env.ComplianceSpec;
 import dev.recourse.sim.env.HypertensionScenario;
@@ -150,6 +151,27 @@ public final class PaperStudies {
                              long seed, int recourseFrom) {
     return new Study(name, s, policies, horizon, replications, seed, Study.evenCheckpoints(horizon, CHECKPOINTS),
         recourseFrom);
+  }
+
+  /**
+   * {@code study} with GLRB, its robust variant and LIBRA solving ORO-Arm with {@code solver} (ORO-NC
+   * keeps its own), named {@code <name>-<solver>} unless the solver is the default.
+   */
+  public static Study withSolver(Study study, OroSolvers.Choice solver) {
+    if (solver == GlrbSpec.DEFAULT_SOLVER) {
+      return study;
+    }
+    List<PolicySpec> policies = new ArrayList<>();
+    for (PolicySpec p : study.policies()) {
+      policies.add(switch (p) {
+        case GlrbSpec g when g.variant() != GlrbSpec.Variant.NON_COMPLIANCE ->
+            new GlrbSpec(g.variant(), g.label(), g.radius(), g.ridge(), g.epsilon(), solver);
+        case LibraSpec l -> new LibraSpec(l.label(), l.radius(), l.ridge(), l.threshold(), l.advisor(), solver);
+        default -> p;
+      });
+    }
+    return new Study(study.name() + "-" + solver.label(), study.scenario(), policies, study.horizon(),
+        study.replications(), study.seed(), study.checkpoints(), study.recourseFrom());
   }
 
   private static RadiusDefaults defaults(Scenario s) {

@@ -73,4 +73,17 @@ class ReproduceCommandTest {
     assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
     assertTrue(run.err().contains("unknown experiment 'mnist'"), run::toString);
   }
+
+  /** Issue 16: the paper's studies with the exact ORO solver, under their own names. */
+  @Test
+  void solverExactRunsUnderItsOwnName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out) {
+    CliRun run = CliRun.of("reproduce", "hypertension", "--advisor", "quality", "--solver", "exact", "-T", "40", "-n", "2",
+        "--quiet", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(java.nio.file.Files.exists(out.resolve("hypertension-exact-checkpoints.csv")), run::toString);
+    assertTrue(run.out().contains("Table 2 and Figure 3"), run::toString);
+    CliRun bad = CliRun.of("reproduce", "hypertension", "--solver", "newton", "--quiet", "--out", out.toString());
+    assertEquals(2, bad.exitCode(), bad::toString);
+    assertTrue(bad.err().contains("--solver"), bad::toString);
+  }
 }

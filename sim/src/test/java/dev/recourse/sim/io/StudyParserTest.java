@@ -213,4 +213,29 @@ class StudyParserTest {
         """);
     assertTrue(m.contains("policies[0].advisor.shifts.age: not a mutable feature"), m);
   }
+
+  /** Issue 16: GLRB and LIBRA take solver: cd | exact | auto (default cd); ORO-NC takes none. */
+  @Test
+  void solverIsChosenByName() throws IOException {
+    String base = """
+        horizon: 10
+        replications: 1
+        scenario: {type: hypertension}
+        policies:
+          - {type: glrb, solver: SOLVER}
+          - {type: libra, solver: auto, advisor: {type: quality, q: 0.8}}
+        """;
+    Study s = parse("s.yaml", base.replace("SOLVER", "exact"));
+    assertEquals(dev.recourse.core.recourse.OroSolvers.Choice.EXACT, ((GlrbSpec) s.policies().get(0)).solver());
+    assertEquals(dev.recourse.core.recourse.OroSolvers.Choice.AUTO, ((LibraSpec) s.policies().get(1)).solver());
+    assertEquals("exact", s.policies().get(0).parameters().get("solver"));
+    var built = s.policies().get(0).build(new dev.recourse.sim.policy.BuildContext(s.scenario().create(1, 0), 1,
+        s.scenario().name(), 0, dev.recourse.core.simd.Kernels.get())).policy();
+    assertTrue(built.describe().contains("solver=exact-l2"), built.describe());
+    assertEquals(GlrbSpec.DEFAULT_SOLVER, ((GlrbSpec) parse("s.yaml", base.replace("solver: SOLVER", "radius: 3"))
+        .policies().get(0)).solver());
+    assertTrue(error("s.yaml", base.replace("SOLVER", "newton")).contains("policies[0].solver"));
+    assertTrue(error("s.yaml", base.replace("{type: glrb, solver: SOLVER}", "{type: glrb-nc, epsilon: 1, solver: cd}"))
+        .contains("policies[0].solver: glrb-nc solves ORO-NC with its own solver"));
+  }
 }
