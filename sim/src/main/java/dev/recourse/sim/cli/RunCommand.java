@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.io.StudyOutputs;
 import dev.recourse.sim.io.StudyParser;
+import dev.recourse.sim.io.StudySource;
 import dev.recourse.sim.policy.PolicySpec;
 import dev.recourse.sim.run.MemoryEstimate;
 import dev.recourse.sim.run.Study;
@@ -94,24 +95,74 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/<study name>).")
   private Path out;
 
+  @Option(names = "--engine", paramLabel = "NAME",
+      description = "Where the replications run: local (default: this JVM's threads) or spark (the optional spark module; see README \"Spark\").")
+  private String engine = LOCAL_ENGINE;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "With --engine spark: the Spark master (default local[*]; local[2], spark://HOST:7077, ...).")
+  private String master;
+
+  @Option(names = "--blocks", paramLabel = "N",
+      description = "With --engine spark: tasks (blocks of consecutive replications) per policy (default: the engine's).")
+  private Integer blocks;
+
   @Mixin
   private ExecutionOptions execution;
+
+  private static final String LOCAL_ENGINE = "local";
+
+  /** What the study was parsed from (an engine may parse it again on other machines). */
+  private StudySource source;
 
   @Override
   public Integer call() throws IOException {
     execution.workers(); // rejects --threads 0 before the study file is read
+    StudyEngine remote = engine();
     Study study = file != null ? fromFile() : fromFlags();
     int workers = execution.workers(study.units(), spec.commandLine().getErr());
     noteClampedCheckpoints(study);
     MemoryEstimate.check(study, workers, Runtime.getRuntime().maxMemory(), file != null ? file.toString() : "command line");
     Path dir = out != null ? out : Path.of("results", study.name());
     StudyOutputs.prepare(dir);
-    StudyResult result = StudyExecution.run(study, workers, execution.quiet());
+    StudyResult result;
+    if (remote == null) {
+      result = StudyExecution.run(study, workers, execution.quiet());
+    } else {
+      try (StudyEngine.Session session = remote.open(source, master, blocks == null ? 0 : blocks,
+          spec.commandLine().getErr())) {
+        spec.commandLine().getErr().println("engine: " + session.describe(study));
+        result = StudyExecution.run(study, session, execution.quiet());
+      }
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.print(StudyExecution.table(result));
     stdout.println(StudyExecution.footer(result));
     StudyExecution.write(stdout, dir, result);
     return 0;
+  }
+
+  /** The engine {@code --engine} names (null: the local thread pool), checked before the study is read. */
+  private StudyEngine engine() {
+    if (engine.equals(LOCAL_ENGINE)) {
+      if (master != null || blocks != null) {
+        throw new InputException("--master and --blocks go with --engine spark");
+      }
+      return null;
+    }
+    if (blocks != null && blocks < 1) {
+      throw new InputException("--blocks must be >= 1, got " + blocks);
+    }
+    StudyEngine found = StudyEngine.find(engine);
+    if (found != null) {
+      return found;
+    }
+    if (engine.equals("spark")) {
+      throw new InputException("--engine spark: the Spark engine is not on the class path. Build it with "
+          + "'./mvnw -q -B -DskipTests -pl spark -am package' and run through ./recourse, which adds "
+          + "spark/target/recourse-spark.jar and Spark's jars when --engine spark is given");
+    }
+    throw new InputException("--engine: unknown engine '" + engine + "' (local, spark)");
   }
 
   private Study fromFile() {
@@ -136,6 +187,7 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     String fallback = file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
+    source = StudySource.of(tree, file.toString(), file.toAbsolutePath().getParent(), fallback);
     return StudyParser.parse(tree, file.toString(), file.toAbsolutePath().getParent(), fallback);
   }
 
@@ -171,6 +223,7 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     override(root);
+    source = StudySource.of(root, "command line", Path.of("").toAbsolutePath(), "study-" + scenario);
     return StudyParser.parse(root, "command line", Path.of("").toAbsolutePath(), "study-" + scenario);
   }
 

@@ -6,20 +6,26 @@ import dev.recourse.sim.metrics.PolicyAggregate;
 import dev.recourse.sim.run.LocalStudyRunner;
 import dev.recourse.sim.run.Study;
 import dev.recourse.sim.run.StudyResult;
+import dev.recourse.sim.run.StudyRunner;
 import dev.recourse.core.simd.Kernels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Runs a study on the local runner with a progress bar, writes its outputs and reports them. */
+/** Runs a study on a runner (by default the local one) with a progress bar, writes its outputs and reports them. */
 final class StudyExecution {
 
   private StudyExecution() {}
 
   static StudyResult run(Study study, int threads, boolean quiet) {
+    return run(study, new LocalStudyRunner(threads, Kernels.get()), quiet);
+  }
+
+  /** Runs the study on {@code runner} (the local thread pool or an engine's) with a progress bar. */
+  static StudyResult run(Study study, StudyRunner runner, boolean quiet) {
     try (ProgressBars progress = ProgressBars.open(study.name(), (long) study.units() * study.horizon(), quiet)) {
-      return new LocalStudyRunner(threads, Kernels.get()).run(study, progress);
+      return runner.run(study, progress);
     }
   }
 

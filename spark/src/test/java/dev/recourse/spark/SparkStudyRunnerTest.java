@@ -1,0 +1,106 @@
+package dev.recourse.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recourse.sim.io.StudySource;
+import dev.recourse.sim.run.ProgressListener;
+import dev.recourse.sim.run.Study;
+import dev.recourse.sim.run.StudyResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The Spark runner gives the local runner's outputs bit for bit (master local[2,4], one context per JVM). */
+@ExtendWith(SharedSparkContext.class)
+class SparkStudyRunnerTest {
+
+  /** Failures injected so far; tasks run in this JVM on a local master. */
+  private static final AtomicInteger INJECTED = new AtomicInteger();
+  /** Tasks started by the runner under test in {@link #aStudyItsSourceDoesNotDescribeFailsBeforeAnyTask}. */
+  private static final AtomicInteger STARTED = new AtomicInteger();
+
+  @TempDir
+  Path dir;
+
+  @ParameterizedTest(name = "{0} blocks per policy")
+  @ValueSource(ints = {2, 8})
+  void sameOutputsAsTheThreadPool(int blocks, JavaSparkContext spark) throws Exception {
+    StudySource source = SparkStudies.source(SparkStudies.SMALL, dir);
+    Path local = SparkStudies.local(source, dir.resolve("local"));
+    SparkStudyRunner runner = new SparkStudyRunner(spark, source, blocks);
+    Study study = source.parse();
+    assertEquals(blocks, runner.blocks(study));
+    AtomicLong progress = new AtomicLong();
+    StudyResult result = runner.run(study, progress::addAndGet);
+    assertEquals(study.units() * (long) study.horizon(), progress.get(), "progress adds up to every round");
+    SparkStudies.assertSameOutputs(local, SparkStudies.write(result, dir.resolve("spark")), "small");
+  }
+
+  @Test
+  void theComparisonSeesADifferentSeed(JavaSparkContext spark) throws Exception {
+    // The byte comparison above would pass vacuously if the outputs did not depend on the run.
+    StudySource source = SparkStudies.source(SparkStudies.SMALL, dir);
+    Path local = SparkStudies.local(source, dir.resolve("local"));
+    StudySource other = SparkStudies.source(SparkStudies.SMALL.replace("seed: 7", "seed: 8"), dir);
+    StudyResult result = new SparkStudyRunner(spark, other, 2).run(other.parse(), ProgressListener.none());
+    Path spark8 = SparkStudies.write(result, dir.resolve("spark"));
+    assertNotEquals(Files.readString(local.resolve("small-checkpoints.csv")),
+        Files.readString(spark8.resolve("small-checkpoints.csv")));
+  }
+
+  @Test
+  void aBlockThatFailsOnceIsRetriedWithTheSameResult(JavaSparkContext spark) throws Exception {
+    StudySource source = SparkStudies.source(SparkStudies.SMALL, dir);
+    Path local = SparkStudies.local(source, dir.resolve("local"));
+    Block victim = new Block(1, 4, 2); // LIBRA, replications 4 and 5 of 4 blocks per policy
+    BlockFault failFirstAttempt = block -> {
+      if (block.equals(victim) && TaskContext.get().attemptNumber() == 0) {
+        INJECTED.incrementAndGet();
+        throw new IllegalStateException("injected failure of " + block + " (first attempt)");
+      }
+    };
+    int before = INJECTED.get();
+    StudyResult result = new SparkStudyRunner(spark, source, 4, failFirstAttempt)
+        .run(source.parse(), ProgressListener.none());
+    assertEquals(1, INJECTED.get() - before, "the first attempt of the block failed, once");
+    SparkStudies.assertSameOutputs(local, SparkStudies.write(result, dir.resolve("spark")), "small");
+  }
+
+  @Test
+  void aBlockThatAlwaysFailsFailsTheStudyNamingTheCause(JavaSparkContext spark) {
+    StudySource source = SparkStudies.source(SparkStudies.SMALL, dir);
+    BlockFault alwaysFail = block -> {
+      if (block.policy() == 2 && block.firstReplication() == 0) {
+        throw new IllegalStateException("injected failure of " + block);
+      }
+    };
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new SparkStudyRunner(spark, source, 2, alwaysFail).run(source.parse(), ProgressListener.none()));
+    assertTrue(e.getMessage().startsWith("study small failed on Spark: "), e.getMessage());
+    assertTrue(e.getMessage().contains("failed 4 times"), e.getMessage());
+    assertTrue(e.getMessage().contains("injected failure of Block[policy=2, firstReplication=0, count=4]"),
+        e.getMessage());
+  }
+
+  @Test
+  void aStudyItsSourceDoesNotDescribeFailsBeforeAnyTask(JavaSparkContext spark) {
+    StudySource source = SparkStudies.source(SparkStudies.SMALL, dir);
+    Study longer = SparkStudies.source(SparkStudies.SMALL.replace("horizon: 2000", "horizon: 3000"), dir).parse();
+    BlockFault count = block -> STARTED.incrementAndGet();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new SparkStudyRunner(spark, source, 2, count).run(longer, ProgressListener.none()));
+    assertTrue(e.getMessage().contains("is not the study its source small.yaml describes"), e.getMessage());
+    assertEquals(0, STARTED.get(), "no task ran");
+  }
+}
