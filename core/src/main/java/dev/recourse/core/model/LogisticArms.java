@@ -23,7 +23,7 @@ import dev.recourse.core.simd.Kernels;
  * </ul>
  * Rewards are in [0, 1] (Bernoulli outcomes, or probabilities).
  */
-public final class LogisticArms implements ArmModel {
+public final class LogisticArms implements ArmModel, dev.recourse.core.state.Snapshottable {
 
   public static final int DEFAULT_REFIT_CAP = 4096;
   private static final int FIRST_REFIT = 16;
@@ -162,6 +162,29 @@ public final class LogisticArms implements ArmModel {
     kernels.symRankOneDowndate(hInv, mo, dim, weight / s, h, 0);
     // H_new⁻¹x = h/s.
     kernels.axpy((reward - p) / s, h, 0, theta, to, dim);
+  }
+
+  /** The design's state, then θ̂, H⁻¹, the stored refit rows and the counts. */
+  @Override
+  public void exportState(dev.recourse.core.state.StateSink sink) {
+    design.exportState(sink);
+    sink.putLong(refitCap);
+    sink.putDoubles(theta);
+    sink.putDoubles(hInv);
+    sink.putDoubles(data);
+    sink.putDoubles(rewards);
+    sink.putLongs(counts);
+  }
+
+  @Override
+  public void importState(dev.recourse.core.state.StateSource source) {
+    design.importState(source);
+    source.expect("refitCap", refitCap);
+    source.getDoubles(theta);
+    source.getDoubles(hInv);
+    source.getDoubles(data);
+    source.getDoubles(rewards);
+    source.getLongs(counts);
   }
 
   /** Exact regularised MLE on the arm's first {@code n} rows by Newton's method; rebuilds H⁻¹. */

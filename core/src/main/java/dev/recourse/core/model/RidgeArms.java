@@ -20,7 +20,7 @@ import dev.recourse.core.simd.Kernels;
  * private {@code V}); its vectors start at {@code a·d} in {@link #thetaHat()}. Not thread-safe: one
  * instance per policy per thread.
  */
-public final class RidgeArms implements ArmModel {
+public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapshottable {
 
   /** How a refresh recomputes {@code V⁻¹}: our Cholesky, or LAPACK dpotrf/dpotri via netlib. */
   public enum RefreshMethod { CHOLESKY, LAPACK }
@@ -280,6 +280,35 @@ public final class RidgeArms implements ArmModel {
   public void copyResponse(int arm, double[] out, int outOff) {
     checkArm(arm);
     System.arraycopy(b, arm * dim, out, outOff, dim);
+  }
+
+  /** Shape, then V⁻¹, V, b, θ̂, counts, refresh and bound bookkeeping (the bounds only steer pruning). */
+  @Override
+  public void exportState(dev.recourse.core.state.StateSink sink) {
+    sink.putLong(numArms);
+    sink.putLong(dim);
+    sink.putDoubles(vInv);
+    sink.putDoubles(v);
+    sink.putDoubles(b);
+    sink.putDoubles(theta);
+    sink.putLongs(counts);
+    sink.putInts(sinceRefresh);
+    sink.putDoubles(spectralBound);
+    sink.putInts(updatesSinceBound);
+  }
+
+  @Override
+  public void importState(dev.recourse.core.state.StateSource source) {
+    source.expect("numArms", numArms);
+    source.expect("dim", dim);
+    source.getDoubles(vInv);
+    source.getDoubles(v);
+    source.getDoubles(b);
+    source.getDoubles(theta);
+    source.getLongs(counts);
+    source.getInts(sinceRefresh);
+    source.getDoubles(spectralBound);
+    source.getInts(updatesSinceBound);
   }
 
   private void checkArm(int arm) {
