@@ -70,6 +70,9 @@ import java.util.Optional;
  */
 public final class ServiceConfig {
 
+  /** The policy types a service can run. */
+  public static final List<String> EMBEDDABLE = List.of("linucb", "glrb", "glrb-robust", "glrb-nc", "libra");
+
   private final int dim;
   private final int initialArms;
   private final int maxArms;
@@ -157,7 +160,12 @@ public final class ServiceConfig {
     }
     ConfigNode policy = root.requiredObject("policy");
     ServiceScenario scenario = new ServiceScenario(this);
-    if ("libra".equals(policy.text("type", ""))) {
+    String type = policy.text("type", "");
+    if (!EMBEDDABLE.contains(type) && PolicySpec.keys().contains(type)) {
+      throw policy.error("type", "'" + type + "' cannot be embedded yet (supported: " + String.join(", ", EMBEDDABLE)
+          + "): the GAMBITTS agents' generators are not yet snapshot-able");
+    }
+    if ("libra".equals(type)) {
       // LIBRA is GLRB plus a threshold and an advisor. The study parser insists on a simulated or http
       // advisor; a service may also be handed one in process ({type: embedded}). So the two LIBRA keys
       // are read here and the rest, as a glrb mapping, by the study parser (which rejects unknown keys).
