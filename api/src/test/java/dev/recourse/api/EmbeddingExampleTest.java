@@ -18,7 +18,7 @@ class EmbeddingExampleTest {
     String block = readme.substring(start, readme.indexOf("```\n", start));
     String source = java.nio.file.Files.readString(Path.of("src/test/java/dev/recourse/api/EmbeddingExampleTest.java"));
     String marked = source.substring(source.indexOf("(verbatim) ---\n") + "(verbatim) ---\n".length(),
-        source.indexOf("    // --- end of the README example"));
+        source.lastIndexOf("    // --- end of the README example"));
     assertEquals(block.lines().map(String::strip).toList(), marked.lines().map(String::strip).toList());
   }
 
