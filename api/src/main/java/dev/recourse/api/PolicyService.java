@@ -57,7 +57,8 @@ public final class PolicyService {
   /** A deciding thread's own replica and buffers. */
   private final class Reader {
     final ServablePolicy policy = newPolicy();
-    final Decision decision = new Decision(config.dim(), config.maxArms());
+    final Decision scored = new Decision(config.dim(), config.maxArms());
+    final Decision plain = new Decision(config.dim());
     final boolean[] mask = new boolean[config.maxArms()];
     final StateBuffer.Cursor cursor = new StateBuffer.Cursor();
     long version = -1;
@@ -190,13 +191,14 @@ public final class PolicyService {
 
   /**
    * Decides for {@code context} among {@code allowedArms} (null: every active, unretired arm) into
-   * {@code out}. Lock-free; allocates nothing once the calling thread has its replica.
+   * {@code out}, with every arm's score and width if {@code out} has room for them. Lock-free;
+   * allocates nothing once the calling thread has its replica.
    */
   public void decide(double[] context, int[] allowedArms, ServiceDecision out) {
     checkContext(context, "context");
-    if (out.recourse.length != dim || out.scores.length != maxArms) {
+    if (out.recourse.length != dim || out.slots != maxArms) {
       throw new IllegalArgumentException("out must be a ServiceDecision(" + dim + ", " + maxArms + "), got ("
-          + out.recourse.length + ", " + out.scores.length + ")");
+          + out.recourse.length + ", " + out.slots + ")");
     }
     Published p = published;
     Reader r = readers.get();
@@ -205,7 +207,7 @@ public final class PolicyService {
       r.policy.importState(r.cursor.reset(p.state()));
       r.version = p.version();
     }
-    Decision d = r.decision;
+    Decision d = out.scores != null ? r.scored : r.plain;
     r.policy.decide(context, r.mask, d);
     long id = nextId.getAndIncrement();
     pending.put(id, d.arm(), d.context(), p.version());
@@ -220,8 +222,10 @@ public final class PolicyService {
       advisorQueries.increment();
     }
     System.arraycopy(d.context(), 0, out.recourse, 0, dim);
-    System.arraycopy(d.scores(), 0, out.scores, 0, maxArms);
-    System.arraycopy(d.widths(), 0, out.widths, 0, maxArms);
+    if (out.scores != null) {
+      System.arraycopy(d.scores(), 0, out.scores, 0, maxArms);
+      System.arraycopy(d.widths(), 0, out.widths, 0, maxArms);
+    }
   }
 
   private void fillMask(int[] allowedArms, Published p, boolean[] mask) {

@@ -297,10 +297,11 @@ public final class ServiceConfig {
   }
 
   /**
-   * A fresh policy of this configuration (all arm slots, no data). {@code advisor} overrides the
-   * configured one for LIBRA (null: build the configured one, an {@code http} advisor).
+   * A fresh single-threaded core policy of this configuration (all {@code max_arms} slots, no data),
+   * as the service's master and replicas are; benchmarks compare against it. {@code advisor} is LIBRA's
+   * (null: the configured one, an {@code http} advisor); ignored by the other types.
    */
-  ServablePolicy newPolicy(Advisor advisor) {
+  public ServablePolicy newPolicy(Advisor advisor) {
     DoubleKernels kernels = Kernels.get();
     return switch (spec) {
       case LinUcbSpec s -> new LinUcb(ridge(s.ridge(), kernels), s.radius().alpha());
