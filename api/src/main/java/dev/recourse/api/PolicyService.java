@@ -21,13 +21,13 @@ import java.util.function.LongSupplier;
  * <h2>Concurrency: one writer, published immutable versions, per-thread replicas</h2>
  * Updates (outcomes, arms added or retired, restores) are applied under one lock to a master policy that
  * no reader touches; after each, the writer exports the master's full state into a new array and
- * publishes it with an incremented version through a {@code volatile} reference. A deciding thread
- * owns a replica policy (thread-local): if the published version differs from the one its replica holds,
- * it imports the published array (a copy of O(K·d²) words), then decides on the replica with no lock.
- * Readers never block and never see a torn model: a published array is never written again, the
- * volatile write/read orders its contents before its use, and a decision reports the version it read.
- * The price is a state copy per update on the writer and per changed version on each reader, which is
- * small at the sizes a request path uses (d = 20, K = 10: 8,400 words).
+ * publishes it with an incremented version through a {@code volatile} reference: copy-on-write per arm,
+ * an update of arm a exports only a's part (O(d²) words) and shares the other arms' arrays with the
+ * previous version. A deciding thread owns a replica policy (thread-local): if the published version
+ * differs from the one its replica holds, it imports the arrays that differ (by identity), then
+ * decides on the replica with no lock. Readers never block and never see a torn model: a published
+ * array is never written again, the volatile write/read orders its contents before their use, and a
+ * decision reports the version it read.
  *
  * <h2>Delayed outcomes</h2>
  * Every decision gets an id; the arm and recommended context are kept in a bounded ring
@@ -52,7 +52,11 @@ public final class PolicyService {
   /** Counters of a running service. */
   public record Stats(long version, int activeArms, long pending, long evicted, long expired, long advisorQueries) {}
 
-  private record Published(long version, long[] state, int activeArms, boolean[] retired) {}
+  /**
+   * One model version, never written after publication: the policy's shared state and one array per
+   * arm; an update of arm a shares every other arm's array with the previous version.
+   */
+  private record Published(long version, long[] shared, long[][] arms, int activeArms, boolean[] retired) {}
 
   /** A deciding thread's own replica and buffers. */
   private final class Reader {
@@ -61,7 +65,24 @@ public final class PolicyService {
     final Decision plain = new Decision(config.dim());
     final boolean[] mask = new boolean[config.maxArms()];
     final StateBuffer.Cursor cursor = new StateBuffer.Cursor();
+    /** The published arrays this replica holds: a version's arrays are imported only where they differ. */
+    long[] shared;
+    final long[][] arms = new long[config.maxArms()][];
     long version = -1;
+
+    void refresh(Published p) {
+      if (shared != p.shared()) {
+        policy.importShared(cursor.reset(p.shared()));
+        shared = p.shared();
+      }
+      for (int a = 0; a < arms.length; a++) {
+        if (arms[a] != p.arms()[a]) {
+          policy.importArm(a, cursor.reset(p.arms()[a]));
+          arms[a] = p.arms()[a];
+        }
+      }
+      version = p.version();
+    }
   }
 
   private final ServiceConfig config;
@@ -101,7 +122,7 @@ public final class PolicyService {
     this.pending = new PendingDecisions(config.pendingCapacity(), dim, config.pendingExpiry().toNanos(), clock);
     writeLock.lock();
     try {
-      publishLocked(0);
+      publishLocked(0, ALL_ARMS);
     } finally {
       writeLock.unlock();
     }
@@ -204,8 +225,7 @@ public final class PolicyService {
     Reader r = readers.get();
     fillMask(allowedArms, p, r.mask);
     if (r.version != p.version()) {
-      r.policy.importState(r.cursor.reset(p.state()));
-      r.version = p.version();
+      r.refresh(p);
     }
     Decision d = out.scores != null ? r.scored : r.plain;
     r.policy.decide(context, r.mask, d);
@@ -274,7 +294,7 @@ public final class PolicyService {
     writeLock.lock();
     try {
       applyLocked(e.arm, realisedContext != null ? realisedContext : e.context, reward, e.context);
-      publishLocked(published.version() + 1);
+      publishLocked(published.version() + 1, e.arm);
     } finally {
       writeLock.unlock();
     }
@@ -288,7 +308,7 @@ public final class PolicyService {
     try {
       checkArmSlot(arm, published);
       applyLocked(arm, context, reward, null);
-      publishLocked(published.version() + 1);
+      publishLocked(published.version() + 1, arm);
     } finally {
       writeLock.unlock();
     }
@@ -328,7 +348,7 @@ public final class PolicyService {
         throw new IllegalStateException("all max_arms = " + maxArms + " arm slots are in use; configure more");
       }
       activeArms++;
-      publishLocked(published.version() + 1);
+      publishLocked(published.version() + 1, NO_ARM);
       return activeArms - 1;
     } finally {
       writeLock.unlock();
@@ -351,7 +371,7 @@ public final class PolicyService {
         throw new IllegalArgumentException("arm " + arm + " is the last arm offered; add another before retiring it");
       }
       retired[arm] = true;
-      publishLocked(published.version() + 1);
+      publishLocked(published.version() + 1, NO_ARM);
     } finally {
       writeLock.unlock();
     }
@@ -363,7 +383,7 @@ public final class PolicyService {
   public byte[] snapshotBytes() {
     Published p = published;
     return SnapshotFormat.encode(config.policyType(), config.hash(), p.version(), p.activeArms(), p.retired(),
-        nextId.get(), p.state());
+        nextId.get(), p.shared(), p.arms());
   }
 
   /** Writes the published version to {@code file} atomically (temporary, force, rename, directory force). */
@@ -387,21 +407,19 @@ public final class PolicyService {
       throw new SnapshotException(source + ": has " + c.retired().length + " arm slots, this service " + maxArms);
     }
     // Into a fresh instance first: a state of the wrong shape fails here, before the master is touched.
-    StateBuffer.Cursor cursor = new StateBuffer.Cursor();
     try {
-      newPolicy().importState(cursor.reset(c.state()));
-      cursor.finish();
+      importAll(newPolicy(), c);
     } catch (IllegalArgumentException e) {
       throw new SnapshotException(source + ": " + e.getMessage(), e);
     }
     writeLock.lock();
     try {
-      master.importState(cursor.reset(c.state()));
+      importAll(master, c);
       activeArms = c.activeArms();
       System.arraycopy(c.retired(), 0, retired, 0, maxArms);
       nextId.accumulateAndGet(c.nextDecisionId(), Math::max);
       // Versions only grow within a process, so a reader never mistakes the restored model for one it holds.
-      publishLocked(Math.max(published.version() + 1, c.modelVersion()));
+      publishLocked(Math.max(published.version() + 1, c.modelVersion()), ALL_ARMS);
     } finally {
       writeLock.unlock();
     }
@@ -409,10 +427,37 @@ public final class PolicyService {
 
   // ---------------------------------------------------------------- internals
 
-  private void publishLocked(long version) {
+  /** Imports every part of {@code c}, each of which must be read to its end. */
+  private static void importAll(ServablePolicy p, SnapshotFormat.Contents c) {
+    StateBuffer.Cursor cursor = new StateBuffer.Cursor();
+    p.importShared(cursor.reset(c.shared()));
+    cursor.finish();
+    if (c.arms().length != p.stateArms()) {
+      throw new IllegalArgumentException("state has " + c.arms().length + " arm parts, this policy " + p.stateArms());
+    }
+    for (int a = 0; a < c.arms().length; a++) {
+      p.importArm(a, cursor.reset(c.arms()[a]));
+      cursor.finish();
+    }
+  }
+
+  private static final int ALL_ARMS = -1;
+  private static final int NO_ARM = -2;
+
+  /** Publishes the master as {@code version}; re-exports arm {@code changed}'s part (or all, or none) and the shared part. */
+  private void publishLocked(long version, int changed) {
+    Published previous = published;
+    long[][] arms = previous == null ? new long[maxArms][] : previous.arms().clone();
+    for (int a = 0; a < maxArms; a++) {
+      if (changed == ALL_ARMS || a == changed) {
+        exportBuffer.clear();
+        master.exportArm(a, exportBuffer);
+        arms[a] = exportBuffer.words();
+      }
+    }
     exportBuffer.clear();
-    master.exportState(exportBuffer);
-    published = new Published(version, exportBuffer.words(), activeArms, retired.clone());
+    master.exportShared(exportBuffer);
+    published = new Published(version, exportBuffer.words(), arms, activeArms, retired.clone());
   }
 
   private void checkContext(double[] x, String field) {

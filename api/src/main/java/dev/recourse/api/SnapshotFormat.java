@@ -26,8 +26,9 @@ import java.util.zip.CRC32C;
  *      …     4  CRC32C of everything from offset 8 to the end of the body
  * </pre>
  *
- * The body's service section is {@code activeArms, maxArms, retired[0..maxArms) as 0/1, nextDecisionId,
- * stateWords}; the policy state's layout is the core classes' {@code exportState} order. A later format
+ * The body's service section is {@code activeArms, maxArms, retired[0..maxArms) as 0/1, nextDecisionId};
+ * then the policy's state in parts, each preceded by its length in words: the shared part, then one part
+ * per arm slot ({@code Snapshottable.exportShared}, {@code exportArm}; their layout is the core classes'). A later format
  * version adds a reader here and keeps this one, so that old files stay loadable.
  */
 final class SnapshotFormat {
@@ -38,14 +39,33 @@ final class SnapshotFormat {
 
   /** What a snapshot holds once its header and checksum are verified. */
   record Contents(String policyType, long configHash, long modelVersion, int activeArms, boolean[] retired,
-                  long nextDecisionId, long[] state) {}
+                  long nextDecisionId, long[] shared, long[][] arms) {
+
+    /** The whole state in {@code exportState} order: the shared part, then every arm's. */
+    long[] state() {
+      int n = shared.length;
+      for (long[] a : arms) {
+        n += a.length;
+      }
+      long[] all = java.util.Arrays.copyOf(shared, n);
+      int at = shared.length;
+      for (long[] a : arms) {
+        System.arraycopy(a, 0, all, at, a.length);
+        at += a.length;
+      }
+      return all;
+    }
+  }
 
   private SnapshotFormat() {}
 
   static byte[] encode(String policyType, long configHash, long modelVersion, int activeArms, boolean[] retired,
-                       long nextDecisionId, long[] state) {
+                       long nextDecisionId, long[] shared, long[][] arms) {
     byte[] type = policyType.getBytes(StandardCharsets.UTF_8);
-    int bodyWords = 2 + retired.length + 2 + state.length;
+    long bodyWords = 2 + retired.length + 1 + 1 + shared.length;
+    for (long[] a : arms) {
+      bodyWords += 1 + a.length;
+    }
     long bodyBytes = 8L * bodyWords;
     long total = 38L + type.length + bodyBytes + 4;
     if (total > Integer.MAX_VALUE - 16) {
@@ -58,13 +78,36 @@ final class SnapshotFormat {
     for (boolean r : retired) {
       b.putLong(r ? 1 : 0);
     }
-    b.putLong(nextDecisionId).putLong(state.length);
-    b.asLongBuffer().put(state);
-    b.position(b.position() + 8 * state.length);
+    b.putLong(nextDecisionId);
+    putPart(b, shared);
+    for (long[] a : arms) {
+      putPart(b, a);
+    }
     CRC32C crc = new CRC32C();
     crc.update(b.array(), 8, b.position() - 8);
     b.putInt((int) crc.getValue());
     return b.array();
+  }
+
+  private static void putPart(ByteBuffer b, long[] words) {
+    b.putLong(words.length);
+    b.asLongBuffer().put(words);
+    b.position(b.position() + 8 * words.length);
+  }
+
+  /** Reads one length-prefixed part, never past the body's end. */
+  private static long[] getPart(ByteBuffer b, long bodyEnd, String source, String what) {
+    if (b.position() + 8 > bodyEnd) {
+      throw new SnapshotException(source + ": body ends before " + what);
+    }
+    long n = b.getLong();
+    if (n < 0 || b.position() + 8 * n > bodyEnd) {
+      throw new SnapshotException(source + ": " + what + " of " + n + " words runs past the body");
+    }
+    long[] words = new long[(int) n];
+    b.asLongBuffer().get(words);
+    b.position(b.position() + 8 * (int) n);
+    return words;
   }
 
   /**
@@ -120,6 +163,7 @@ final class SnapshotFormat {
           + ", this service's configuration hashes to 0x" + Long.toHexString(configHash)
           + " (a changed dim, arms, feasible set or policy key)");
     }
+    long bodyEnd = headerEnd + bodyBytes;
     long words = bodyBytes / 8;
     if (words < 4) {
       throw new SnapshotException(source + ": body of " + words + " words is too short");
@@ -134,13 +178,15 @@ final class SnapshotFormat {
       retired[a] = b.getLong() != 0;
     }
     long nextId = b.getLong();
-    long stateWords = b.getLong();
-    if (stateWords != words - 4 - maxArms) {
-      throw new SnapshotException(source + ": state of " + stateWords + " words does not fill the body");
+    long[] shared = getPart(b, bodyEnd, source, "the shared state");
+    long[][] arms = new long[(int) maxArms][];
+    for (int a = 0; a < maxArms; a++) {
+      arms[a] = getPart(b, bodyEnd, source, "arm " + a + "'s state");
     }
-    long[] state = new long[(int) stateWords];
-    b.asLongBuffer().get(state);
-    return new Contents(typeName, hash, modelVersion, (int) activeArms, retired, nextId, state);
+    if (b.position() != bodyEnd) {
+      throw new SnapshotException(source + ": " + (bodyEnd - b.position()) + " bytes beyond the last arm's state");
+    }
+    return new Contents(typeName, hash, modelVersion, (int) activeArms, retired, nextId, shared, arms);
   }
 
   /**

@@ -51,13 +51,21 @@ public interface ArmModel {
   /** One line describing the configuration. */
   String describe();
 
-  /** Writes the full learnt state ({@link dev.recourse.core.state.Snapshottable}); unsupported by default. */
-  default void exportState(dev.recourse.core.state.StateSink sink) {
+  /** The shared part of the state ({@link dev.recourse.core.state.Snapshottable}); unsupported by default. */
+  default void exportShared(dev.recourse.core.state.StateSink sink) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot export its state");
   }
 
-  /** Reads back what {@link #exportState} wrote; unsupported by default. */
-  default void importState(dev.recourse.core.state.StateSource source) {
+  default void importShared(dev.recourse.core.state.StateSource source) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot import a state");
+  }
+
+  /** Arm {@code arm}'s part of the state; unsupported by default. */
+  default void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot export its state");
+  }
+
+  default void importArm(int arm, dev.recourse.core.state.StateSource source) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot import a state");
   }
 }

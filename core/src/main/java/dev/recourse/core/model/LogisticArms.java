@@ -164,27 +164,43 @@ public final class LogisticArms implements ArmModel, dev.recourse.core.state.Sna
     kernels.axpy((reward - p) / s, h, 0, theta, to, dim);
   }
 
-  /** The design's state, then θ̂, H⁻¹, the stored refit rows and the counts. */
+  /** The design's shape and the refit cap. */
   @Override
-  public void exportState(dev.recourse.core.state.StateSink sink) {
-    design.exportState(sink);
+  public void exportShared(dev.recourse.core.state.StateSink sink) {
+    design.exportShared(sink);
     sink.putLong(refitCap);
-    sink.putDoubles(theta);
-    sink.putDoubles(hInv);
-    sink.putDoubles(data);
-    sink.putDoubles(rewards);
-    sink.putLongs(counts);
   }
 
   @Override
-  public void importState(dev.recourse.core.state.StateSource source) {
-    design.importState(source);
+  public void importShared(dev.recourse.core.state.StateSource source) {
+    design.importShared(source);
     source.expect("refitCap", refitCap);
-    source.getDoubles(theta);
-    source.getDoubles(hInv);
-    source.getDoubles(data);
-    source.getDoubles(rewards);
-    source.getLongs(counts);
+  }
+
+  @Override
+  public int stateArms() {
+    return numArms;
+  }
+
+  /** The arm's design part, θ̂, H⁻¹, its stored refit rows and rewards, and its count. */
+  @Override
+  public void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
+    design.exportArm(arm, sink); // checks arm
+    sink.putDoubles(theta, arm * dim, dim);
+    sink.putDoubles(hInv, arm * dim * dim, dim * dim);
+    sink.putDoubles(data, arm * refitCap * dim, refitCap * dim);
+    sink.putDoubles(rewards, arm * refitCap, refitCap);
+    sink.putLong(counts[arm]);
+  }
+
+  @Override
+  public void importArm(int arm, dev.recourse.core.state.StateSource source) {
+    design.importArm(arm, source);
+    source.getDoubles(theta, arm * dim, dim);
+    source.getDoubles(hInv, arm * dim * dim, dim * dim);
+    source.getDoubles(data, arm * refitCap * dim, refitCap * dim);
+    source.getDoubles(rewards, arm * refitCap, refitCap);
+    counts[arm] = source.getLong();
   }
 
   /** Exact regularised MLE on the arm's first {@code n} rows by Newton's method; rebuilds H⁻¹. */

@@ -282,33 +282,49 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     System.arraycopy(b, arm * dim, out, outOff, dim);
   }
 
-  /** Shape, then V⁻¹, V, b, θ̂, counts, refresh and bound bookkeeping (the bounds only steer pruning). */
+  /** The shape: arm count and dimension. */
   @Override
-  public void exportState(dev.recourse.core.state.StateSink sink) {
+  public void exportShared(dev.recourse.core.state.StateSink sink) {
     sink.putLong(numArms);
     sink.putLong(dim);
-    sink.putDoubles(vInv);
-    sink.putDoubles(v);
-    sink.putDoubles(b);
-    sink.putDoubles(theta);
-    sink.putLongs(counts);
-    sink.putInts(sinceRefresh);
-    sink.putDoubles(spectralBound);
-    sink.putInts(updatesSinceBound);
   }
 
   @Override
-  public void importState(dev.recourse.core.state.StateSource source) {
+  public void importShared(dev.recourse.core.state.StateSource source) {
     source.expect("numArms", numArms);
     source.expect("dim", dim);
-    source.getDoubles(vInv);
-    source.getDoubles(v);
-    source.getDoubles(b);
-    source.getDoubles(theta);
-    source.getLongs(counts);
-    source.getInts(sinceRefresh);
-    source.getDoubles(spectralBound);
-    source.getInts(updatesSinceBound);
+  }
+
+  @Override
+  public int stateArms() {
+    return numArms;
+  }
+
+  /** The arm's V⁻¹, V, b, θ̂, count, and refresh and bound bookkeeping (the bound only steers pruning). */
+  @Override
+  public void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
+    checkArm(arm);
+    sink.putDoubles(vInv, arm * block, block);
+    sink.putDoubles(v, arm * block, block);
+    sink.putDoubles(b, arm * dim, dim);
+    sink.putDoubles(theta, arm * dim, dim);
+    sink.putLong(counts[arm]);
+    sink.putLong(sinceRefresh[arm]);
+    sink.putDouble(spectralBound[arm]);
+    sink.putLong(updatesSinceBound[arm]);
+  }
+
+  @Override
+  public void importArm(int arm, dev.recourse.core.state.StateSource source) {
+    checkArm(arm);
+    source.getDoubles(vInv, arm * block, block);
+    source.getDoubles(v, arm * block, block);
+    source.getDoubles(b, arm * dim, dim);
+    source.getDoubles(theta, arm * dim, dim);
+    counts[arm] = source.getLong();
+    sinceRefresh[arm] = (int) source.getLong();
+    spectralBound[arm] = source.getDouble();
+    updatesSinceBound[arm] = (int) source.getLong();
   }
 
   private void checkArm(int arm) {

@@ -244,31 +244,47 @@ public final class Glrb implements ServablePolicy {
   }
 
   /**
-   * The model's state, the deviation estimates and the pair last played (which the next update
-   * compares its realised context with). The radius, solver and feasible set are configuration.
+   * The model's shape, the mutable dimension and the pair last played (which the next update compares
+   * its realised context with). The radius, solver and feasible set are configuration.
    */
   @Override
-  public void exportState(dev.recourse.core.state.StateSink sink) {
-    model.exportState(sink);
+  public void exportShared(dev.recourse.core.state.StateSink sink) {
+    model.exportShared(sink);
     sink.putLong(delta.length);
-    sink.putDoubles(deviationSum);
-    sink.putLongs(deviationCount);
     sink.putLong(playedArm);
     sink.putDoubles(played);
   }
 
   @Override
-  public void importState(dev.recourse.core.state.StateSource source) {
-    model.importState(source);
+  public void importShared(dev.recourse.core.state.StateSource source) {
+    model.importShared(source);
     source.expect("mutableDim", delta.length);
-    source.getDoubles(deviationSum);
-    source.getLongs(deviationCount);
     long arm = source.getLong();
     if (arm < -1 || arm >= model.numArms()) {
       throw new IllegalArgumentException("state playedArm must be in [-1, " + model.numArms() + "), got " + arm);
     }
     playedArm = (int) arm;
     source.getDoubles(played);
+  }
+
+  @Override
+  public int stateArms() {
+    return model.numArms();
+  }
+
+  /** The arm's model part and its deviation estimate. */
+  @Override
+  public void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
+    model.exportArm(arm, sink);
+    sink.putDoubles(deviationSum, arm * delta.length, delta.length);
+    sink.putLong(deviationCount[arm]);
+  }
+
+  @Override
+  public void importArm(int arm, dev.recourse.core.state.StateSource source) {
+    model.importArm(arm, source);
+    source.getDoubles(deviationSum, arm * delta.length, delta.length);
+    deviationCount[arm] = source.getLong();
   }
 
   /** Mean deviation (realised − played) of arm {@code arm}'s mutable feature {@code k}; 0 before data. */

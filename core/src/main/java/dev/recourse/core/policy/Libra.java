@@ -75,22 +75,37 @@ public final class Libra implements ServablePolicy {
     glrb.update(arm, x, reward);
   }
 
-  /** GLRB's state and the advice counters; the advisor's own state (a model endpoint, its generator) is not included. */
+  /** GLRB's shared state and the advice counters; the advisor's own state (a model endpoint, its generator) is not included. */
   @Override
-  public void exportState(dev.recourse.core.state.StateSink sink) {
-    glrb.exportState(sink);
+  public void exportShared(dev.recourse.core.state.StateSink sink) {
+    glrb.exportShared(sink);
     sink.putLong(advice.queries());
     sink.putLong(advice.failures());
     sink.putLong(advice.projections());
   }
 
   @Override
-  public void importState(dev.recourse.core.state.StateSource source) {
-    glrb.importState(source);
+  public void importShared(dev.recourse.core.state.StateSource source) {
+    glrb.importShared(source);
     long q = source.getLong();
     long f = source.getLong();
     long p = source.getLong();
     advice.restoreCounts(q, f, p);
+  }
+
+  @Override
+  public int stateArms() {
+    return glrb.stateArms();
+  }
+
+  @Override
+  public void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
+    glrb.exportArm(arm, sink);
+  }
+
+  @Override
+  public void importArm(int arm, dev.recourse.core.state.StateSource source) {
+    glrb.importArm(arm, source);
   }
 
   /** The bandit underneath (a service records the pair it played there before a delayed update). */

@@ -182,13 +182,28 @@ public final class LinUcb implements ServablePolicy {
   }
 
   @Override
-  public void exportState(dev.recourse.core.state.StateSink sink) {
-    arms.exportState(sink);
+  public void exportShared(dev.recourse.core.state.StateSink sink) {
+    arms.exportShared(sink);
   }
 
   @Override
-  public void importState(dev.recourse.core.state.StateSource source) {
-    arms.importState(source);
+  public void importShared(dev.recourse.core.state.StateSource source) {
+    arms.importShared(source);
+  }
+
+  @Override
+  public int stateArms() {
+    return arms.numArms();
+  }
+
+  @Override
+  public void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
+    arms.exportArm(arm, sink);
+  }
+
+  @Override
+  public void importArm(int arm, dev.recourse.core.state.StateSource source) {
+    arms.importArm(arm, source);
   }
 
   @Override
