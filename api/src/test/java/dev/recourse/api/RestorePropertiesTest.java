@@ -18,7 +18,7 @@ import net.jqwik.api.Provide;
  * restore): after each restore, a service restored from the original's snapshot is driven alongside
  * it, and every later decision of the two must agree bit for bit, as must their final states.
  */
-class RestoreProperties {
+class RestorePropertiesTest {
 
   sealed interface Op permits Decide, Answer, Logged, AddArm, Retire, SnapshotRestore {}
 
