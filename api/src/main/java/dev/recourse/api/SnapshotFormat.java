@@ -192,7 +192,9 @@ final class SnapshotFormat {
   /**
    * Writes {@code bytes} to {@code file} so that a crash at any moment leaves the previous file or the
    * new one: a temporary file in the same directory, forced to disk, renamed over the target
-   * atomically, then the directory forced so that the rename itself is durable.
+   * atomically, then the directory forced so that the rename itself is durable. A process killed
+   * mid-write leaves its temporary ({@code <name>.tmp-<pid>-<thread>}) beside the snapshot: it is never
+   * read, and may be deleted.
    */
   static void writeAtomically(Path file, byte[] bytes) {
     Path target = file.toAbsolutePath();
