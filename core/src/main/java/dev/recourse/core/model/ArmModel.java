@@ -60,4 +60,22 @@ public interface ArmModel {
 
   /** One line describing the configuration. */
   String describe();
+
+  /** The shared part of the state ({@link dev.recourse.core.state.Snapshottable}); unsupported by default. */
+  default void exportShared(dev.recourse.core.state.StateSink sink) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot export its state");
+  }
+
+  default void importShared(dev.recourse.core.state.StateSource source) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot import a state");
+  }
+
+  /** Arm {@code arm}'s part of the state; unsupported by default. */
+  default void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot export its state");
+  }
+
+  default void importArm(int arm, dev.recourse.core.state.StateSource source) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot import a state");
+  }
 }

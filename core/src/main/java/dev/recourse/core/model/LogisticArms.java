@@ -23,7 +23,7 @@ import dev.recourse.core.simd.Kernels;
  * </ul>
  * Rewards are in [0, 1] (Bernoulli outcomes, or probabilities).
  */
-public final class LogisticArms implements ArmModel {
+public final class LogisticArms implements ArmModel, dev.recourse.core.state.Snapshottable {
 
   public static final int DEFAULT_REFIT_CAP = 4096;
   private static final int FIRST_REFIT = 16;
@@ -171,6 +171,45 @@ public final class LogisticArms implements ArmModel {
     kernels.symRankOneDowndate(hInv, mo, dim, weight / s, h, 0);
     // H_new⁻¹x = h/s.
     kernels.axpy((reward - p) / s, h, 0, theta, to, dim);
+  }
+
+  /** The design's shape and the refit cap. */
+  @Override
+  public void exportShared(dev.recourse.core.state.StateSink sink) {
+    design.exportShared(sink);
+    sink.putLong(refitCap);
+  }
+
+  @Override
+  public void importShared(dev.recourse.core.state.StateSource source) {
+    design.importShared(source);
+    source.expect("refitCap", refitCap);
+  }
+
+  @Override
+  public int stateArms() {
+    return numArms;
+  }
+
+  /** The arm's design part, θ̂, H⁻¹, its stored refit rows and rewards, and its count. */
+  @Override
+  public void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
+    design.exportArm(arm, sink); // checks arm
+    sink.putDoubles(theta, arm * dim, dim);
+    sink.putDoubles(hInv, arm * dim * dim, dim * dim);
+    sink.putDoubles(data, arm * refitCap * dim, refitCap * dim);
+    sink.putDoubles(rewards, arm * refitCap, refitCap);
+    sink.putLong(counts[arm]);
+  }
+
+  @Override
+  public void importArm(int arm, dev.recourse.core.state.StateSource source) {
+    design.importArm(arm, source);
+    source.getDoubles(theta, arm * dim, dim);
+    source.getDoubles(hInv, arm * dim * dim, dim * dim);
+    source.getDoubles(data, arm * refitCap * dim, refitCap * dim);
+    source.getDoubles(rewards, arm * refitCap, refitCap);
+    counts[arm] = source.getLong();
   }
 
   /** Exact regularised MLE on the arm's first {@code n} rows by Newton's method; rebuilds H⁻¹. */

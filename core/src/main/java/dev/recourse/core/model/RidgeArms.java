@@ -20,7 +20,7 @@ import dev.recourse.core.simd.Kernels;
  * private {@code V}); its vectors start at {@code a·d} in {@link #thetaHat()}. Not thread-safe: one
  * instance per policy per thread.
  */
-public final class RidgeArms implements ArmModel {
+public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapshottable {
 
   /** How a refresh recomputes {@code V⁻¹}: our Cholesky, or LAPACK dpotrf/dpotri via netlib. */
   public enum RefreshMethod { CHOLESKY, LAPACK }
@@ -294,6 +294,51 @@ public final class RidgeArms implements ArmModel {
   public void copyResponse(int arm, double[] out, int outOff) {
     checkArm(arm);
     System.arraycopy(b, arm * dim, out, outOff, dim);
+  }
+
+  /** The shape: arm count and dimension. */
+  @Override
+  public void exportShared(dev.recourse.core.state.StateSink sink) {
+    sink.putLong(numArms);
+    sink.putLong(dim);
+  }
+
+  @Override
+  public void importShared(dev.recourse.core.state.StateSource source) {
+    source.expect("numArms", numArms);
+    source.expect("dim", dim);
+  }
+
+  @Override
+  public int stateArms() {
+    return numArms;
+  }
+
+  /** The arm's V⁻¹, V, b, θ̂, count, and refresh and bound bookkeeping (the bound only steers pruning). */
+  @Override
+  public void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
+    checkArm(arm);
+    sink.putDoubles(vInv, arm * block, block);
+    sink.putDoubles(v, arm * block, block);
+    sink.putDoubles(b, arm * dim, dim);
+    sink.putDoubles(theta, arm * dim, dim);
+    sink.putLong(counts[arm]);
+    sink.putLong(sinceRefresh[arm]);
+    sink.putDouble(spectralBound[arm]);
+    sink.putLong(updatesSinceBound[arm]);
+  }
+
+  @Override
+  public void importArm(int arm, dev.recourse.core.state.StateSource source) {
+    checkArm(arm);
+    source.getDoubles(vInv, arm * block, block);
+    source.getDoubles(v, arm * block, block);
+    source.getDoubles(b, arm * dim, dim);
+    source.getDoubles(theta, arm * dim, dim);
+    counts[arm] = source.getLong();
+    sinceRefresh[arm] = (int) source.getLong();
+    spectralBound[arm] = source.getDouble();
+    updatesSinceBound[arm] = (int) source.getLong();
   }
 
   private void checkArm(int arm) {

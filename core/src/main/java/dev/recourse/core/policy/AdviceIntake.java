@@ -36,8 +36,14 @@ final class AdviceIntake {
    * {@code out} untouched.
    */
   int consult(double[] x, double[] out) {
+    return consult(x, out, null);
+  }
+
+  /** As {@link #consult(double[], double[])}; an arm outside {@code allowed} (when non-null) is a failure. */
+  int consult(double[] x, double[] out, boolean[] allowed) {
     queries++;
-    boolean ok = advisor.advise(x, arm, context) && arm[0] >= 0 && arm[0] < numArms;
+    boolean ok = advisor.advise(x, arm, context) && arm[0] >= 0 && arm[0] < numArms
+        && (allowed == null || allowed[arm[0]]);
     for (int i = 0; ok && i < context.length; i++) {
       ok = Double.isFinite(context[i]);
     }
@@ -49,6 +55,13 @@ final class AdviceIntake {
       projections++;
     }
     return arm[0];
+  }
+
+  /** Restores the counters of a snapshot. */
+  void restoreCounts(long queries, long failures, long projections) {
+    this.queries = queries;
+    this.failures = failures;
+    this.projections = projections;
   }
 
   long queries() {

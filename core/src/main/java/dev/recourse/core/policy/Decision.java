@@ -12,6 +12,9 @@ import java.util.Arrays;
 public final class Decision {
 
   private final double[] context;
+  /** Per-arm score and width, filled by {@link ServablePolicy#decide(double[], boolean[], Decision)}; null when not asked for. */
+  private final double[] scores;
+  private final double[] widths;
   private int arm = -1;
   private double score = Double.NaN;
   private double width = Double.NaN;
@@ -23,6 +26,35 @@ public final class Decision {
       throw new IllegalArgumentException("dim must be >= 1, got " + dim);
     }
     this.context = new double[dim];
+    this.scores = null;
+    this.widths = null;
+  }
+
+  /**
+   * A decision that also receives every arm's score and confidence width (NaN for an arm not allowed
+   * or without a width). Asking for them can cost a policy work its plain decide skips (GLRB then
+   * solves every allowed arm instead of pruning); the chosen pair is the same.
+   */
+  public Decision(int dim, int numArms) {
+    if (dim < 1) {
+      throw new IllegalArgumentException("dim must be >= 1, got " + dim);
+    }
+    if (numArms < 1) {
+      throw new IllegalArgumentException("numArms must be >= 1, got " + numArms);
+    }
+    this.context = new double[dim];
+    this.scores = new double[numArms];
+    this.widths = new double[numArms];
+  }
+
+  /** Every arm's score of the last decide, or null when this decision was built without them. */
+  public double[] scores() {
+    return scores;
+  }
+
+  /** Every arm's confidence width of the last decide, or null when this decision was built without them. */
+  public double[] widths() {
+    return widths;
   }
 
   public int arm() {

@@ -29,7 +29,7 @@ import dev.recourse.core.recourse.OroSolver;
  * the shifted context while the feasible set stays centred on the patient's {@code x_M}. The
  * adversarial rule (ORO-NC) is this class with a {@code NonComplianceOro} solver.
  */
-public final class Glrb implements Policy {
+public final class Glrb implements ServablePolicy {
 
   private final ArmModel model;
   private final FeasibleSet set;
@@ -48,6 +48,8 @@ public final class Glrb implements Policy {
   private final long[] deviationCount;
   private final double[] shifted;
   private final double[] played;
+  /** A candidate's recommended context, for its width when every arm's scores are asked for. */
+  private final double[] candidateContext;
   private int playedArm = -1;
 
   public Glrb(ArmModel model, FeasibleSet set, ConfidenceRadius radius, OroSolver solver) {
@@ -82,6 +84,7 @@ public final class Glrb implements Policy {
     this.deviationCount = new long[model.numArms()];
     this.shifted = new double[model.dim()];
     this.played = new double[model.dim()];
+    this.candidateContext = new double[model.dim()];
   }
 
   @Override
@@ -104,24 +107,55 @@ public final class Glrb implements Policy {
 
   @Override
   public void decide(double[] x, Decision out) {
+    decide(x, null, out, false);
+  }
+
+  /**
+   * Among the allowed arms. When {@code out} has room for every arm's score, pruning is off and every
+   * allowed arm is solved (pruning is exact, so the chosen pair is unchanged; only the iteration count
+   * grows); an arm's score is its optimistic value and its width {@code 2·L_μ·ρ_a·‖x̃_a‖_{V_a⁻¹}} at its
+   * own recourse.
+   */
+  @Override
+  public void decide(double[] x, boolean[] allowed, Decision out) {
+    ServablePolicy.checkAllowed(allowed, model.numArms());
+    decide(x, allowed, out, true);
+  }
+
+  /** One path for both overloads: with {@code allowed == null} and no scores it is the plain decide. */
+  private void decide(double[] x, boolean[] allowed, Decision out, boolean fillScores) {
     model.checkContext(x);
     int dim = model.dim();
     if (out.context().length != dim) {
       throw new IllegalArgumentException("decision dim must be " + dim + ", got " + out.context().length);
     }
+    double[] scores = fillScores ? out.scores() : null;
+    double[] widths = scores == null ? null : out.widths();
+    if (scores != null && scores.length != model.numArms()) {
+      throw new IllegalArgumentException("decision scores length must be " + model.numArms() + ", got " + scores.length);
+    }
+    boolean pruneNow = prune && scores == null;
     set.prepare(x);
     double[] theta = model.thetaHat();
     double[] vInv = model.vInv();
     int numArms = model.numArms();
     int dimM = delta.length;
     // Bounds pass: load every arm (u = V⁻¹x, O(d²)) and bound its optimistic value from above.
+    int candidates = 0;
     for (int arm = 0; arm < numArms; arm++) {
+      if (allowed != null && !allowed[arm]) {
+        if (scores != null) {
+          scores[arm] = Double.NaN;
+          widths[arm] = Double.NaN;
+        }
+        continue;
+      }
       OroProblem p = problems[arm];
       p.load(contextFor(arm, x), theta, arm * dim, vInv, arm * dim * dim, radius.rho(model.count(arm)),
           arm, model.stateVersion(arm));
-      double bound = prune ? p.upperBound(model.vInvSpectralBound(arm)) : Double.POSITIVE_INFINITY;
+      double bound = pruneNow ? p.upperBound(model.vInvSpectralBound(arm)) : Double.POSITIVE_INFINITY;
       upperBounds[arm] = Double.isNaN(bound) ? Double.POSITIVE_INFINITY : bound; // NaN would break the order
-      int i = arm; // insertion sort by decreasing bound; equal bounds keep index order
+      int i = candidates++; // insertion sort by decreasing bound; equal bounds keep index order
       while (i > 0 && upperBounds[order[i - 1]] < upperBounds[arm]) {
         order[i] = order[i - 1];
         i--;
@@ -130,16 +164,23 @@ public final class Glrb implements Policy {
     }
     // Solve pass, best bound first. An arm whose bound is below the best value so far cannot win, nor
     // can any after it: the chosen arm is exactly the full loop's (largest value, lowest index on ties).
-    int best = 0;
+    // Lowest index by default, as the plain loop always had; a mask may exclude arm 0.
+    int best = allowed == null ? 0 : order[0];
     double bestValue = Double.NEGATIVE_INFINITY;
     int iterations = 0;
-    for (int i = 0; i < numArms; i++) {
+    for (int i = 0; i < candidates; i++) {
       int arm = order[i];
       if (upperBounds[arm] < bestValue) {
         break;
       }
       double value = solver.solve(problems[arm], delta);
       iterations += solver.lastIterations();
+      if (scores != null) {
+        scores[arm] = value;
+        set.apply(x, delta, candidateContext);
+        double qa = Math.max(0.0, model.kernels().quadForm(vInv, arm * dim * dim, dim, candidateContext, 0));
+        widths[arm] = 2.0 * linkLipschitz * problems[arm].rho() * Math.sqrt(qa);
+      }
       if (value > bestValue || (value == bestValue && arm < best)) {
         bestValue = value;
         best = arm;
@@ -173,7 +214,13 @@ public final class Glrb implements Policy {
    * context is compared. {@link #decide} records its own choice; a wrapper that plays another pair
    * (LIBRA playing the advisor's) records that one instead.
    */
-  void recordPlayed(int arm, double[] context) {
+  public void recordPlayed(int arm, double[] context) {
+    if (arm < 0 || arm >= model.numArms()) {
+      throw new IllegalArgumentException("played arm must be in [0, " + model.numArms() + "), got " + arm);
+    }
+    if (context.length != played.length) {
+      throw new IllegalArgumentException("played context must have length " + played.length + ", got " + context.length);
+    }
     playedArm = arm;
     System.arraycopy(context, 0, played, 0, played.length);
   }
@@ -195,6 +242,50 @@ public final class Glrb implements Policy {
       deviationCount[arm]++;
     }
     playedArm = -1;
+  }
+
+  /**
+   * The model's shape, the mutable dimension and the pair last played (which the next update compares
+   * its realised context with). The radius, solver and feasible set are configuration.
+   */
+  @Override
+  public void exportShared(dev.recourse.core.state.StateSink sink) {
+    model.exportShared(sink);
+    sink.putLong(delta.length);
+    sink.putLong(playedArm);
+    sink.putDoubles(played);
+  }
+
+  @Override
+  public void importShared(dev.recourse.core.state.StateSource source) {
+    model.importShared(source);
+    source.expect("mutableDim", delta.length);
+    long arm = source.getLong();
+    if (arm < -1 || arm >= model.numArms()) {
+      throw new IllegalArgumentException("state playedArm must be in [-1, " + model.numArms() + "), got " + arm);
+    }
+    playedArm = (int) arm;
+    source.getDoubles(played);
+  }
+
+  @Override
+  public int stateArms() {
+    return model.numArms();
+  }
+
+  /** The arm's model part and its deviation estimate. */
+  @Override
+  public void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
+    model.exportArm(arm, sink);
+    sink.putDoubles(deviationSum, arm * delta.length, delta.length);
+    sink.putLong(deviationCount[arm]);
+  }
+
+  @Override
+  public void importArm(int arm, dev.recourse.core.state.StateSource source) {
+    model.importArm(arm, source);
+    source.getDoubles(deviationSum, arm * delta.length, delta.length);
+    deviationCount[arm] = source.getLong();
   }
 
   /** Mean deviation (realised − played) of arm {@code arm}'s mutable feature {@code k}; 0 before data. */

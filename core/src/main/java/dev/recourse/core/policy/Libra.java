@@ -9,7 +9,7 @@ import dev.recourse.core.advisor.Advisor;
  * updated either way (by the caller, through {@link #update}). Counts queries, failures and projections;
  * {@link Decision#advised()} tells whether the round's pair came from the advisor.
  */
-public final class Libra implements Policy {
+public final class Libra implements ServablePolicy {
 
   private final Glrb glrb;
   private final AdviceIntake advice;
@@ -38,12 +38,26 @@ public final class Libra implements Policy {
   @Override
   public void decide(double[] x, Decision out) {
     glrb.decide(x, out); // validates x and prepares the feasible set for it
+    consultIfUnsure(x, null, out);
+  }
+
+  /**
+   * Among the allowed arms: GLRB's pair among them, and advice naming an arm outside them counts as a
+   * failed consultation (the bandit pair is played). The per-arm scores are GLRB's.
+   */
+  @Override
+  public void decide(double[] x, boolean[] allowed, Decision out) {
+    glrb.decide(x, allowed, out);
+    consultIfUnsure(x, allowed, out);
+  }
+
+  private void consultIfUnsure(double[] x, boolean[] allowed, Decision out) {
     lastQueried = false;
     if (!(out.width() > threshold)) {
       return;
     }
     lastQueried = true;
-    int arm = advice.consult(x, out.context());
+    int arm = advice.consult(x, out.context(), allowed);
     if (arm < 0) {
       return; // advisor failed: the bandit pair stays
     }
@@ -59,6 +73,44 @@ public final class Libra implements Policy {
   /** Learns from arm {@code arm} played at realised context {@code x} with reward {@code reward}. */
   public void update(int arm, double[] x, double reward) {
     glrb.update(arm, x, reward);
+  }
+
+  /** GLRB's shared state and the advice counters; the advisor's own state (a model endpoint, its generator) is not included. */
+  @Override
+  public void exportShared(dev.recourse.core.state.StateSink sink) {
+    glrb.exportShared(sink);
+    sink.putLong(advice.queries());
+    sink.putLong(advice.failures());
+    sink.putLong(advice.projections());
+  }
+
+  @Override
+  public void importShared(dev.recourse.core.state.StateSource source) {
+    glrb.importShared(source);
+    long q = source.getLong();
+    long f = source.getLong();
+    long p = source.getLong();
+    advice.restoreCounts(q, f, p);
+  }
+
+  @Override
+  public int stateArms() {
+    return glrb.stateArms();
+  }
+
+  @Override
+  public void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
+    glrb.exportArm(arm, sink);
+  }
+
+  @Override
+  public void importArm(int arm, dev.recourse.core.state.StateSource source) {
+    glrb.importArm(arm, source);
+  }
+
+  /** The bandit underneath (a service records the pair it played there before a delayed update). */
+  public Glrb glrb() {
+    return glrb;
   }
 
   /** Rounds in which the advisor was consulted (the "LLM effort"). */

@@ -8,7 +8,7 @@ import dev.recourse.core.simd.DoubleKernels;
  * largest wins, ties go to the lowest arm index. Recommends no recourse ({@code x̃ = x}); in recourse
  * studies its regret is still measured against the recourse-optimal pair (spec libra.md §5).
  */
-public final class LinUcb implements Policy {
+public final class LinUcb implements ServablePolicy {
 
   /** Block of contexts processed together by {@link #predict}. */
   private static final int PREDICT_BLOCK = 64;
@@ -63,23 +63,42 @@ public final class LinUcb implements Policy {
   /** The chosen arm for {@code x}; allocates nothing. */
   public int decide(double[] x) {
     arms.checkContext(x);
-    return argmaxScore(x);
+    return argmaxScore(x, null, null, null);
   }
 
   @Override
   public void decide(double[] x, Decision out) {
+    decide(x, null, out, false);
+  }
+
+  /** Among the allowed arms; fills {@link Decision#scores()} and {@link Decision#widths()} when present. */
+  @Override
+  public void decide(double[] x, boolean[] allowed, Decision out) {
+    ServablePolicy.checkAllowed(allowed, arms.numArms());
+    decide(x, allowed, out, true);
+  }
+
+  private void decide(double[] x, boolean[] allowed, Decision out, boolean fillScores) {
     arms.checkContext(x);
     int dim = arms.dim();
     if (out.context().length != dim) {
       throw new IllegalArgumentException("decision dim must be " + dim + ", got " + out.context().length);
     }
-    int best = argmaxScore(x);
+    double[] scores = fillScores ? out.scores() : null;
+    if (scores != null && scores.length != arms.numArms()) {
+      throw new IllegalArgumentException("decision scores length must be " + arms.numArms() + ", got " + scores.length);
+    }
+    int best = argmaxScore(x, allowed, scores, scores == null ? null : out.widths());
     System.arraycopy(x, 0, out.context(), 0, dim);
     double width = 2.0 * alpha * Math.sqrt(bestQuad);
     out.set(best, bestMean + 0.5 * width, width, false, 0);
   }
 
-  private int argmaxScore(double[] x) {
+  /**
+   * The best allowed arm ({@code allowed} null: every arm). One loop serves both paths, so that with
+   * every arm allowed the arithmetic, and hence the decision, is the plain path's bit for bit.
+   */
+  private int argmaxScore(double[] x, boolean[] allowed, double[] scores, double[] widths) {
     RidgeArms m = arms;
     DoubleKernels k = m.kernels();
     int dim = m.dim();
@@ -87,14 +106,25 @@ public final class LinUcb implements Policy {
     double[] vInv = m.vInv();
     double[] theta = m.thetaHat();
     double a = alpha;
-    int best = 0;
+    int best = -1;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int arm = 0; arm < numArms; arm++) {
+      if (allowed != null && !allowed[arm]) {
+        if (scores != null) {
+          scores[arm] = Double.NaN;
+          widths[arm] = Double.NaN;
+        }
+        continue;
+      }
       // Round-off can push a tiny xᵀV⁻¹x below zero; V⁻¹ is positive definite.
       double q = Math.max(0.0, k.quadForm(vInv, arm * dim * dim, dim, x, 0));
       double mean = k.dot(theta, arm * dim, x, 0, dim);
       double score = mean + a * Math.sqrt(q);
-      if (score > bestScore) {
+      if (scores != null) {
+        scores[arm] = score;
+        widths[arm] = 2.0 * a * Math.sqrt(q);
+      }
+      if (score > bestScore || best < 0) {
         bestScore = score;
         best = arm;
         bestMean = mean;
@@ -149,6 +179,31 @@ public final class LinUcb implements Policy {
         }
       }
     }
+  }
+
+  @Override
+  public void exportShared(dev.recourse.core.state.StateSink sink) {
+    arms.exportShared(sink);
+  }
+
+  @Override
+  public void importShared(dev.recourse.core.state.StateSource source) {
+    arms.importShared(source);
+  }
+
+  @Override
+  public int stateArms() {
+    return arms.numArms();
+  }
+
+  @Override
+  public void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
+    arms.exportArm(arm, sink);
+  }
+
+  @Override
+  public void importArm(int arm, dev.recourse.core.state.StateSource source) {
+    arms.importArm(arm, source);
   }
 
   @Override

@@ -1,0 +1,133 @@
+package dev.recourse.api;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Decisions awaiting their outcome, bounded in number and in age, without allocation: a ring of
+ * {@code capacity} (a power of two) slots indexed by {@code id & (capacity − 1)}. Ids are consecutive,
+ * so a new decision lands on the slot of the one made {@code capacity} decisions earlier, the oldest
+ * possible, which is dropped if still unanswered: counted as expired when older than the expiry, else
+ * as evicted (the cap). An outcome older than the expiry is rejected and counted as expired.
+ *
+ * <p>Thread safety: slots are guarded by 256 striped monitors, held
+ * for a copy of d doubles; deciders touch distinct consecutive slots, so they rarely share a stripe.
+ */
+final class PendingDecisions {
+
+  private static final long EMPTY = -1L;
+  private static final int STRIPES = 256;
+
+  /** What {@link #take} found. */
+  static final class Entry {
+    final double[] context;
+    int arm;
+    long version;
+
+    Entry(int dim) {
+      context = new double[dim];
+    }
+  }
+
+  private final int mask;
+  private final int dim;
+  private final long expiryNanos;
+  private final LongSupplier clock;
+  private final long[] ids;
+  private final int[] arms;
+  private final long[] versions;
+  private final long[] times;
+  private final double[] contexts;
+  private final Object[] locks = new Object[STRIPES];
+  private final AtomicLong outstanding = new AtomicLong();
+  private final LongAdder evicted = new LongAdder();
+  private final LongAdder expired = new LongAdder();
+
+  PendingDecisions(int capacity, int dim, long expiryNanos, LongSupplier clock) {
+    if (capacity < 1 || capacity > 1 << 30) {
+      throw new IllegalArgumentException("pending capacity must be in [1, 2^30], got " + capacity);
+    }
+    int cap = 1;
+    while (cap < capacity) {
+      cap <<= 1;
+    }
+    this.mask = cap - 1;
+    this.dim = dim;
+    this.expiryNanos = expiryNanos;
+    this.clock = clock;
+    this.ids = new long[cap];
+    java.util.Arrays.fill(ids, EMPTY);
+    this.arms = new int[cap];
+    this.versions = new long[cap];
+    this.times = new long[cap];
+    this.contexts = new double[cap * dim];
+    for (int i = 0; i < STRIPES; i++) {
+      locks[i] = new Object();
+    }
+  }
+
+  int capacity() {
+    return mask + 1;
+  }
+
+  /** Records decision {@code id}: the arm and recommended context played, the model version it read. */
+  void put(long id, int arm, double[] context, long version) {
+    int slot = (int) (id & mask);
+    long now = clock.getAsLong();
+    synchronized (locks[slot & (STRIPES - 1)]) {
+      if (ids[slot] != EMPTY) {
+        outstanding.decrementAndGet();
+        if (now - times[slot] > expiryNanos) {
+          expired.increment();
+        } else {
+          evicted.increment();
+        }
+      }
+      ids[slot] = id;
+      arms[slot] = arm;
+      versions[slot] = version;
+      times[slot] = now;
+      System.arraycopy(context, 0, contexts, slot * dim, dim);
+    }
+    outstanding.incrementAndGet();
+  }
+
+  /**
+   * Removes decision {@code id} into {@code out}, or throws {@link IllegalArgumentException} naming the
+   * id: unknown (never made, already answered, or dropped for the cap) or expired (dropped, counted).
+   */
+  void take(long id, Entry out) {
+    int slot = (int) (id & mask);
+    long now = clock.getAsLong();
+    synchronized (locks[slot & (STRIPES - 1)]) {
+      if (id < 0 || ids[slot] != id) {
+        throw new IllegalArgumentException("decisionId " + id + " is unknown: never issued, already answered, "
+            + "or dropped when more than " + capacity() + " decisions were pending");
+      }
+      ids[slot] = EMPTY;
+      outstanding.decrementAndGet();
+      long age = now - times[slot];
+      if (age > expiryNanos) {
+        expired.increment();
+        throw new IllegalArgumentException("decisionId " + id + " expired: its outcome came " + age / 1_000_000
+            + " ms after the decision, the expiry is " + expiryNanos / 1_000_000 + " ms");
+      }
+      out.arm = arms[slot];
+      out.version = versions[slot];
+      System.arraycopy(contexts, slot * dim, out.context, 0, dim);
+    }
+  }
+
+  long outstanding() {
+    return outstanding.get();
+  }
+
+  long evicted() {
+    return evicted.sum();
+  }
+
+  long expired() {
+    return expired.sum();
+  }
+}
