@@ -58,6 +58,14 @@ public record EnsPoGambittsSpec(String label, int offlineSamples, EnsembleOption
   }
 
   @Override
+  public double stateDoubles(Scenario scenario) {
+    double dz = scenario.treatmentWorld().orElseThrow().treatmentDim();
+    double params = options.members() * (options.hidden() * (dz + 2) + 1.0);
+    return GambittsSettings.offlineDoubles(scenario, offlineSamples) + 3 * params
+        + (double) options.bufferCapacity() * (options.members() + dz + 1);
+  }
+
+  @Override
   public BuiltPolicy build(BuildContext context) {
     TreatmentWorld world = GambittsSettings.world(context);
     EnsembleOptions o = options;

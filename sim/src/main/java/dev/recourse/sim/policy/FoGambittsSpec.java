@@ -37,6 +37,17 @@ public record FoGambittsSpec(String label, boolean hedging, double v2, LinearRew
   }
 
   @Override
+  public double stateDoubles(Scenario scenario) {
+    TreatmentWorld w = scenario.treatmentWorld().orElseThrow();
+    double cells = 1;
+    for (int l : w.contextLevels()) {
+      cells *= l;
+    }
+    double dz = w.treatmentDim();
+    return cells * scenario.numArms() * (dz * dz + dz + 2);
+  }
+
+  @Override
   public BuiltPolicy build(BuildContext context) {
     TreatmentWorld world = GambittsSettings.world(context);
     int dz = world.treatmentDim();

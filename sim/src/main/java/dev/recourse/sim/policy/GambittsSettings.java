@@ -146,6 +146,16 @@ final class GambittsSettings {
     }
   }
 
+  /** Doubles of an offline pool of {@code samples} per (cell, prompt) on {@code scenario} (all: 1,000 assumed). */
+  static double offlineDoubles(Scenario scenario, int samples) {
+    TreatmentWorld w = scenario.treatmentWorld().orElseThrow();
+    double cells = 1;
+    for (int l : w.contextLevels()) {
+      cells *= l;
+    }
+    return cells * scenario.numArms() * (samples == ALL ? 1000 : samples) * w.treatmentDim();
+  }
+
   static Object samplesValue(int samples) {
     return samples == ALL ? "all" : samples;
   }

@@ -32,6 +32,11 @@ public record PoGambittsSpec(String label, int offlineSamples, boolean hedging, 
   }
 
   @Override
+  public double stateDoubles(Scenario scenario) {
+    return GambittsSettings.offlineDoubles(scenario, offlineSamples);
+  }
+
+  @Override
   public BuiltPolicy build(BuildContext context) {
     TreatmentWorld world = GambittsSettings.world(context);
     ContextCells cells = GambittsSettings.cells(world, covariates);
