@@ -20,10 +20,13 @@ import picocli.CommandLine.Option;
  * line, {@code recourse serve: listening on http://HOST:PORT (...)}, to stdout once it accepts
  * requests; SIGTERM or SIGINT stops it after a last snapshot. Exit code 2: bad input.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "serve", sortOptions = false,
     description = "Serves a policy over HTTP/JSON on loopback: POST /v1/decide, POST /v1/outcome, "
         + "POST /v1/arms, DELETE /v1/arms/{k}, GET /v1/health, GET /metrics.")
 public final class ServeCommand implements Callable<Integer> {
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
 
   @Option(names = "--policy", required = true, paramLabel = "POLICY.yaml",
       description = "The service configuration (ServiceConfig's keys: dim, arms, max_arms, link, feasible, "
