@@ -32,6 +32,13 @@ final class Http {
         .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** A POST whose body is sent chunked, with no Content-Length (the server only learns its size by reading it). */
+  Response postChunked(String path, String body) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(
+            () -> new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+  }
+
   Response get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }

@@ -122,6 +122,18 @@ class ServerBadRequestTest {
   }
 
   @Test
+  void aChunkedBodyIsCappedAsItIsRead() {
+    long version = server.service().version();
+    String big = "{\"context\": [" + "1, ".repeat(MAX_BODY) + "1]}";
+    Http.Response r = http.postChunked("/v1/decide", big);
+    assertEquals(413, r.status(), r.body());
+    assertEquals("body_too_large", r.text("error"));
+    assertEquals(version, server.service().version());
+    Http.Response small = http.postChunked("/v1/decide", "{\"context\": [1, 2, 3]}");
+    assertEquals(200, small.status(), "a chunked body under the cap is read: " + small.body());
+  }
+
+  @Test
   void anAnsweredDecisionCannotBeAnsweredTwice() {
     long version = server.service().version();
     Http.Response r = http.post("/v1/outcome", "{\"decision_id\": " + answered + ", \"reward\": 1}");
