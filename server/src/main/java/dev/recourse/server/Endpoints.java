@@ -182,7 +182,7 @@ public final class Endpoints implements AutoCloseable {
     }
   }
 
-  /** The body, refused with 413 beyond {@link Options#maxBodyBytes()} (by its Content-Length, or as read). */
+  /** The body, refused with 413 beyond {@code maxBodyBytes} (by its Content-Length, or as it is read). */
   private byte[] body(Exchange ex) throws IOException {
     int cap = maxBodyBytes;
     String declared = ex.requestHeader("Content-Length");

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The issue's end-to-end test: {@code recourse serve} as a child JVM on a free loopback port, seeded
  * decide/outcome/arm traffic, SIGKILL right after the last acknowledgement, a restart from the same
- * state directory; three times over, then a SIGTERM (last snapshot) and a last restart. After every
+ * state directory; three times over (fsync always, interval, never), then a SIGTERM (last snapshot) and a last restart. After every
  * restart the server decides exactly as an in-process reference fed the acknowledged outcomes in
  * the order they were acknowledged: none was lost, none applied twice.
  */
@@ -44,7 +44,7 @@ class ServerCrashTest {
   private Process child;
   private int port;
 
-  private void start(Path policy, Path state, Path stderr) throws Exception {
+  private void start(Path policy, Path state, Path stderr, String fsync) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path")));
@@ -53,7 +53,7 @@ class ServerCrashTest {
       command.add("-Drecourse.simd=" + simd);
     }
     command.addAll(List.of(ServeCommand.class.getName(), "--policy", policy.toString(), "--port", "0",
-        "--state-dir", state.toString(), "--snapshot-every-outcomes", "40", "--deciders", "2"));
+        "--state-dir", state.toString(), "--snapshot-every-outcomes", "40", "--deciders", "2", "--fsync", fsync, "--fsync-interval-ms", "20"));
     child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
@@ -70,8 +70,9 @@ class ServerCrashTest {
     Path stderr = dir.resolve("stderr.txt");
     Traffic t = new Traffic(PolicyService.of(ServiceConfig.parse(CONFIG)), 99);
     try {
+      String[] fsync = {"always", "interval", "never"}; // a killed process loses nothing under any of them
       for (int life = 0; life < 3; life++) {
-        start(policy, state, stderr);
+        start(policy, state, stderr, fsync[life]);
         Http http = new Http(port);
         if (life > 0) {
           t.assertSameDecisions(http, 8, "after SIGKILL " + life);
@@ -91,7 +92,7 @@ class ServerCrashTest {
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         assertEquals(137, child.exitValue(), "killed by SIGKILL");
       }
-      start(policy, state, stderr);
+      start(policy, state, stderr, "always");
       t.open.clear();
       Http http = new Http(port);
       t.assertSameDecisions(http, 8, "after SIGKILL 3");
@@ -99,7 +100,7 @@ class ServerCrashTest {
       child.destroy(); // SIGTERM: a last snapshot, then exit
       assertTrue(child.waitFor(30, TimeUnit.SECONDS));
       assertEquals(143, child.exitValue(), "stopped by SIGTERM");
-      start(policy, state, stderr);
+      start(policy, state, stderr, "interval");
       t.assertSameDecisions(new Http(port), 8, "after SIGTERM");
       assertTrue(Files.readString(stderr).contains("+ 0 log records"), "SIGTERM snapshotted: nothing to replay\n"
           + Files.readString(stderr));

@@ -171,7 +171,11 @@ class ServerStateTest {
       for (Path f : files.toList()) {
         String name = f.getFileName().toString();
         if (!name.equals("lock") && !name.startsWith(".")) {
-          Files.copy(f, to.resolve(name));
+          try {
+            Files.copy(f, to.resolve(name));
+          } catch (java.nio.file.NoSuchFileException e) {
+            // deleted since the listing by a snapshot on the state thread: superseded by a newer snapshot
+          }
         }
       }
     }
