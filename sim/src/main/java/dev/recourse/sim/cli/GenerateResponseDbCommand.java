@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     name = "generate-response-db",
     sortOptions = false,
     description = {
-        "Writes a synthetic GAMBITTS response database (CSV) in the paper's layout.",
+        "Writes a synthetic GAMBITTS response database (CSV).",
+        "The layout is the paper's.",
         "Columns: prompt (1-40), prompt_id, prev_steps (0-3), curr_loc (home, other, work),",
         "20 style scores (optimism, formality, severity, encouragement, clarity, ...), text.",
         "Severity and encouragement are close proxies of optimism, formality a weak one; clarity's",

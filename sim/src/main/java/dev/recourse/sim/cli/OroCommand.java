@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
     name = "oro",
     sortOptions = false,
     description = {
-        "Solves your own single-arm ORO instances from a JSON file.",
+        "Solves your own single-arm ORO instances (JSON file).",
         "ORO-Arm: maximise x~'theta_hat + rho*||x~||_{V^-1} over x~ = x with the",
         "mutable features moved by d, ||d|| <= gamma (and within the bounds).",
         "Input: a JSON array with one object per instance",

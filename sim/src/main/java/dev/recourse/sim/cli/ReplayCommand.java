@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
     name = "replay",
     sortOptions = false,
     description = {
-        "Replays any policy (LinUCB by default) on a logged stream.",
+        "Replays a policy (default LinUCB) on a logged stream.",
         "For each stream row: decide on x, receive r{arm}, update with (arm, x, r{arm}).",
         "Stream CSV header: x0..x{d-1},r0..r{K-1} (every arm's reward per row).",
         "Warm-up CSV header: arm,reward,x0..x{d-1} (one observation per row).",

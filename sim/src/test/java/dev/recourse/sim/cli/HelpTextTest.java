@@ -15,8 +15,8 @@ import picocli.CommandLine;
 /** Help a new user can read (issue 15): whole sentences, no broken numbers, no pointers into the code. */
 class HelpTextTest {
 
-  private static final List<String> COMMANDS = List.of("replay", "generate-stream", "oro", "oro-gap", "run",
-      "reproduce");
+  private static final List<String> COMMANDS = List.of("replay", "generate-stream", "generate-response-db",
+      "oro", "oro-gap", "run", "reproduce");
 
   @Test
   void everySummaryIsOneWholeSentenceOnOneLine() {
