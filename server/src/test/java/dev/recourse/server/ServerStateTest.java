@@ -137,6 +137,31 @@ class ServerStateTest {
   }
 
   @Test
+  void aSnapshotIsTakenEverySoManySecondsWhenSomethingChanged() throws Exception {
+    Path state = dir.resolve("state");
+    PolicyService service = PolicyService.of(ServiceConfig.parse(CONFIG));
+    StateStore.Options everySecond = new StateStore.Options(WriteAheadLog.FsyncPolicy.INTERVAL, Duration.ofMillis(20),
+        1_000_000, Duration.ofSeconds(1));
+    try (RecourseServer s = new RecourseServer(service, StateStore.open(service, state, everySecond, line -> {
+      synchronized (log) {
+        log.add(line);
+      }
+    }),
+        RecourseServer.Options.loopback()).start()) {
+      long first = StateFiles.sequences(state, StateFiles.SNAPSHOT).getLast();
+      Thread.sleep(1500);
+      assertEquals(first, StateFiles.sequences(state, StateFiles.SNAPSHOT).getLast(), "nothing changed: no snapshot");
+      traffic(6).run(new Http(s.port()), 3);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (StateFiles.sequences(state, StateFiles.SNAPSHOT).getLast() == first && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertTrue(StateFiles.sequences(state, StateFiles.SNAPSHOT).getLast() > first, files(state));
+      assertTrue(s.state().snapshotAgeSeconds() < 2, "the age restarts at the snapshot");
+    }
+  }
+
+  @Test
   void logsWithoutAReadableSnapshotAreRefused() throws Exception {
     Path state = dir.resolve("state");
     try (RecourseServer s = open(state)) {
