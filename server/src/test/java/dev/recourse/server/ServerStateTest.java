@@ -142,12 +142,12 @@ class ServerStateTest {
     PolicyService service = PolicyService.of(ServiceConfig.parse(CONFIG));
     StateStore.Options everySecond = new StateStore.Options(WriteAheadLog.FsyncPolicy.INTERVAL, Duration.ofMillis(20),
         1_000_000, Duration.ofSeconds(1));
-    try (RecourseServer s = new RecourseServer(service, StateStore.open(service, state, everySecond, line -> {
+    StateStore store = StateStore.open(service, state, everySecond, line -> {
       synchronized (log) {
         log.add(line);
       }
-    }),
-        RecourseServer.Options.loopback()).start()) {
+    });
+    try (RecourseServer s = new RecourseServer(service, store, RecourseServer.Options.loopback()).start()) {
       long first = StateFiles.sequences(state, StateFiles.SNAPSHOT).getLast();
       Thread.sleep(1500);
       assertEquals(first, StateFiles.sequences(state, StateFiles.SNAPSHOT).getLast(), "nothing changed: no snapshot");
