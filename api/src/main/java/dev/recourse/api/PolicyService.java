@@ -285,6 +285,26 @@ public final class PolicyService {
    * ({@code null}: the recommended one). The decision is consumed; a second outcome for it is rejected.
    */
   public void update(long decisionId, double reward, double[] realisedContext) {
+    update(decisionId, reward, realisedContext, null);
+  }
+
+  /**
+   * What an outcome by decision id is about to teach the model, for a write-ahead log: called once the
+   * outcome is valid and its decision taken, under the write lock (so calls come in the order the
+   * updates apply), before the model changes. {@code played} and {@code realised} are borrowed for the
+   * call. If it throws, the update is not applied (the decision stays consumed) and the exception
+   * propagates. {@link #update(int, double[], double[], double)} replays what it saw.
+   */
+  @FunctionalInterface
+  public interface OutcomeLog {
+    void append(long decisionId, int arm, double[] played, double[] realised, double reward);
+  }
+
+  /**
+   * {@link #update(long, double, double[])}, telling {@code log} (null: nobody) what it applies, before
+   * it applies it.
+   */
+  public void update(long decisionId, double reward, double[] realisedContext, OutcomeLog log) {
     checkReward(reward);
     if (realisedContext != null) {
       checkContext(realisedContext, "realisedContext");
@@ -293,6 +313,9 @@ public final class PolicyService {
     pending.take(decisionId, e);
     writeLock.lock();
     try {
+      if (log != null) {
+        log.append(decisionId, e.arm, e.context, realisedContext != null ? realisedContext : e.context, reward);
+      }
       applyLocked(e.arm, realisedContext != null ? realisedContext : e.context, reward, e.context);
       publishLocked(published.version() + 1, e.arm);
     } finally {
@@ -312,6 +335,32 @@ public final class PolicyService {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /**
+   * Replays an outcome as {@link OutcomeLog} saw it: arm {@code arm} was recommended {@code played} and
+   * realised {@code realised}; the model changes exactly as that outcome's {@code update} changed it.
+   */
+  public void update(int arm, double[] played, double[] realised, double reward) {
+    checkContext(played, "played");
+    checkContext(realised, "realised");
+    checkReward(reward);
+    writeLock.lock();
+    try {
+      checkArmSlot(arm, published);
+      applyLocked(arm, realised, reward, played);
+      publishLocked(published.version() + 1, arm);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Issues no decision id below {@code floor} from now on (a server that restarts after a crash moves
+   * past the ids it may have issued since its last snapshot, so an old id never names a new decision).
+   */
+  public void reserveDecisionIdsBelow(long floor) {
+    nextId.accumulateAndGet(floor, Math::max);
   }
 
   private void applyLocked(int arm, double[] realised, double reward, double[] played) {

@@ -1,0 +1,489 @@
+package dev.recourse.server;
+
+import dev.recourse.api.PolicyService;
+import dev.recourse.api.SnapshotException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Every change to a server's model goes through here: outcomes, arms added and retired are applied
+ * under one lock, each logged to the write-ahead log before it is acknowledged (outcomes before they
+ * apply, through {@link PolicyService.OutcomeLog}; arm changes once they succeed), so the log's order is
+ * the order the model saw. A snapshot takes the model's bytes and starts a new log in one step under
+ * that lock, then writes the file outside it; the older files are deleted once a newer snapshot is
+ * durable, keeping the previous snapshot and its log in case the newest snapshot turns out unreadable.
+ *
+ * <p>Without a state directory the changes go straight to the service and nothing is written.
+ */
+final class StateStore implements AutoCloseable {
+
+  /** How state is kept. */
+  record Options(WriteAheadLog.FsyncPolicy fsync, Duration fsyncInterval, long snapshotEveryOutcomes,
+                 Duration snapshotEvery) {
+    Options {
+      if (snapshotEveryOutcomes < 1) {
+        throw new IllegalArgumentException("snapshot-every-outcomes must be >= 1, got " + snapshotEveryOutcomes);
+      }
+      if (snapshotEvery.isNegative() || snapshotEvery.isZero()) {
+        throw new IllegalArgumentException("snapshot-every-seconds must be > 0, got " + snapshotEvery.toSeconds());
+      }
+      if (fsyncInterval.isNegative() || fsyncInterval.isZero()) {
+        throw new IllegalArgumentException("fsync-interval-ms must be > 0, got " + fsyncInterval.toMillis());
+      }
+    }
+
+    static Options defaults() {
+      return new Options(WriteAheadLog.FsyncPolicy.ALWAYS, Duration.ofMillis(100), 10_000, Duration.ofSeconds(60));
+    }
+  }
+
+  /** What a start found: the snapshot loaded (-1: none), log records replayed, bytes of torn tail dropped. */
+  record Recovery(long snapshotSeq, int records, long droppedBytes, long epoch) {}
+
+  /** A change cannot be made durable: the write-ahead log failed earlier (HTTP 503). */
+  static final class UnavailableException extends RuntimeException {
+    UnavailableException(String message) {
+      super(message);
+    }
+  }
+
+  private final PolicyService service;
+  private final Path dir;
+  private final Options options;
+  private final Consumer<String> log;
+  private final ReentrantLock writes = new ReentrantLock();
+  private final Object snapshotting = new Object();
+  /** Guarded by writes. */
+  private WriteAheadLog wal;
+  private long seq;
+  private long changesSinceSnapshot;
+  private boolean snapshotQueued;
+  private volatile String broken;
+  /** The newest snapshot known to be readable; files before it are deleted after the next snapshot. */
+  private long lastGoodSnapshot = -1;
+  private volatile long lastSnapshotNanos = System.nanoTime();
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final ScheduledExecutorService stateThread;
+  private Recovery recovery;
+
+  private StateStore(PolicyService service, Path dir, Options options, Consumer<String> log) throws IOException {
+    this.service = service;
+    this.dir = dir;
+    this.options = options;
+    this.log = log;
+    if (dir == null) {
+      this.lockChannel = null;
+      this.lock = null;
+      this.stateThread = null;
+      return;
+    }
+    Files.createDirectories(dir);
+    this.lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock l = lockChannel.tryLock();
+    if (l == null) {
+      lockChannel.close();
+      throw new IOException(dir + ": another recourse server is using this state directory");
+    }
+    this.lock = l;
+    this.stateThread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "recourse-state");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Keeps nothing: changes go straight to {@code service}. */
+  static StateStore inMemory(PolicyService service) {
+    try {
+      return new StateStore(service, null, Options.defaults(), s -> {});
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * Loads the newest valid snapshot in {@code dir} into {@code service}, replays the logs after it,
+   * writes a fresh snapshot and starts a new log. {@code log} receives one line per notable event.
+   *
+   * @throws IOException if the directory cannot be used or its state cannot be recovered exactly
+   */
+  static StateStore open(PolicyService service, Path dir, Options options, Consumer<String> log) throws IOException {
+    StateStore s = new StateStore(service, dir.toAbsolutePath(), options, log);
+    try {
+      s.recover();
+      s.snapshotNow();
+      s.schedule();
+    } catch (IOException | RuntimeException e) {
+      s.closeQuietly();
+      throw e;
+    }
+    return s;
+  }
+
+  Recovery recovery() {
+    return recovery;
+  }
+
+  private void recover() throws IOException {
+    List<Long> snapshots = StateFiles.sequences(dir, StateFiles.SNAPSHOT);
+    List<Long> wals = StateFiles.sequences(dir, StateFiles.WAL);
+    long chosen = -1;
+    for (int i = snapshots.size() - 1; i >= 0 && chosen < 0; i--) {
+      Path file = StateFiles.snapshot(dir, snapshots.get(i));
+      try {
+        service.restore(file);
+        chosen = snapshots.get(i);
+      } catch (SnapshotException | UncheckedIOException e) {
+        log.accept("warning: skipping unreadable snapshot " + file + ": " + e.getMessage());
+      }
+    }
+    if (chosen < 0 && !(snapshots.isEmpty() && wals.isEmpty())) {
+      throw new IOException(dir + ": holds state files (snapshots " + snapshots + ", logs " + wals
+          + ") but no readable snapshot; refusing to start from an empty model (move them away to start afresh)");
+    }
+    int records = 0;
+    long dropped = 0;
+    long last = chosen;
+    long from = Math.max(chosen, 0);
+    List<Long> toReplay = wals.stream().filter(w -> w >= from).toList();
+    for (int i = 0; i < toReplay.size(); i++) {
+      long w = toReplay.get(i);
+      if (w != last && chosen >= 0 && w != last + 1) {
+        throw new IOException(dir + ": write-ahead log " + (last + 1) + " is missing between " + last + " and " + w);
+      }
+      Path file = StateFiles.wal(dir, w);
+      WriteAheadLog.Replay r;
+      try {
+        r = WriteAheadLog.replay(file, service.config().hash(), service.config().dim(), new Applier(file));
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+      records += r.records();
+      if (r.droppedBytes() > 0) {
+        if (i < toReplay.size() - 1) {
+          throw new IOException(file + ": damaged at byte " + r.validBytes() + " (" + r.droppedBytes()
+              + " bytes unreadable) but later logs exist: the state cannot be recovered exactly");
+        }
+        log.accept("warning: " + file + ": dropped a torn last record (" + r.droppedBytes() + " bytes at byte "
+            + r.validBytes() + ")");
+        dropped = r.droppedBytes();
+      }
+      last = w;
+    }
+    seq = Math.max(last, Math.max(snapshots.isEmpty() ? -1 : snapshots.getLast(), wals.isEmpty() ? -1 : wals.getLast()));
+    lastGoodSnapshot = chosen;
+    Path epochFile = dir.resolve("epoch");
+    long epoch = Files.exists(epochFile) ? parseEpoch(epochFile) + 1 : 1;
+    StateFiles.writeAtomically(epochFile, (epoch + "\n").getBytes(StandardCharsets.US_ASCII));
+    // Ids issued after the last snapshot by a process that crashed are not in any file: skip past them all.
+    service.reserveDecisionIdsBelow(epoch << 40);
+    recovery = new Recovery(chosen, records, dropped, epoch);
+  }
+
+  private static long parseEpoch(Path file) throws IOException {
+    String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+    try {
+      long e = Long.parseLong(text);
+      if (e < 0 || e >= (1L << 22)) {
+        throw new NumberFormatException("out of range");
+      }
+      return e;
+    } catch (NumberFormatException e) {
+      throw new IOException(file + ": expected the number of starts, got '" + text + "'");
+    }
+  }
+
+  /** Replays log records into the service exactly as they were applied. */
+  private final class Applier implements WriteAheadLog.Visitor {
+    private final Path file;
+    private int index;
+
+    Applier(Path file) {
+      this.file = file;
+    }
+
+    @Override
+    public void outcome(long decisionId, int arm, double reward, double[] played, double[] realised) {
+      index++;
+      try {
+        service.update(arm, played, realised, reward);
+      } catch (IllegalArgumentException e) {
+        throw new UncheckedIOException(new IOException(file + ": record " + index + " (outcome of decision "
+            + decisionId + ") does not apply: " + e.getMessage(), e));
+      }
+    }
+
+    @Override
+    public void addArm(int arm) {
+      index++;
+      int got;
+      try {
+        got = service.addArm();
+      } catch (IllegalStateException e) {
+        throw new UncheckedIOException(new IOException(file + ": record " + index + " (add arm " + arm + "): "
+            + e.getMessage(), e));
+      }
+      if (got != arm) {
+        throw new UncheckedIOException(new IOException(file + ": record " + index + " added arm " + arm
+            + " but the replay got slot " + got));
+      }
+    }
+
+    @Override
+    public void retireArm(int arm) {
+      index++;
+      try {
+        service.retireArm(arm);
+      } catch (IllegalArgumentException e) {
+        throw new UncheckedIOException(new IOException(file + ": record " + index + " (retire arm " + arm + "): "
+            + e.getMessage(), e));
+      }
+    }
+  }
+
+  private void schedule() {
+    long tickMs = Math.min(1000, options.snapshotEvery().toMillis());
+    stateThread.scheduleWithFixedDelay(() -> {
+      if (System.nanoTime() - lastSnapshotNanos >= options.snapshotEvery().toNanos() && hasChanges()) {
+        snapshotLogged();
+      }
+    }, tickMs, tickMs, TimeUnit.MILLISECONDS);
+    if (options.fsync() == WriteAheadLog.FsyncPolicy.INTERVAL) {
+      long ms = options.fsyncInterval().toMillis();
+      stateThread.scheduleWithFixedDelay(this::forceLog, ms, ms, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private boolean hasChanges() {
+    writes.lock();
+    try {
+      return changesSinceSnapshot > 0;
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  private void forceLog() {
+    writes.lock();
+    try {
+      if (wal != null && broken == null) {
+        wal.force();
+      }
+    } catch (IOException e) {
+      broken = "cannot force the write-ahead log: " + e.getMessage();
+      log.accept("error: " + broken);
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- changes
+
+  /** Applies the outcome of decision {@code decisionId}; durable (per the fsync policy) when this returns. */
+  long outcome(long decisionId, double reward, double[] realised) {
+    writes.lock();
+    try {
+      checkUsable();
+      if (wal == null) {
+        service.update(decisionId, reward, realised);
+      } else {
+        try {
+          service.update(decisionId, reward, realised, (id, arm, played, real, r) ->
+              wal.appendOutcome(id, arm, r, played, real));
+        } catch (UncheckedIOException e) {
+          throw fail(e);
+        }
+      }
+      return changedLocked();
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  /** Activates the next arm slot and returns it. */
+  int addArm() {
+    writes.lock();
+    try {
+      checkUsable();
+      int arm = service.addArm();
+      if (wal != null) {
+        try {
+          wal.appendAddArm(arm);
+        } catch (UncheckedIOException e) {
+          throw fail(e);
+        }
+      }
+      changedLocked();
+      return arm;
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  void retireArm(int arm) {
+    writes.lock();
+    try {
+      checkUsable();
+      service.retireArm(arm);
+      if (wal != null) {
+        try {
+          wal.appendRetireArm(arm);
+        } catch (UncheckedIOException e) {
+          throw fail(e);
+        }
+      }
+      changedLocked();
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  private long changedLocked() {
+    long version = service.version();
+    changesSinceSnapshot++;
+    if (wal != null && changesSinceSnapshot >= options.snapshotEveryOutcomes() && !snapshotQueued) {
+      snapshotQueued = true;
+      stateThread.execute(this::snapshotLogged);
+    }
+    return version;
+  }
+
+  private void checkUsable() {
+    String b = broken;
+    if (b != null) {
+      throw new UnavailableException("the state directory cannot take changes: " + b + "; restart the server");
+    }
+  }
+
+  private UnavailableException fail(UncheckedIOException e) {
+    // A failed append may have left part of a record: later records would sit behind it, unreadable.
+    broken = e.getMessage();
+    log.accept("error: " + broken);
+    return new UnavailableException("the change was not applied: " + broken);
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /** Seconds since the last snapshot was written (or since the start without a state directory). */
+  double snapshotAgeSeconds() {
+    return (System.nanoTime() - lastSnapshotNanos) / 1e9;
+  }
+
+  boolean healthy() {
+    return broken == null;
+  }
+
+  private void snapshotLogged() {
+    try {
+      snapshotNow();
+    } catch (IOException | RuntimeException e) {
+      log.accept("error: snapshot failed: " + e.getMessage());
+    }
+  }
+
+  /** Writes a snapshot of the model now and starts a new log (no-op without a state directory or once broken). */
+  void snapshotNow() throws IOException {
+    if (dir == null) {
+      return;
+    }
+    synchronized (snapshotting) {
+      byte[] bytes;
+      long next;
+      writes.lock();
+      try {
+        snapshotQueued = false;
+        if (broken != null) {
+          return;
+        }
+        bytes = service.snapshotBytes();
+        next = seq + 1;
+        WriteAheadLog fresh = WriteAheadLog.create(StateFiles.wal(dir, next), service.config().hash(),
+            service.config().dim(), options.fsync());
+        if (wal != null) {
+          wal.close();
+        }
+        wal = fresh;
+        seq = next;
+        changesSinceSnapshot = 0;
+      } finally {
+        writes.unlock();
+      }
+      // Outside the lock: outcomes go on into the new log while the snapshot is written. Until the file
+      // is durable, the previous snapshot and both logs hold the same state.
+      StateFiles.writeAtomically(StateFiles.snapshot(dir, next), bytes);
+      lastSnapshotNanos = System.nanoTime();
+      long keepFrom = lastGoodSnapshot < 0 ? next : lastGoodSnapshot;
+      for (long s : StateFiles.sequences(dir, StateFiles.SNAPSHOT)) {
+        if (s < keepFrom) {
+          Files.deleteIfExists(StateFiles.snapshot(dir, s));
+        }
+      }
+      for (long s : StateFiles.sequences(dir, StateFiles.WAL)) {
+        if (s < keepFrom) {
+          Files.deleteIfExists(StateFiles.wal(dir, s));
+        }
+      }
+      lastGoodSnapshot = next;
+    }
+  }
+
+  /** Stops the state thread, writes a last snapshot, closes the log and releases the directory. */
+  @Override
+  public void close() throws IOException {
+    if (dir == null) {
+      return;
+    }
+    stateThread.shutdownNow();
+    try {
+      stateThread.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      snapshotNow();
+    } finally {
+      closeQuietly();
+    }
+  }
+
+  private void closeQuietly() {
+    if (stateThread != null) {
+      stateThread.shutdownNow();
+    }
+    writes.lock();
+    try {
+      if (wal != null) {
+        wal.close();
+        wal = null;
+      }
+    } catch (IOException e) {
+      log.accept("warning: closing the write-ahead log: " + e.getMessage());
+    } finally {
+      writes.unlock();
+    }
+    try {
+      if (lock != null) {
+        lock.release();
+      }
+      if (lockChannel != null) {
+        lockChannel.close();
+      }
+    } catch (IOException e) {
+      log.accept("warning: releasing " + dir + "/lock: " + e.getMessage());
+    }
+  }
+}
