@@ -53,8 +53,9 @@ import java.util.Optional;
  * arms: 3                    # arms active at start
  * max_arms: 5                # capacity for arms added at run time (default: arms)
  * link: identity             # or logistic (glrb, libra): rewards in [0, 1]
+ * features: [Age, Sex, DietScore, PhyActHours]   # optional: the d features' names, in context order
  * feasible:                  # recourse policies only
- *   mutable: [2, 3]          # indices of the mutable features
+ *   mutable: [2, 3]          # the mutable features: indices, or names from features ([DietScore, 3])
  *   ball: l2                 # l2, l1 or linf
  *   radius: 1.0              # γ
  *   lower: [0, 0]            # optional absolute bounds per mutable feature
@@ -81,6 +82,8 @@ public final class ServiceConfig {
   private final int maxArms;
   private final boolean logistic;
   private final int[] mutable;
+  /** The features' names, or null when the file names none. */
+  private final List<String> featureNames;
   private final String ballType;
   private final double gamma;
   private final double[] lower;
@@ -109,11 +112,12 @@ public final class ServiceConfig {
       throw root.error("link", "expected identity or logistic, got '" + link + "'");
     }
     this.logistic = link.equals("logistic");
+    this.featureNames = root.has("features") ? featureNames(root, dim) : null;
     ConfigNode f = root.object("feasible");
     if (f != null) {
-      this.mutable = f.integers("mutable");
-      if (mutable == null || mutable.length == 0) {
-        throw f.error("mutable", "missing (required): indices of the mutable features");
+      this.mutable = mutable(f, featureNames);
+      if (mutable.length == 0) {
+        throw f.error("mutable", "missing (required): the mutable features, by index or name");
       }
       for (int m : mutable) {
         if (m < 0 || m >= dim) {
@@ -208,6 +212,60 @@ public final class ServiceConfig {
     this.hash = hash(hashed);
   }
 
+  /** The {@code features} list: d distinct, non-empty names. */
+  private static List<String> featureNames(ConfigNode root, int dim) {
+    String[] names = root.texts("features");
+    if (names.length != dim) {
+      throw root.error("features", "expected " + dim + " names (one per feature, dim: " + dim + "), got "
+          + names.length);
+    }
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].isBlank()) {
+        throw root.error("features", "element " + i + ": empty name");
+      }
+      Integer before = seen.putIfAbsent(names[i], i);
+      if (before != null) {
+        throw root.error("features", "'" + names[i] + "' names both feature " + before + " and feature " + i);
+      }
+    }
+    return List.of(names);
+  }
+
+  /**
+   * {@code feasible.mutable}: each element an index or, when the file has a {@code features} list, a name
+   * from it (so a policy file can say {@code [DietScore, PhyActHours]} and stay right if columns move).
+   */
+  private static int[] mutable(ConfigNode f, List<String> names) {
+    if (!f.has("mutable")) {
+      return new int[0];
+    }
+    JsonNode v = f.raw("mutable");
+    if (!v.isArray()) {
+      throw f.error("mutable", "expected a list of feature indices or names, got " + ConfigNode.kind(v));
+    }
+    int[] out = new int[v.size()];
+    for (int i = 0; i < out.length; i++) {
+      JsonNode e = v.get(i);
+      if (e.isIntegralNumber() && e.canConvertToInt()) {
+        out[i] = e.intValue();
+      } else if (e.isTextual()) {
+        if (names == null) {
+          throw f.error("mutable", "element " + i + ": '" + e.textValue() + "' is a name, but the file has no "
+              + "features: list of names to resolve it against (give indices, or add features: [...])");
+        }
+        out[i] = names.indexOf(e.textValue());
+        if (out[i] < 0) {
+          throw f.error("mutable", "element " + i + ": unknown feature '" + e.textValue() + "' (features: "
+              + String.join(", ", names) + ")");
+        }
+      } else {
+        throw f.error("mutable", "element " + i + ": expected a feature index or name, got " + ConfigNode.kind(e));
+      }
+    }
+    return out;
+  }
+
   /** Parses YAML (or JSON when {@code json}) text; errors name the key at fault. */
   public static ServiceConfig parse(String text, boolean json) {
     try {
@@ -237,6 +295,16 @@ public final class ServiceConfig {
     } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot hash the configuration: " + e.getMessage(), e);
     }
+  }
+
+  /** The mutable features' indices (names resolved), in the file's order; empty without a feasible set. */
+  public int[] mutableFeatures() {
+    return mutable.clone();
+  }
+
+  /** The features' names from the {@code features} key, if the file gives them. */
+  public Optional<List<String>> featureNames() {
+    return Optional.ofNullable(featureNames);
   }
 
   public int dim() {
@@ -363,6 +431,9 @@ public final class ServiceConfig {
 
     @Override
     public List<String> featureNames() {
+      if (c.featureNames != null) {
+        return c.featureNames;
+      }
       List<String> names = new ArrayList<>();
       for (int i = 0; i < c.dim; i++) {
         names.add("x" + i);
