@@ -119,6 +119,11 @@ run_wrk() {
   # Socket errors (timeouts, resets) would make the figures meaningless: say so in the table's errors.
   local sock
   sock="$(awk '/Socket errors/ { gsub(/,/, ""); print $4 + $6 + $8 + $10 }' "$out")"
+  if [ -z "$rps" ] || [ -z "$p50" ] || [ -z "$p99" ] || [ -z "$counts" ]; then
+    echo "wrk.sh: error: could not read wrk's report (above) for $c connections" >&2
+    return 1
+  fi
+  # shellcheck disable=SC2086  # three numbers, split on purpose
   set -- $counts
   echo "$rps $p50 $p99 $1 $2 $(( $3 + ${sock:-0} ))"
 }
@@ -132,8 +137,10 @@ for name in $POLICIES; do
   policy="$here/$name.yaml"
   [ -f "$policy" ] || { echo "wrk.sh: error: no policy file $policy" >&2; exit 1; }
   # In-process first, with no server running, so that it has both cores like the server had.
-  read -r ip50 ip99 < <("$java" --add-modules jdk.incubator.vector -Xms1g -Xmx1g -cp "$bench_jar" \
-    dev.recourse.bench.http.WrkSupport in-process "$policy")
+  # Command substitutions, not <(...), so that set -e stops the script when one of them fails.
+  ip="$("$java" --add-modules jdk.incubator.vector -Xms1g -Xmx1g -cp "$bench_jar" \
+    dev.recourse.bench.http.WrkSupport in-process "$policy")"
+  read -r ip50 ip99 <<<"$ip"
   for kind in $SERVERS; do
     start_server "$kind" "$policy"
     echo "wrk.sh: $name on $kind at 127.0.0.1:$port; teaching for $TEACH" >&2
@@ -141,7 +148,8 @@ for name in $POLICIES; do
     for share in 0 "$OUTCOME_SHARE"; do
       load=decide; [ "$share" != 0 ] && load="decide+outcome"
       for c in $CONNECTIONS; do
-        read -r rps p50 p99 nd no ne < <(run_wrk "$c" "$share" "$DURATION")
+        res="$(run_wrk "$c" "$share" "$DURATION")"
+        read -r rps p50 p99 nd no ne <<<"$res"
         echo "| $name | $ip50 / $ip99 | $kind | $load | $c | $rps | $p50 | $p99 | $nd | $no | $ne |"
       done
     done
