@@ -50,19 +50,7 @@ final class GambittsTables {
           row[j + 1] = "-";
           continue;
         }
-        // Arm shares are pooled over cells; a prompt best in every cell is the usual case here.
-        int best = 0;
-        double bestMean = Double.NEGATIVE_INFINITY;
-        for (int a = 0; a < s.numArms(); a++) {
-          double m = 0;
-          for (int c = 0; c < s.numCells(); c++) {
-            m += s.slotMean(c, a);
-          }
-          if (m > bestMean) {
-            bestMean = m;
-            best = a;
-          }
-        }
+        int best = s.bestPrompt(); // shares are pooled over cells
         row[j + 1] = TextTable.num(1 - p.armShare().mean(best), 3);
       }
       table.row(row);

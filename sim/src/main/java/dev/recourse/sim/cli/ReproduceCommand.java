@@ -1,5 +1,6 @@
 package dev.recourse.sim.cli;
 
+import dev.recourse.core.recourse.OroSolvers;
 import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.gambitts.GambittsStudies;
 import dev.recourse.sim.io.StudyOutputs;
@@ -135,9 +136,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
     Map<String, Study> grid = gambitts ? new GambittsStudies(h(GambittsStudies.DEFAULT_HORIZON),
         r(GambittsStudies.DEFAULT_REPLICATIONS), seed, ensemble).studies(name) : null;
-    dev.recourse.core.recourse.OroSolvers.Choice solver;
+    OroSolvers.Choice solver;
     try {
-      solver = dev.recourse.core.recourse.OroSolvers.Choice.parse(solverName);
+      solver = OroSolvers.Choice.parse(solverName);
     } catch (IllegalArgumentException e) {
       throw new InputException("--solver: " + e.getMessage());
     }

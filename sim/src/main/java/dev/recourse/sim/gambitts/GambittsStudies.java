@@ -151,17 +151,8 @@ public final class GambittsStudies {
   /** The 3-D or 1-D synthetic database over {@code prompts}, with its 12 cells. */
   private TreatmentScenario db(List<Integer> prompts, List<String> embedding, RewardFunction reward, double sigma) {
     ResponseDb responses = model.database(prompts, embedding, reward, sigma, RESPONSES_PER_CELL, true, DB_SEED);
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("type", TreatmentScenarios.RESPONSE_DB);
-    p.put("db", TreatmentScenarios.SYNTHETIC_DB);
-    p.put("responses_per_cell", RESPONSES_PER_CELL);
-    p.put("db_seed", DB_SEED);
-    p.put("context_columns", List.of("curr_loc", "prev_steps"));
-    p.put("embedding", embedding);
-    p.put("reward", reward.parameters());
-    p.put("noise_sd", sigma);
-    p.put("prompts", responses.promptNames());
-    return new TreatmentScenario(TreatmentScenarios.RESPONSE_DB, responses, p);
+    return TreatmentScenarios.responseDb(responses, TreatmentScenarios.syntheticSource(RESPONSES_PER_CELL, DB_SEED),
+        List.of("curr_loc", "prev_steps"), reward, sigma);
   }
 
   /**

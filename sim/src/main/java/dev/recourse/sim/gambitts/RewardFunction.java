@@ -76,19 +76,26 @@ public sealed interface RewardFunction {
     return new Linear(intercept, List.copyOf(columns), b, slopes, effects);
   }
 
-  /** {@code c + Σ b_j z_j + Σ slope_k·value(context_k) + Σ effect_k(level_k)}. */
+  /**
+   * {@code c + Σ b_j z_j + Σ slope_k·value(context_k) + Σ effect_k(level_k)}; {@code contextInputs} is
+   * derived once from the two context maps (slopes first, in their order).
+   */
   record Linear(double intercept, List<String> inputs, double[] coefficients, Map<String, Double> contextSlopes,
-                Map<String, Map<String, Double>> contextEffects) implements RewardFunction {
+                Map<String, Map<String, Double>> contextEffects, List<String> contextInputs) implements RewardFunction {
 
-    @Override
-    public List<String> contextInputs() {
-      List<String> c = new ArrayList<>(contextSlopes.keySet());
-      for (String k : contextEffects.keySet()) {
+    public Linear(double intercept, List<String> inputs, double[] coefficients, Map<String, Double> contextSlopes,
+                  Map<String, Map<String, Double>> contextEffects) {
+      this(intercept, inputs, coefficients, contextSlopes, contextEffects, contextColumns(contextSlopes, contextEffects));
+    }
+
+    private static List<String> contextColumns(Map<String, Double> slopes, Map<String, Map<String, Double>> effects) {
+      List<String> c = new ArrayList<>(slopes.keySet());
+      for (String k : effects.keySet()) {
         if (!c.contains(k)) {
           c.add(k);
         }
       }
-      return c;
+      return List.copyOf(c);
     }
 
     @Override
@@ -97,9 +104,8 @@ public sealed interface RewardFunction {
       for (int i = 0; i < coefficients.length; i++) {
         s += coefficients[i] * z[i];
       }
-      List<String> ctx = contextInputs();
-      for (int k = 0; k < ctx.size(); k++) {
-        String col = ctx.get(k);
+      for (int k = 0; k < contextInputs.size(); k++) {
+        String col = contextInputs.get(k);
         Double slope = contextSlopes.get(col);
         if (slope != null) {
           s += slope * Double.parseDouble(labels[k]); // numeric labels are checked when the DB is read

@@ -43,6 +43,23 @@ public final class TreatmentScenario implements Scenario {
     return generator.numCells();
   }
 
+  /** The prompt with the largest mean reward over the cells (which are drawn uniformly); ties to the lowest. */
+  public int bestPrompt() {
+    int best = 0;
+    double bestMean = Double.NEGATIVE_INFINITY;
+    for (int a = 0; a < generator.numArms(); a++) {
+      double m = 0;
+      for (int c = 0; c < generator.numCells(); c++) {
+        m += generator.slotMean(c, a);
+      }
+      if (m > bestMean) {
+        bestMean = m;
+        best = a;
+      }
+    }
+    return best;
+  }
+
   @Override
   public String name() {
     return name;

@@ -110,9 +110,7 @@ public final class TreatmentScenarios {
         }
       }
       responses = model.database(ids, embedding, reward, noiseSd, perCell, !context.isEmpty(), dbSeed);
-      p.put("db", SYNTHETIC_DB);
-      p.put("responses_per_cell", perCell);
-      p.put("db_seed", dbSeed);
+      p = syntheticSource(perCell, dbSeed);
     } else {
       Path path = baseDir == null ? Path.of(db) : baseDir.resolve(db);
       if (!Files.isRegularFile(path)) {
@@ -125,12 +123,32 @@ public final class TreatmentScenarios {
       p.put("responses", responses.responses());
     }
     node.finish();
+    return responseDb(responses, p, context, reward, noiseSd);
+  }
+
+  /**
+   * The response-db scenario over {@code responses}; {@code source} holds the keys that say where the
+   * responses came from (type, db, …), the rest of its parameters are added here.
+   */
+  static TreatmentScenario responseDb(ResponseDb responses, Map<String, Object> source, List<String> context,
+                                      RewardFunction reward, double noiseSd) {
+    Map<String, Object> p = new LinkedHashMap<>(source);
     p.put("context_columns", context);
-    p.put("embedding", embedding);
+    p.put("embedding", responses.treatmentNames());
     p.put("reward", reward.parameters());
     p.put("noise_sd", noiseSd);
     p.put("prompts", responses.promptNames());
     return new TreatmentScenario(RESPONSE_DB, responses, p);
+  }
+
+  /** The source keys of the synthetic database. */
+  static Map<String, Object> syntheticSource(int perCell, long dbSeed) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("type", RESPONSE_DB);
+    p.put("db", SYNTHETIC_DB);
+    p.put("responses_per_cell", perCell);
+    p.put("db_seed", dbSeed);
+    return p;
   }
 
   private static List<String> prompts(ConfigNode node) {

@@ -28,18 +28,7 @@ class LockOnProbeTest {
     for (String key : new String[] {"sigma=0.71", "sigma=6.68", "sigma=12.64", "sigma=24.57"}) {
       Study study = grid.get(key);
       TreatmentScenario s = (TreatmentScenario) study.scenario();
-      int best = 0;
-      double bestMean = Double.NEGATIVE_INFINITY;
-      for (int a = 0; a < s.numArms(); a++) {
-        double m = 0;
-        for (int c = 0; c < s.numCells(); c++) {
-          m += s.slotMean(c, a);
-        }
-        if (m > bestMean) {
-          bestMean = m;
-          best = a;
-        }
-      }
+      int best = s.bestPrompt();
       StringBuilder line = new StringBuilder(key + ":");
       for (int p = 0; p < study.policies().size(); p++) {
         int locked = 0;
