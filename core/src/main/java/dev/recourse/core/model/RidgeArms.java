@@ -37,6 +37,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
   private final DoubleKernels kernels;
 
   private final double[] vInv;
+  /** Per arm {@code V}; only its upper triangle is maintained (see {@link #mirrorUpper}). */
   private final double[] v;
   private final double[] b;
   private final double[] theta;
@@ -57,6 +58,15 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
   /** Scratch for a refresh: the factor and L⁻¹. */
   private final double[] factorWork;
   private final double[] inverseWork;
+  /**
+   * Optional mirror of every arm's {@code V⁻¹} upper triangle, packed ({@link DoubleKernels#packedRowOffset}),
+   * arm {@code a} at {@code a·packedStride}, zero-padded: what LinUCB's scoring streams
+   * ({@link DoubleKernels#symQuadFormsPacked}). Null until {@link #keepPackedUpper} asks for it.
+   */
+  private double[] packedVInv;
+  private final int packedStride;
+  /** Scratch for an export: {@code V} with its lower triangle mirrored. */
+  private final double[] exportWork;
 
   public RidgeArms(int numArms, int dim, double lambda) {
     this(numArms, dim, lambda, DEFAULT_REFRESH_EVERY, RefreshMethod.CHOLESKY, Kernels.get());
@@ -82,6 +92,8 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     this.numArms = numArms;
     this.dim = dim;
     this.block = dim * dim;
+    // A multiple of 16 doubles: whole passes of the packed forms at every vector width, aligned arms.
+    this.packedStride = (dim * (dim + 1) / 2 + 15) & -16;
     this.lambda = lambda;
     this.refreshEvery = refreshEvery;
     this.refreshMethod = java.util.Objects.requireNonNull(refreshMethod, "refreshMethod");
@@ -98,6 +110,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     this.updatesSinceBound = new int[numArms];
     this.factorWork = new double[block];
     this.inverseWork = new double[block];
+    this.exportWork = new double[block];
     reset();
   }
 
@@ -119,6 +132,48 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
         vInv[a * block + i * dim + i] = inv;
         v[a * block + i * dim + i] = lambda;
       }
+    }
+    repackAll();
+  }
+
+  /**
+   * From now on also keeps every arm's {@code V⁻¹} upper triangle packed ({@link #packedVInv()}); the
+   * updates maintain it in the same pass as {@code V⁻¹} (stores only). Idempotent.
+   */
+  public void keepPackedUpper() {
+    if (packedVInv == null) {
+      if ((long) numArms * packedStride > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException("numArms·packed size too large for one array");
+      }
+      packedVInv = new double[numArms * packedStride];
+      repackAll();
+    }
+  }
+
+  /** The packed {@code V⁻¹} upper triangles (arm {@code a} at {@code a·}{@link #packedStride()}), or null. */
+  public double[] packedVInv() {
+    return packedVInv;
+  }
+
+  /** Doubles per arm in {@link #packedVInv()}: {@code d(d+1)/2} rounded up to a multiple of 16. */
+  public int packedStride() {
+    return packedStride;
+  }
+
+  private void repackAll() {
+    for (int a = 0; a < numArms; a++) {
+      repack(a);
+    }
+  }
+
+  private void repack(int arm) {
+    if (packedVInv == null) {
+      return;
+    }
+    int m = arm * block;
+    int p = arm * packedStride;
+    for (int i = 0; i < dim; i++) {
+      System.arraycopy(vInv, m + i * dim + i, packedVInv, p + DoubleKernels.packedRowOffset(dim, i), dim - i);
     }
   }
 
@@ -227,8 +282,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     double s = 1.0 + k.dot(x, xOff, w, 0, dim);
     double residual = reward - k.dot(theta, vo, x, xOff, dim);
     k.axpy(residual / s, w, 0, theta, vo, dim);
-    k.symRankOneDowndate(vInv, m, dim, 1.0 / s, w, 0);
-    k.symRankOneDowndate(v, m, dim, -1.0, x, xOff);
+    k.rankOneUpdatePair(vInv, v, m, dim, 1.0 / s, w, 0, x, xOff, packedVInv, arm * packedStride);
     k.axpy(reward, x, xOff, b, vo, dim);
     counts[arm]++;
     versions[arm]++;
@@ -257,12 +311,14 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
       }
     } else {
       System.arraycopy(v, m, factorWork, 0, block);
+      mirrorUpper(factorWork, 0, dim);
       ok = CholeskyOps.factor(factorWork, 0, dim);
       if (ok) {
         CholeskyOps.inverseFromFactor(factorWork, 0, dim, vInv, m, inverseWork, 0);
       }
     }
     if (ok) {
+      repack(arm);
       versions[arm]++;
       kernels.gemv(vInv, m, dim, dim, b, vo, theta, vo);
       updatesSinceBound[arm] = BOUND_PERIOD;
@@ -288,6 +344,21 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
   public void copyGram(int arm, double[] out, int outOff) {
     checkArm(arm);
     System.arraycopy(v, arm * block, out, outOff, block);
+    mirrorUpper(out, outOff, dim);
+  }
+
+  /**
+   * Copies the upper triangle of the {@code n×n} block at {@code off} onto its lower triangle. The
+   * update keeps only the upper triangle of {@code V} ({@link DoubleKernels#rankOneUpdatePair});
+   * whoever reads {@code V} whole (a refresh's Cholesky, a copy, a snapshot) mirrors it first. (LAPACK's
+   * {@code dpotrf("L")} on the row-major block reads the upper triangle only.)
+   */
+  static void mirrorUpper(double[] a, int off, int n) {
+    for (int i = 1; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        a[off + i * n + j] = a[off + j * n + i];
+      }
+    }
   }
 
   /** Copies arm {@code arm}'s {@code b = Σ r x} into {@code out[outOff..outOff+d)}. */
@@ -319,7 +390,9 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
   public void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
     checkArm(arm);
     sink.putDoubles(vInv, arm * block, block);
-    sink.putDoubles(v, arm * block, block);
+    System.arraycopy(v, arm * block, exportWork, 0, block);
+    mirrorUpper(exportWork, 0, dim);
+    sink.putDoubles(exportWork, 0, block);
     sink.putDoubles(b, arm * dim, dim);
     sink.putDoubles(theta, arm * dim, dim);
     sink.putLong(counts[arm]);
@@ -339,6 +412,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     sinceRefresh[arm] = (int) source.getLong();
     spectralBound[arm] = source.getDouble();
     updatesSinceBound[arm] = (int) source.getLong();
+    repack(arm);
   }
 
   private void checkArm(int arm) {

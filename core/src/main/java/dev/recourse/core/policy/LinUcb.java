@@ -17,6 +17,10 @@ public final class LinUcb implements ServablePolicy {
   private final double alpha;
   private final double[] blockQuad;
   private final double[] blockBest;
+  /** Per decision: every arm's xᵀV⁻¹x and θ̂ᵀx, and the outer product the forms share. */
+  private final double[] quads;
+  private final double[] means;
+  private final double[] outerWork;
   /** Mean and xᵀV⁻¹x of the arm the last {@link #argmaxScore} chose (read by decide, not recomputed). */
   private double bestMean;
   private double bestQuad;
@@ -39,6 +43,10 @@ public final class LinUcb implements ServablePolicy {
     this.alpha = alpha;
     this.blockQuad = new double[PREDICT_BLOCK];
     this.blockBest = new double[PREDICT_BLOCK];
+    this.quads = new double[arms.numArms()];
+    this.means = new double[arms.numArms()];
+    arms.keepPackedUpper();
+    this.outerWork = new double[arms.packedStride()]; // zero past d(d+1)/2, as the kernel requires
   }
 
   @Override
@@ -103,8 +111,10 @@ public final class LinUcb implements ServablePolicy {
     DoubleKernels k = m.kernels();
     int dim = m.dim();
     int numArms = m.numArms();
-    double[] vInv = m.vInv();
-    double[] theta = m.thetaHat();
+    // All arms in two fused passes (the packed upper triangles of V⁻¹ streamed once; θ̂ as one K×d gemv),
+    // allowed or not, so that the arithmetic and hence the decision do not depend on the allowed set.
+    k.symQuadFormsPacked(m.packedVInv(), 0, m.packedStride(), dim, numArms, x, 0, outerWork, quads, 0);
+    k.gemv(m.thetaHat(), 0, numArms, dim, x, 0, means, 0);
     double a = alpha;
     int best = -1;
     double bestScore = Double.NEGATIVE_INFINITY;
@@ -117,8 +127,8 @@ public final class LinUcb implements ServablePolicy {
         continue;
       }
       // Round-off can push a tiny xᵀV⁻¹x below zero; V⁻¹ is positive definite.
-      double q = Math.max(0.0, k.quadForm(vInv, arm * dim * dim, dim, x, 0));
-      double mean = k.dot(theta, arm * dim, x, 0, dim);
+      double q = Math.max(0.0, quads[arm]);
+      double mean = means[arm];
       double score = mean + a * Math.sqrt(q);
       if (scores != null) {
         scores[arm] = score;

@@ -43,4 +43,34 @@ public interface DoubleKernels {
    * {@code A} is read once per block of contexts rather than once per context.
    */
   void quadForms(double[] a, int aOff, int n, double[] xs, int xOff, int count, double[] out, int outOff);
+
+  /**
+   * Offset of row {@code i} in a packed upper triangle of an {@code n×n} matrix (row {@code i} holds
+   * columns {@code i..n-1}): {@code i·n − i(i−1)/2}. The packed triangle has {@code n(n+1)/2} entries.
+   */
+  static int packedRowOffset(int n, int i) {
+    return i * n - i * (i - 1) / 2;
+  }
+
+  /**
+   * Quadratic forms of many symmetric matrices with one context: {@code out[outOff+k] = xᵀ·A_k·x} for
+   * {@code count} matrices stored as packed upper triangles ({@link #packedRowOffset}) at
+   * {@code pOff + k·stride}, each followed by zeros up to the stride. The form is the dot product of the
+   * packed triangle with that of {@code x xᵀ} doubled off the diagonal (exactly twice the product),
+   * formed once in {@code work[0..n(n+1)/2)} and shared by every matrix: half the multiply-adds and
+   * bytes of {@link #quadForm}, in one contiguous stream. {@code work} has at least {@code stride}
+   * entries, of which those from {@code n(n+1)/2} on must be zero (this kernel never writes them).
+   */
+  void symQuadFormsPacked(double[] p, int pOff, int stride, int n, int count, double[] x, int xOff,
+                          double[] work, double[] out, int outOff);
+
+  /**
+   * The rank-one step of a ridge update in one pass over the rows: {@code A ← A − c·u·uᵀ} on the full
+   * {@code n×n} block of {@code a} at {@code off}; {@code G ← G + x·xᵀ} on the block of {@code g} at the
+   * same offset, of which only the upper triangle is kept (entries below the diagonal are left
+   * unspecified); and, when {@code packed} is not null, the new upper triangle of {@code A} copied to
+   * the packed triangle at {@code pOff} ({@link #packedRowOffset}). No vector may overlap a matrix.
+   */
+  void rankOneUpdatePair(double[] a, double[] g, int off, int n, double c, double[] u, int uOff,
+                         double[] x, int xOff, double[] packed, int pOff);
 }

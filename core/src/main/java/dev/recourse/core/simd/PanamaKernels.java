@@ -36,6 +36,13 @@ final class PanamaKernels implements DoubleKernels {
   private static final VectorMask<Double> ODD_LANES = VectorMask.fromLong(SPECIES, 0b1010);
   private static final VectorMask<Double> HIGH_LANES = VectorMask.fromLong(SPECIES, 0b1100);
 
+  /**
+   * Row {@code p} ({@code LANES} values): lane coefficients of the first chunk of an upper-triangle row
+   * whose diagonal sits at lane {@code p}: 0 below the diagonal, 1 on it, 2 above (see
+   * {@link #symQuadForms}).
+   */
+  private static final double[] UPPER_COEF = upperCoefficients();
+
   private final int minVectorLength;
   private final String name;
 
@@ -334,6 +341,155 @@ final class PanamaKernels implements DoubleKernels {
     }
     for (; j < count; j++) {
       out[outOff + j] = quadForm(a, aOff, n, xs, xOff + j * n);
+    }
+  }
+
+  private static double[] upperCoefficients() {
+    double[] c = new double[LANES * LANES];
+    for (int p = 0; p < LANES; p++) {
+      for (int l = 0; l < LANES; l++) {
+        c[p * LANES + l] = l < p ? 0.0 : l == p ? 1.0 : 2.0;
+      }
+    }
+    return c;
+  }
+
+  /**
+   * Two matrices per pass share every load of the packed outer product; four accumulators each keep
+   * eight FMA chains in flight. The stride is a multiple of {@code 4·LANES} in practice (the zero padding
+   * makes every pass whole); otherwise the last entries are summed in scalar, after the lane fold.
+   */
+  @Override
+  public void symQuadFormsPacked(double[] p, int pOff, int stride, int n, int count, double[] x, int xOff,
+                                 double[] work, double[] out, int outOff) {
+    int m = n * (n + 1) / 2;
+    if (m < minVectorLength) {
+      ScalarKernels.INSTANCE.symQuadFormsPacked(p, pOff, stride, n, count, x, xOff, work, out, outOff);
+      return;
+    }
+    assert stride >= m && pOff >= 0 && pOff + count * stride <= p.length && xOff + n <= x.length
+        && work.length >= stride;
+    formPackedOuter(x, xOff, n, work);
+    int step = 4 * LANES;
+    int bound = m - m % step;
+    if (bound < m && stride >= bound + step) {
+      bound += step; // the zero padding completes the last pass
+    }
+    for (int k = 0; k < count; k += 2) {
+      int b0 = pOff + k * stride;
+      // An odd last matrix is paired with itself (its twin result is dropped).
+      int b1 = k + 1 < count ? b0 + stride : b0;
+      DoubleVector p0 = DoubleVector.zero(SPECIES), p1 = p0, p2 = p0, p3 = p0;
+      DoubleVector q0 = p0, q1 = p0, q2 = p0, q3 = p0;
+      for (int t = 0; t < bound; t += step) {
+        DoubleVector w0 = DoubleVector.fromArray(SPECIES, work, t);
+        DoubleVector w1 = DoubleVector.fromArray(SPECIES, work, t + LANES);
+        DoubleVector w2 = DoubleVector.fromArray(SPECIES, work, t + 2 * LANES);
+        DoubleVector w3 = DoubleVector.fromArray(SPECIES, work, t + 3 * LANES);
+        p0 = DoubleVector.fromArray(SPECIES, p, b0 + t).fma(w0, p0);
+        q0 = DoubleVector.fromArray(SPECIES, p, b1 + t).fma(w0, q0);
+        p1 = DoubleVector.fromArray(SPECIES, p, b0 + t + LANES).fma(w1, p1);
+        q1 = DoubleVector.fromArray(SPECIES, p, b1 + t + LANES).fma(w1, q1);
+        p2 = DoubleVector.fromArray(SPECIES, p, b0 + t + 2 * LANES).fma(w2, p2);
+        q2 = DoubleVector.fromArray(SPECIES, p, b1 + t + 2 * LANES).fma(w2, q2);
+        p3 = DoubleVector.fromArray(SPECIES, p, b0 + t + 3 * LANES).fma(w3, p3);
+        q3 = DoubleVector.fromArray(SPECIES, p, b1 + t + 3 * LANES).fma(w3, q3);
+      }
+      double t0 = 0;
+      double t1 = 0;
+      for (int t = bound; t < m; t++) {
+        t0 = Math.fma(p[b0 + t], work[t], t0);
+        t1 = Math.fma(p[b1 + t], work[t], t1);
+      }
+      DoubleVector pF = p0.add(p1).add(p2.add(p3));
+      DoubleVector qF = q0.add(q1).add(q2.add(q3));
+      if (LANES >= 8) {
+        pF = pF.add(pF.rearrange(SWAP4));
+        qF = qF.add(qF.rearrange(SWAP4));
+      }
+      if (LANES >= 4) {
+        pF = pF.add(pF.rearrange(SWAP2));
+        qF = qF.add(qF.rearrange(SWAP2));
+      }
+      pF = pF.add(pF.rearrange(SWAP1));
+      qF = qF.add(qF.rearrange(SWAP1));
+      out[outOff + k] = pF.lane(0) + t0;
+      if (k + 1 < count) {
+        out[outOff + k + 1] = qF.lane(0) + t1;
+      }
+    }
+  }
+
+  /** The packed doubled outer product, values exactly as {@link ScalarKernels#formPackedOuter}. */
+  private static void formPackedOuter(double[] x, int xOff, int n, double[] work) {
+    int t = 0;
+    for (int i = 0; i < n; i++) {
+      double xi = x[xOff + i];
+      int len = n - i;
+      int j = 0;
+      if (len >= LANES) {
+        // First chunk: the diagonal (coefficient 1), then coefficient 2.
+        DoubleVector.fromArray(SPECIES, UPPER_COEF, 0).mul(xi)
+            .mul(DoubleVector.fromArray(SPECIES, x, xOff + i)).intoArray(work, t);
+        DoubleVector twoXi = DoubleVector.broadcast(SPECIES, 2.0 * xi);
+        for (j = LANES; j <= len - LANES; j += LANES) {
+          twoXi.mul(DoubleVector.fromArray(SPECIES, x, xOff + i + j)).intoArray(work, t + j);
+        }
+      }
+      for (; j < len; j++) {
+        work[t + j] = (j == 0 ? xi : 2.0 * xi) * x[xOff + i + j];
+      }
+      t += len;
+    }
+  }
+
+  /**
+   * Rows in decreasing order: a row's first vector chunk starts at the chunk boundary at or before its
+   * diagonal, so its copy into the packed triangle also writes the last entries of the previous packed
+   * row, which that row, copied next, then overwrites with its own values.
+   */
+  @Override
+  public void rankOneUpdatePair(double[] a, double[] g, int off, int n, double c, double[] u, int uOff,
+                                double[] x, int xOff, double[] packed, int pOff) {
+    if (n < minVectorLength) {
+      ScalarKernels.INSTANCE.rankOneUpdatePair(a, g, off, n, c, u, uOff, x, xOff, packed, pOff);
+      return;
+    }
+    assert off >= 0 && off + n * n <= a.length && off + n * n <= g.length && uOff + n <= u.length
+        && xOff + n <= x.length && (packed == null || pOff + n * (n + 1) / 2 <= packed.length);
+    int bound = SPECIES.loopBound(n);
+    for (int r = n - 1; r >= 0; r--) {
+      int row = off + r * n;
+      double cur = -c * u[uOff + r];
+      DoubleVector vcu = DoubleVector.broadcast(SPECIES, cur);
+      int first = r & -LANES;
+      // Packed row r holds column j at prow + j; for j < r (the first chunk only) that is row r-1's tail.
+      int prow = pOff + DoubleKernels.packedRowOffset(n, r) - r;
+      int col = 0;
+      for (; col < bound; col += LANES) {
+        DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + col)
+            .fma(vcu, DoubleVector.fromArray(SPECIES, a, row + col));
+        v.intoArray(a, row + col);
+        if (packed != null && col >= first && prow + col >= pOff) {
+          v.intoArray(packed, prow + col);
+        }
+      }
+      for (; col < n; col++) {
+        double v = Math.fma(cur, u[uOff + col], a[row + col]);
+        a[row + col] = v;
+        if (packed != null && col >= r) {
+          packed[prow + col] = v;
+        }
+      }
+      double xr = x[xOff + r];
+      DoubleVector vxr = DoubleVector.broadcast(SPECIES, xr);
+      for (col = first; col < bound; col += LANES) {
+        DoubleVector.fromArray(SPECIES, x, xOff + col)
+            .fma(vxr, DoubleVector.fromArray(SPECIES, g, row + col)).intoArray(g, row + col);
+      }
+      for (col = Math.max(bound, r); col < n; col++) {
+        g[row + col] = Math.fma(xr, x[xOff + col], g[row + col]);
+      }
     }
   }
 }

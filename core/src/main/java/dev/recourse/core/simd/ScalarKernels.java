@@ -102,4 +102,47 @@ public final class ScalarKernels implements DoubleKernels {
       out[outOff + j] = quadForm(a, aOff, n, xs, xOff + j * n);
     }
   }
+
+  @Override
+  public void symQuadFormsPacked(double[] p, int pOff, int stride, int n, int count, double[] x, int xOff,
+                                 double[] work, double[] out, int outOff) {
+    int m = n * (n + 1) / 2;
+    assert stride >= m && pOff >= 0 && pOff + count * stride <= p.length && xOff + n <= x.length
+        && work.length >= stride;
+    formPackedOuter(x, xOff, n, work);
+    for (int k = 0; k < count; k++) {
+      out[outOff + k] = dotScalar(p, pOff + k * stride, work, 0, m);
+    }
+  }
+
+  /** Packed {@code x xᵀ}: {@code x_i·x_i} on the diagonal, {@code (2x_i)·x_j} above it. */
+  static void formPackedOuter(double[] x, int xOff, int n, double[] work) {
+    int t = 0;
+    for (int i = 0; i < n; i++) {
+      double xi = x[xOff + i];
+      double twoXi = 2.0 * xi;
+      work[t++] = xi * xi;
+      for (int j = i + 1; j < n; j++) {
+        work[t++] = twoXi * x[xOff + j];
+      }
+    }
+  }
+
+  @Override
+  public void rankOneUpdatePair(double[] a, double[] g, int off, int n, double c, double[] u, int uOff,
+                                double[] x, int xOff, double[] packed, int pOff) {
+    assert off >= 0 && off + n * n <= a.length && off + n * n <= g.length && uOff + n <= u.length
+        && xOff + n <= x.length && (packed == null || pOff + n * (n + 1) / 2 <= packed.length);
+    for (int r = 0; r < n; r++) {
+      int row = off + r * n;
+      axpyScalar(-c * u[uOff + r], u, uOff, a, row, n);
+      double xr = x[xOff + r];
+      for (int j = r; j < n; j++) {
+        g[row + j] = Math.fma(xr, x[xOff + j], g[row + j]);
+      }
+      if (packed != null) {
+        System.arraycopy(a, row + r, packed, pOff + DoubleKernels.packedRowOffset(n, r), n - r);
+      }
+    }
+  }
 }

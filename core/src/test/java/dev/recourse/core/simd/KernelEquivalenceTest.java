@@ -121,6 +121,105 @@ class KernelEquivalenceTest {
     assertEquals(a[a.length - 1], av[av.length - 1], 0.0, "downdate wrote past its block");
   }
 
+  /** Packed symmetric forms against the full form, at strides with and without whole vector passes. */
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void packedQuadFormsMatchTheFullForm(int n) {
+    SplittableRandom rng = new SplittableRandom(11_000 + n);
+    int m = n * (n + 1) / 2;
+    for (int stride : new int[] {m, (m + 15) & -16}) {
+      for (int count : new int[] {1, 2, 5}) {
+        for (boolean adversarial : new boolean[] {false, true}) {
+          double[] p = new double[OFF_A + count * stride + 1];
+          double[] full = new double[count * n * n];
+          for (int k = 0; k < count; k++) {
+            for (int i = 0; i < n; i++) {
+              for (int j = i; j < n; j++) {
+                double g = rng.nextDouble(-1, 1) * (adversarial ? Math.pow(10, rng.nextInt(-6, 7)) : 1);
+                full[k * n * n + i * n + j] = g;
+                full[k * n * n + j * n + i] = g;
+                p[OFF_A + k * stride + DoubleKernels.packedRowOffset(n, i) + j - i] = g;
+              }
+            }
+          }
+          double[] x = random(rng, OFF_B + n, adversarial);
+          double[] work = new double[stride];
+          double[] outS = new double[count + 2];
+          double[] outV = new double[count + 2];
+          SCALAR.symQuadFormsPacked(p, OFF_A, stride, n, count, x, OFF_B, work, outS, 1);
+          VECTOR.symQuadFormsPacked(p, OFF_A, stride, n, count, x, OFF_B, work, outV, 1);
+          assertEquals(0.0, outV[0], 0.0, "wrote before outOff");
+          assertEquals(0.0, outV[count + 1], 0.0, "wrote past count");
+          for (int t = m; t < stride; t++) {
+            assertEquals(0.0, work[t], 0.0, "work written past the triangle");
+          }
+          for (int k = 0; k < count; k++) {
+            double abs = 0;
+            for (int i = 0; i < n; i++) {
+              for (int j = 0; j < n; j++) {
+                abs += Math.abs(x[OFF_B + i] * full[k * n * n + i * n + j] * x[OFF_B + j]);
+              }
+            }
+            double ref = SCALAR.quadForm(full, k * n * n, n, x, OFF_B);
+            assertEquals(ref, outS[1 + k], tol(2 * n, abs), "scalar packed n=" + n + " k=" + k);
+            assertEquals(ref, outV[1 + k], tol(2 * n, abs), "vector packed n=" + n + " k=" + k);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The fused ridge step equals a downdate of A plus an update of G's upper triangle, bit for bit, and
+   * the packed copy equals A's new upper triangle (its neighbours untouched).
+   */
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void rankOneUpdatePairEqualsTheSeparateSteps(int n) {
+    SplittableRandom rng = new SplittableRandom(13_000 + n);
+    double[] a = random(rng, OFF_A + n * n + 2, false);
+    double[] g = random(rng, OFF_A + n * n + 2, false);
+    double[] u = random(rng, OFF_B + n, false);
+    double[] x = random(rng, OFF_B + n + 1, false);
+    double c = rng.nextDouble(0.1, 2);
+    double[] aRef = a.clone();
+    double[] gRef = g.clone();
+    SCALAR.symRankOneDowndate(aRef, OFF_A, n, c, u, OFF_B);
+    SCALAR.symRankOneDowndate(gRef, OFF_A, n, -1.0, x, OFF_B);
+    int m = n * (n + 1) / 2;
+    for (DoubleKernels k : new DoubleKernels[] {SCALAR, VECTOR}) {
+      for (boolean withPacked : new boolean[] {false, true}) {
+        double[] ak = a.clone();
+        double[] gk = g.clone();
+        double[] packed = withPacked ? new double[m + 4] : null;
+        if (withPacked) {
+          packed[0] = -7;
+          packed[m + 3] = -9;
+        }
+        k.rankOneUpdatePair(ak, gk, OFF_A, n, c, u, OFF_B, x, OFF_B, packed, 3);
+        for (int i = 0; i < ak.length; i++) {
+          assertEquals(aRef[i], ak[i], 0.0, k.name() + " A n=" + n + " at " + i);
+        }
+        for (int r = 0; r < n; r++) {
+          for (int col = r; col < n; col++) {
+            int i = OFF_A + r * n + col;
+            assertEquals(gRef[i], gk[i], 0.0, k.name() + " G n=" + n + " at " + r + "," + col);
+            if (withPacked) {
+              assertEquals(aRef[i], packed[3 + DoubleKernels.packedRowOffset(n, r) + col - r], 0.0,
+                  k.name() + " packed n=" + n + " at " + r + "," + col);
+            }
+          }
+        }
+        if (withPacked) {
+          assertEquals(-7, packed[0], 0.0, "wrote before the packed triangle");
+          assertEquals(-9, packed[m + 3], 0.0, "wrote past the packed triangle");
+        }
+        assertEquals(g[0], gk[0], 0.0);
+        assertEquals(g[g.length - 1], gk[g.length - 1], 0.0, "wrote past the block");
+      }
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("sizes")
   void blockedQuadFormsMatchOneByOne(int n) {

@@ -34,6 +34,13 @@ class TierDeterminismTest {
       double[] q = new double[4];
       k.gemv(a, 3, n, n, x, 1, y, 0);
       k.quadForms(a, 3, n, x, 1, 4, q, 0);
+      double[] sq = new double[3];
+      int m = n * (n + 1) / 2;
+      k.symQuadFormsPacked(a, 0, m, n, 1, x, 1, new double[m], sq, 0);
+      k.symQuadFormsPacked(a, 0, (n * n) / 3, n / 2, 3, x, 1, new double[n * n], sq, 0);
+      for (double v : sq) {
+        h = h * 31 + Double.doubleToLongBits(v);
+      }
       h = h * 31 + Double.doubleToLongBits(k.dot(a, 1, x, 1, n));
       h = h * 31 + Double.doubleToLongBits(k.quadForm(a, 3, n, x, 1));
       for (double v : y) {
