@@ -59,7 +59,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
   private final double[] factorWork;
   private final double[] inverseWork;
   /**
-   * Optional mirror of every arm's {@code V⁻¹} upper triangle, packed ({@link DoubleKernels#packedRowOffset}),
+   * Optional mirror of every arm's {@code V⁻¹} upper triangle, chunk-aligned ({@link DoubleKernels#upperRowOffset}),
    * arm {@code a} at {@code a·packedStride}, zero-padded: what LinUCB's scoring streams
    * ({@link DoubleKernels#symQuadFormsPacked}). Null until {@link #keepPackedUpper} asks for it.
    */
@@ -93,7 +93,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     this.dim = dim;
     this.block = dim * dim;
     // A multiple of 16 doubles: whole passes of the packed forms at every vector width, aligned arms.
-    this.packedStride = (dim * (dim + 1) / 2 + 15) & -16;
+    this.packedStride = (DoubleKernels.upperSize(dim) + 15) & -16;
     this.lambda = lambda;
     this.refreshEvery = refreshEvery;
     this.refreshMethod = java.util.Objects.requireNonNull(refreshMethod, "refreshMethod");
@@ -155,7 +155,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     return packedVInv;
   }
 
-  /** Doubles per arm in {@link #packedVInv()}: {@code d(d+1)/2} rounded up to a multiple of 16. */
+  /** Doubles per arm in {@link #packedVInv()}: {@link DoubleKernels#upperSize} rounded up to a multiple of 16. */
   public int packedStride() {
     return packedStride;
   }
@@ -173,7 +173,8 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     int m = arm * block;
     int p = arm * packedStride;
     for (int i = 0; i < dim; i++) {
-      System.arraycopy(vInv, m + i * dim + i, packedVInv, p + DoubleKernels.packedRowOffset(dim, i), dim - i);
+      int first = i & -DoubleKernels.UPPER_CHUNK;
+      System.arraycopy(vInv, m + i * dim + first, packedVInv, p + DoubleKernels.upperRowOffset(dim, i), dim - first);
     }
   }
 

@@ -44,22 +44,36 @@ public interface DoubleKernels {
    */
   void quadForms(double[] a, int aOff, int n, double[] xs, int xOff, int count, double[] out, int outOff);
 
+  /** Granularity of the {@linkplain #upperRowOffset upper-triangle layout}: four doubles (256 bits). */
+  int UPPER_CHUNK = 4;
+
   /**
-   * Offset of row {@code i} in a packed upper triangle of an {@code n×n} matrix (row {@code i} holds
-   * columns {@code i..n-1}): {@code i·n − i(i−1)/2}. The packed triangle has {@code n(n+1)/2} entries.
+   * Offset of row {@code i} in the chunk-aligned upper triangle of an {@code n×n} symmetric matrix: row
+   * {@code i} holds columns {@code [i & −4, n4)} with {@code n4 = n} rounded up to a multiple of 4, so
+   * every row starts on a 4-double boundary of the layout and holds its diagonal in its first chunk. The
+   * entries left of the diagonal in that chunk are the matrix's own (any finite value will do: the forms
+   * multiply them by zero); columns from {@code n} on are zero. {@link #upperSize} entries in all.
    */
-  static int packedRowOffset(int n, int i) {
-    return i * n - i * (i - 1) / 2;
+  static int upperRowOffset(int n, int i) {
+    int n4 = (n + UPPER_CHUNK - 1) & -UPPER_CHUNK;
+    int q = i >> 2;
+    return 4 * q * n4 - 8 * q * (q - 1) + (i & 3) * (n4 - 4 * q);
+  }
+
+  /** Entries of the chunk-aligned upper triangle of an {@code n×n} matrix ({@link #upperRowOffset}). */
+  static int upperSize(int n) {
+    return upperRowOffset(n, n);
   }
 
   /**
    * Quadratic forms of many symmetric matrices with one context: {@code out[outOff+k] = xᵀ·A_k·x} for
-   * {@code count} matrices stored as packed upper triangles ({@link #packedRowOffset}) at
-   * {@code pOff + k·stride}, each followed by zeros up to the stride. The form is the dot product of the
-   * packed triangle with that of {@code x xᵀ} doubled off the diagonal (exactly twice the product),
-   * formed once in {@code work[0..n(n+1)/2)} and shared by every matrix: half the multiply-adds and
-   * bytes of {@link #quadForm}, in one contiguous stream. {@code work} has at least {@code stride}
-   * entries, of which those from {@code n(n+1)/2} on must be zero (this kernel never writes them).
+   * {@code count} matrices stored as chunk-aligned upper triangles ({@link #upperRowOffset}) at
+   * {@code pOff + k·stride}, each zero-padded to the stride ({@code ≥} {@link #upperSize}). The form is the
+   * dot product of that layout with the same layout of {@code x xᵀ}, doubled above the diagonal (exactly
+   * twice the product) and zero left of it, formed once in {@code work} and shared by every matrix: about
+   * half the multiply-adds and bytes of {@link #quadForm}, in one contiguous stream. {@code work} has at
+   * least {@code stride} entries and is zero wherever this kernel does not write (a fresh array, reused
+   * only for the same {@code n}).
    */
   void symQuadFormsPacked(double[] p, int pOff, int stride, int n, int count, double[] x, int xOff,
                           double[] work, double[] out, int outOff);
@@ -68,8 +82,9 @@ public interface DoubleKernels {
    * The rank-one step of a ridge update in one pass over the rows: {@code A ← A − c·u·uᵀ} on the full
    * {@code n×n} block of {@code a} at {@code off}; {@code G ← G + x·xᵀ} on the block of {@code g} at the
    * same offset, of which only the upper triangle is kept (entries below the diagonal are left
-   * unspecified); and, when {@code packed} is not null, the new upper triangle of {@code A} copied to
-   * the packed triangle at {@code pOff} ({@link #packedRowOffset}). No vector may overlap a matrix.
+   * unspecified); and, when {@code packed} is not null, the new {@code A} copied into its chunk-aligned
+   * upper triangle at {@code pOff} ({@link #upperRowOffset}; padding columns untouched). No vector may
+   * overlap a matrix.
    */
   void rankOneUpdatePair(double[] a, double[] g, int off, int n, double c, double[] u, int uOff,
                          double[] x, int xOff, double[] packed, int pOff);

@@ -362,14 +362,14 @@ final class PanamaKernels implements DoubleKernels {
   @Override
   public void symQuadFormsPacked(double[] p, int pOff, int stride, int n, int count, double[] x, int xOff,
                                  double[] work, double[] out, int outOff) {
-    int m = n * (n + 1) / 2;
-    if (m < minVectorLength) {
+    int m = DoubleKernels.upperSize(n);
+    if (n < minVectorLength) {
       ScalarKernels.INSTANCE.symQuadFormsPacked(p, pOff, stride, n, count, x, xOff, work, out, outOff);
       return;
     }
     assert stride >= m && pOff >= 0 && pOff + count * stride <= p.length && xOff + n <= x.length
         && work.length >= stride;
-    formPackedOuter(x, xOff, n, work);
+    formUpperOuter(x, xOff, n, work);
     int step = 4 * LANES;
     int bound = m - m % step;
     if (bound < m && stride >= bound + step) {
@@ -420,33 +420,42 @@ final class PanamaKernels implements DoubleKernels {
     }
   }
 
-  /** The packed doubled outer product, values exactly as {@link ScalarKernels#formPackedOuter}. */
-  private static void formPackedOuter(double[] x, int xOff, int n, double[] work) {
-    int t = 0;
+  /**
+   * {@code x xᵀ} in the chunk-aligned upper layout, values exactly as {@link ScalarKernels#formUpperOuter}:
+   * a row's first chunk is its coefficient row of {@link #UPPER_COEF} (0 left of the diagonal, 1 on it,
+   * 2 right of it) times {@code x_i·x}, the others {@code 2x_i·x}; columns past the last full vector are
+   * written one by one.
+   */
+  private static void formUpperOuter(double[] x, int xOff, int n, double[] work) {
     for (int i = 0; i < n; i++) {
       double xi = x[xOff + i];
-      int len = n - i;
-      int j = 0;
-      if (len >= LANES) {
-        // First chunk: the diagonal (coefficient 1), then coefficient 2.
-        DoubleVector.fromArray(SPECIES, UPPER_COEF, 0).mul(xi)
-            .mul(DoubleVector.fromArray(SPECIES, x, xOff + i)).intoArray(work, t);
-        DoubleVector twoXi = DoubleVector.broadcast(SPECIES, 2.0 * xi);
-        for (j = LANES; j <= len - LANES; j += LANES) {
-          twoXi.mul(DoubleVector.fromArray(SPECIES, x, xOff + i + j)).intoArray(work, t + j);
+      int first = i & -UPPER_CHUNK;
+      int row = DoubleKernels.upperRowOffset(n, i) - first;
+      int c = first;
+      if (LANES == UPPER_CHUNK && c + LANES <= n) {
+        DoubleVector.fromArray(SPECIES, UPPER_COEF, (i - first) * LANES).mul(xi)
+            .mul(DoubleVector.fromArray(SPECIES, x, xOff + first)).intoArray(work, row + first);
+        c += LANES;
+      } else {
+        for (; c < first + UPPER_CHUNK && c < n; c++) {
+          work[row + c] = (c < i ? 0.0 : c == i ? xi : 2.0 * xi) * x[xOff + c];
         }
       }
-      for (; j < len; j++) {
-        work[t + j] = (j == 0 ? xi : 2.0 * xi) * x[xOff + i + j];
+      DoubleVector twoXi = DoubleVector.broadcast(SPECIES, 2.0 * xi);
+      for (; c + LANES <= n; c += LANES) {
+        twoXi.mul(DoubleVector.fromArray(SPECIES, x, xOff + c)).intoArray(work, row + c);
       }
-      t += len;
+      for (; c < n; c++) {
+        work[row + c] = (c < i ? 0.0 : c == i ? xi : 2.0 * xi) * x[xOff + c];
+      }
     }
   }
 
   /**
-   * Rows in decreasing order: a row's first vector chunk starts at the chunk boundary at or before its
-   * diagonal, so its copy into the packed triangle also writes the last entries of the previous packed
-   * row, which that row, copied next, then overwrites with its own values.
+   * Four rows per pass (one load of each chunk of {@code u} and {@code x} serves four rows; the loop
+   * overhead of a 20-wide row is the cost otherwise). Groups, and rows within a chunk, go in decreasing
+   * order: a row's packed copy starts at the chunk holding its diagonal, so its first chunk also writes
+   * the last entries of the previous packed row, which that row, written afterwards, overwrites.
    */
   @Override
   public void rankOneUpdatePair(double[] a, double[] g, int off, int n, double c, double[] u, int uOff,
@@ -456,40 +465,139 @@ final class PanamaKernels implements DoubleKernels {
       return;
     }
     assert off >= 0 && off + n * n <= a.length && off + n * n <= g.length && uOff + n <= u.length
-        && xOff + n <= x.length && (packed == null || pOff + n * (n + 1) / 2 <= packed.length);
+        && xOff + n <= x.length && (packed == null || pOff + DoubleKernels.upperSize(n) <= packed.length);
     int bound = SPECIES.loopBound(n);
-    for (int r = n - 1; r >= 0; r--) {
-      int row = off + r * n;
-      double cur = -c * u[uOff + r];
-      DoubleVector vcu = DoubleVector.broadcast(SPECIES, cur);
+    int groups = n >> 2;
+    // Rows past the last group of four, one at a time, first (they have the highest indices).
+    for (int r = n - 1; r >= groups << 2; r--) {
+      rankOneRow(a, g, off, n, bound, c, u, uOff, x, xOff, packed, pOff, r);
+    }
+    for (int r = (groups - 1) << 2; r >= 0; r -= 4) {
+      int row0 = off + r * n;
+      int row1 = row0 + n;
+      int row2 = row1 + n;
+      int row3 = row2 + n;
+      double cu0 = -c * u[uOff + r];
+      double cu1 = -c * u[uOff + r + 1];
+      double cu2 = -c * u[uOff + r + 2];
+      double cu3 = -c * u[uOff + r + 3];
+      DoubleVector vc0 = DoubleVector.broadcast(SPECIES, cu0);
+      DoubleVector vc1 = DoubleVector.broadcast(SPECIES, cu1);
+      DoubleVector vc2 = DoubleVector.broadcast(SPECIES, cu2);
+      DoubleVector vc3 = DoubleVector.broadcast(SPECIES, cu3);
+      // The four rows share the chunk holding row r's diagonal as their first (r is a multiple of 4).
       int first = r & -LANES;
-      // Packed row r holds column j at prow + j; for j < r (the first chunk only) that is row r-1's tail.
-      int prow = pOff + DoubleKernels.packedRowOffset(n, r) - r;
-      int col = 0;
-      for (; col < bound; col += LANES) {
-        DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + col)
-            .fma(vcu, DoubleVector.fromArray(SPECIES, a, row + col));
-        v.intoArray(a, row + col);
-        if (packed != null && col >= first && prow + col >= pOff) {
-          v.intoArray(packed, prow + col);
+      if (packed == null) {
+        for (int col = 0; col < bound; col += LANES) {
+          DoubleVector uv = DoubleVector.fromArray(SPECIES, u, uOff + col);
+          uv.fma(vc3, DoubleVector.fromArray(SPECIES, a, row3 + col)).intoArray(a, row3 + col);
+          uv.fma(vc2, DoubleVector.fromArray(SPECIES, a, row2 + col)).intoArray(a, row2 + col);
+          uv.fma(vc1, DoubleVector.fromArray(SPECIES, a, row1 + col)).intoArray(a, row1 + col);
+          uv.fma(vc0, DoubleVector.fromArray(SPECIES, a, row0 + col)).intoArray(a, row0 + col);
+        }
+      } else {
+        for (int col = 0; col < first; col += LANES) {
+          DoubleVector uv = DoubleVector.fromArray(SPECIES, u, uOff + col);
+          uv.fma(vc3, DoubleVector.fromArray(SPECIES, a, row3 + col)).intoArray(a, row3 + col);
+          uv.fma(vc2, DoubleVector.fromArray(SPECIES, a, row2 + col)).intoArray(a, row2 + col);
+          uv.fma(vc1, DoubleVector.fromArray(SPECIES, a, row1 + col)).intoArray(a, row1 + col);
+          uv.fma(vc0, DoubleVector.fromArray(SPECIES, a, row0 + col)).intoArray(a, row0 + col);
+        }
+        // Row i of the upper layout holds column j at prow_i + j (from column r, shared by the four).
+        int prow0 = pOff + DoubleKernels.upperRowOffset(n, r) - r;
+        int prow1 = pOff + DoubleKernels.upperRowOffset(n, r + 1) - r;
+        int prow2 = pOff + DoubleKernels.upperRowOffset(n, r + 2) - r;
+        int prow3 = pOff + DoubleKernels.upperRowOffset(n, r + 3) - r;
+        for (int col = first; col < bound; col += LANES) {
+          DoubleVector uv = DoubleVector.fromArray(SPECIES, u, uOff + col);
+          DoubleVector v3 = uv.fma(vc3, DoubleVector.fromArray(SPECIES, a, row3 + col));
+          v3.intoArray(a, row3 + col);
+          v3.intoArray(packed, prow3 + col);
+          DoubleVector v2 = uv.fma(vc2, DoubleVector.fromArray(SPECIES, a, row2 + col));
+          v2.intoArray(a, row2 + col);
+          v2.intoArray(packed, prow2 + col);
+          DoubleVector v1 = uv.fma(vc1, DoubleVector.fromArray(SPECIES, a, row1 + col));
+          v1.intoArray(a, row1 + col);
+          v1.intoArray(packed, prow1 + col);
+          DoubleVector v0 = uv.fma(vc0, DoubleVector.fromArray(SPECIES, a, row0 + col));
+          v0.intoArray(a, row0 + col);
+          v0.intoArray(packed, prow0 + col);
+        }
+        for (int col = bound; col < n; col++) {
+          double uc = u[uOff + col];
+          packed[prow3 + col] = a[row3 + col] = Math.fma(cu3, uc, a[row3 + col]);
+          packed[prow2 + col] = a[row2 + col] = Math.fma(cu2, uc, a[row2 + col]);
+          packed[prow1 + col] = a[row1 + col] = Math.fma(cu1, uc, a[row1 + col]);
+          packed[prow0 + col] = a[row0 + col] = Math.fma(cu0, uc, a[row0 + col]);
         }
       }
-      for (; col < n; col++) {
-        double v = Math.fma(cur, u[uOff + col], a[row + col]);
-        a[row + col] = v;
-        if (packed != null && col >= r) {
-          packed[prow + col] = v;
+      if (packed == null) {
+        for (int col = bound; col < n; col++) {
+          double uc = u[uOff + col];
+          a[row3 + col] = Math.fma(cu3, uc, a[row3 + col]);
+          a[row2 + col] = Math.fma(cu2, uc, a[row2 + col]);
+          a[row1 + col] = Math.fma(cu1, uc, a[row1 + col]);
+          a[row0 + col] = Math.fma(cu0, uc, a[row0 + col]);
         }
       }
-      double xr = x[xOff + r];
-      DoubleVector vxr = DoubleVector.broadcast(SPECIES, xr);
-      for (col = first; col < bound; col += LANES) {
-        DoubleVector.fromArray(SPECIES, x, xOff + col)
-            .fma(vxr, DoubleVector.fromArray(SPECIES, g, row + col)).intoArray(g, row + col);
+      double x0 = x[xOff + r];
+      double x1 = x[xOff + r + 1];
+      double x2 = x[xOff + r + 2];
+      double x3 = x[xOff + r + 3];
+      DoubleVector vx0 = DoubleVector.broadcast(SPECIES, x0);
+      DoubleVector vx1 = DoubleVector.broadcast(SPECIES, x1);
+      DoubleVector vx2 = DoubleVector.broadcast(SPECIES, x2);
+      DoubleVector vx3 = DoubleVector.broadcast(SPECIES, x3);
+      for (int col = first; col < bound; col += LANES) {
+        DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff + col);
+        xv.fma(vx0, DoubleVector.fromArray(SPECIES, g, row0 + col)).intoArray(g, row0 + col);
+        xv.fma(vx1, DoubleVector.fromArray(SPECIES, g, row1 + col)).intoArray(g, row1 + col);
+        xv.fma(vx2, DoubleVector.fromArray(SPECIES, g, row2 + col)).intoArray(g, row2 + col);
+        xv.fma(vx3, DoubleVector.fromArray(SPECIES, g, row3 + col)).intoArray(g, row3 + col);
       }
-      for (col = Math.max(bound, r); col < n; col++) {
-        g[row + col] = Math.fma(xr, x[xOff + col], g[row + col]);
+      for (int col = bound; col < n; col++) {
+        double xc = x[xOff + col];
+        g[row0 + col] = Math.fma(x0, xc, g[row0 + col]);
+        g[row1 + col] = Math.fma(x1, xc, g[row1 + col]);
+        g[row2 + col] = Math.fma(x2, xc, g[row2 + col]);
+        g[row3 + col] = Math.fma(x3, xc, g[row3 + col]);
       }
+    }
+  }
+
+  /** One row of {@link #rankOneUpdatePair}. */
+  private static void rankOneRow(double[] a, double[] g, int off, int n, int bound, double c, double[] u,
+                                 int uOff, double[] x, int xOff, double[] packed, int pOff, int r) {
+    int row = off + r * n;
+    double cur = -c * u[uOff + r];
+    DoubleVector vcu = DoubleVector.broadcast(SPECIES, cur);
+    int first = r & -LANES;
+    int first4 = r & -UPPER_CHUNK;
+    int prow = pOff + DoubleKernels.upperRowOffset(n, r) - first4;
+    int col = 0;
+    for (; col < bound; col += LANES) {
+      DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + col)
+          .fma(vcu, DoubleVector.fromArray(SPECIES, a, row + col));
+      v.intoArray(a, row + col);
+      if (packed != null && col >= first) {
+        v.intoArray(packed, prow + col);
+      }
+    }
+    for (; col < n; col++) {
+      double v = Math.fma(cur, u[uOff + col], a[row + col]);
+      a[row + col] = v;
+      if (packed != null && col >= first4) {
+        packed[prow + col] = v;
+      }
+    }
+    double xr = x[xOff + r];
+    DoubleVector vxr = DoubleVector.broadcast(SPECIES, xr);
+    for (col = first; col < bound; col += LANES) {
+      DoubleVector.fromArray(SPECIES, x, xOff + col)
+          .fma(vxr, DoubleVector.fromArray(SPECIES, g, row + col)).intoArray(g, row + col);
+    }
+    for (col = Math.max(bound, r); col < n; col++) {
+      g[row + col] = Math.fma(xr, x[xOff + col], g[row + col]);
     }
   }
 }

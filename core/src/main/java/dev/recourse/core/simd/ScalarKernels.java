@@ -106,24 +106,31 @@ public final class ScalarKernels implements DoubleKernels {
   @Override
   public void symQuadFormsPacked(double[] p, int pOff, int stride, int n, int count, double[] x, int xOff,
                                  double[] work, double[] out, int outOff) {
-    int m = n * (n + 1) / 2;
-    assert stride >= m && pOff >= 0 && pOff + count * stride <= p.length && xOff + n <= x.length
+    int size = DoubleKernels.upperSize(n);
+    assert stride >= size && pOff >= 0 && pOff + count * stride <= p.length && xOff + n <= x.length
         && work.length >= stride;
-    formPackedOuter(x, xOff, n, work);
+    formUpperOuter(x, xOff, n, work);
     for (int k = 0; k < count; k++) {
-      out[outOff + k] = dotScalar(p, pOff + k * stride, work, 0, m);
+      out[outOff + k] = dotScalar(p, pOff + k * stride, work, 0, size);
     }
   }
 
-  /** Packed {@code x xᵀ}: {@code x_i·x_i} on the diagonal, {@code (2x_i)·x_j} above it. */
-  static void formPackedOuter(double[] x, int xOff, int n, double[] work) {
-    int t = 0;
+  /**
+   * {@code x xᵀ} in the chunk-aligned upper layout: {@code x_i·x_i} on the diagonal, {@code (2x_i)·x_j}
+   * right of it, zero left of it (written: the first chunk of a row may hold columns left of the diagonal).
+   */
+  static void formUpperOuter(double[] x, int xOff, int n, double[] work) {
     for (int i = 0; i < n; i++) {
       double xi = x[xOff + i];
       double twoXi = 2.0 * xi;
-      work[t++] = xi * xi;
+      int first = i & -UPPER_CHUNK;
+      int row = DoubleKernels.upperRowOffset(n, i) - first;
+      for (int j = first; j < i; j++) {
+        work[row + j] = 0.0;
+      }
+      work[row + i] = xi * xi;
       for (int j = i + 1; j < n; j++) {
-        work[t++] = twoXi * x[xOff + j];
+        work[row + j] = twoXi * x[xOff + j];
       }
     }
   }
@@ -132,7 +139,7 @@ public final class ScalarKernels implements DoubleKernels {
   public void rankOneUpdatePair(double[] a, double[] g, int off, int n, double c, double[] u, int uOff,
                                 double[] x, int xOff, double[] packed, int pOff) {
     assert off >= 0 && off + n * n <= a.length && off + n * n <= g.length && uOff + n <= u.length
-        && xOff + n <= x.length && (packed == null || pOff + n * (n + 1) / 2 <= packed.length);
+        && xOff + n <= x.length && (packed == null || pOff + DoubleKernels.upperSize(n) <= packed.length);
     for (int r = 0; r < n; r++) {
       int row = off + r * n;
       axpyScalar(-c * u[uOff + r], u, uOff, a, row, n);
@@ -141,7 +148,8 @@ public final class ScalarKernels implements DoubleKernels {
         g[row + j] = Math.fma(xr, x[xOff + j], g[row + j]);
       }
       if (packed != null) {
-        System.arraycopy(a, row + r, packed, pOff + DoubleKernels.packedRowOffset(n, r), n - r);
+        int first = r & -UPPER_CHUNK;
+        System.arraycopy(a, row + first, packed, pOff + DoubleKernels.upperRowOffset(n, r), n - first);
       }
     }
   }

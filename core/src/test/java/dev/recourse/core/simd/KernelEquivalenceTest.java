@@ -126,7 +126,7 @@ class KernelEquivalenceTest {
   @MethodSource("sizes")
   void packedQuadFormsMatchTheFullForm(int n) {
     SplittableRandom rng = new SplittableRandom(11_000 + n);
-    int m = n * (n + 1) / 2;
+    int m = DoubleKernels.upperSize(n);
     for (int stride : new int[] {m, (m + 15) & -16}) {
       for (int count : new int[] {1, 2, 5}) {
         for (boolean adversarial : new boolean[] {false, true}) {
@@ -134,11 +134,15 @@ class KernelEquivalenceTest {
           double[] full = new double[count * n * n];
           for (int k = 0; k < count; k++) {
             for (int i = 0; i < n; i++) {
+              int first = i & -DoubleKernels.UPPER_CHUNK;
+              for (int j = first; j < i; j++) { // left of the diagonal: any finite value
+                p[OFF_A + k * stride + DoubleKernels.upperRowOffset(n, i) + j - first] = 1e6 * rng.nextDouble(-1, 1);
+              }
               for (int j = i; j < n; j++) {
                 double g = rng.nextDouble(-1, 1) * (adversarial ? Math.pow(10, rng.nextInt(-6, 7)) : 1);
                 full[k * n * n + i * n + j] = g;
                 full[k * n * n + j * n + i] = g;
-                p[OFF_A + k * stride + DoubleKernels.packedRowOffset(n, i) + j - i] = g;
+                p[OFF_A + k * stride + DoubleKernels.upperRowOffset(n, i) + j - first] = g;
               }
             }
           }
@@ -151,7 +155,12 @@ class KernelEquivalenceTest {
           assertEquals(0.0, outV[0], 0.0, "wrote before outOff");
           assertEquals(0.0, outV[count + 1], 0.0, "wrote past count");
           for (int t = m; t < stride; t++) {
-            assertEquals(0.0, work[t], 0.0, "work written past the triangle");
+            assertEquals(0.0, work[t], 0.0, "work written past the layout");
+          }
+          double[] workS = new double[stride];
+          ScalarKernels.formUpperOuter(x, OFF_B, n, workS);
+          for (int t = 0; t < stride; t++) {
+            assertEquals(workS[t], work[t], 0.0, "outer product entry " + t + " n=" + n);
           }
           for (int k = 0; k < count; k++) {
             double abs = 0;
@@ -186,7 +195,7 @@ class KernelEquivalenceTest {
     double[] gRef = g.clone();
     SCALAR.symRankOneDowndate(aRef, OFF_A, n, c, u, OFF_B);
     SCALAR.symRankOneDowndate(gRef, OFF_A, n, -1.0, x, OFF_B);
-    int m = n * (n + 1) / 2;
+    int m = DoubleKernels.upperSize(n);
     for (DoubleKernels k : new DoubleKernels[] {SCALAR, VECTOR}) {
       for (boolean withPacked : new boolean[] {false, true}) {
         double[] ak = a.clone();
@@ -204,10 +213,11 @@ class KernelEquivalenceTest {
           for (int col = r; col < n; col++) {
             int i = OFF_A + r * n + col;
             assertEquals(gRef[i], gk[i], 0.0, k.name() + " G n=" + n + " at " + r + "," + col);
-            if (withPacked) {
-              assertEquals(aRef[i], packed[3 + DoubleKernels.packedRowOffset(n, r) + col - r], 0.0,
-                  k.name() + " packed n=" + n + " at " + r + "," + col);
-            }
+          }
+          int first = r & -DoubleKernels.UPPER_CHUNK;
+          for (int col = first; withPacked && col < n; col++) {
+            assertEquals(aRef[OFF_A + r * n + col], packed[3 + DoubleKernels.upperRowOffset(n, r) + col - first],
+                0.0, k.name() + " packed n=" + n + " at " + r + "," + col);
           }
         }
         if (withPacked) {

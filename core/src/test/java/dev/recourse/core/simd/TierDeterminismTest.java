@@ -35,9 +35,9 @@ class TierDeterminismTest {
       k.gemv(a, 3, n, n, x, 1, y, 0);
       k.quadForms(a, 3, n, x, 1, 4, q, 0);
       double[] sq = new double[3];
-      int m = n * (n + 1) / 2;
+      int m = DoubleKernels.upperSize(n);
       k.symQuadFormsPacked(a, 0, m, n, 1, x, 1, new double[m], sq, 0);
-      k.symQuadFormsPacked(a, 0, (n * n) / 3, n / 2, 3, x, 1, new double[n * n], sq, 0);
+      k.symQuadFormsPacked(a, 0, DoubleKernels.upperSize(n / 2), n / 2, 3, x, 1, new double[n * n], sq, 0);
       for (double v : sq) {
         h = h * 31 + Double.doubleToLongBits(v);
       }
