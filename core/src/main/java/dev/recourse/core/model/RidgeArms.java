@@ -37,8 +37,14 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
   private final DoubleKernels kernels;
 
   private final double[] vInv;
-  /** Per arm {@code V}; only its upper triangle is maintained (see {@link #mirrorUpper}). */
+  /**
+   * Per arm {@code V}; only its upper triangle is maintained (see {@link #mirrorUpper}), and the last
+   * {@code pendingGram[a]} contexts are held in {@code pendingX} until {@link #flushGram} adds them.
+   */
   private final double[] v;
+  static final int GRAM_BATCH = 8;
+  private final double[] pendingX;
+  private final int[] pendingGram;
   private final double[] b;
   private final double[] theta;
   private final long[] counts;
@@ -111,6 +117,8 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     this.factorWork = new double[block];
     this.inverseWork = new double[block];
     this.exportWork = new double[block];
+    this.pendingX = new double[numArms * GRAM_BATCH * dim];
+    this.pendingGram = new int[numArms];
     reset();
   }
 
@@ -118,6 +126,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
   public void reset() {
     java.util.Arrays.fill(vInv, 0.0);
     java.util.Arrays.fill(v, 0.0);
+    java.util.Arrays.fill(pendingGram, 0);
     java.util.Arrays.fill(b, 0.0);
     java.util.Arrays.fill(theta, 0.0);
     java.util.Arrays.fill(counts, 0L);
@@ -283,7 +292,14 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     double s = 1.0 + k.dot(x, xOff, w, 0, dim);
     double residual = reward - k.dot(theta, vo, x, xOff, dim);
     k.axpy(residual / s, w, 0, theta, vo, dim);
-    k.rankOneUpdatePair(vInv, v, m, dim, 1.0 / s, w, 0, x, xOff, packedVInv, arm * packedStride);
+    k.rankOneDowndateCopy(vInv, m, dim, 1.0 / s, w, 0, packedVInv, arm * packedStride);
+    // V (read only by a refresh, a copy or a snapshot) takes its rank-one terms in batches.
+    int pending = pendingGram[arm];
+    System.arraycopy(x, xOff, pendingX, (arm * GRAM_BATCH + pending) * dim, dim);
+    pendingGram[arm] = ++pending;
+    if (pending == GRAM_BATCH) {
+      flushGram(arm);
+    }
     k.axpy(reward, x, xOff, b, vo, dim);
     counts[arm]++;
     versions[arm]++;
@@ -302,6 +318,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
    */
   public void refresh(int arm) {
     checkArm(arm);
+    flushGram(arm);
     int m = arm * block;
     int vo = arm * dim;
     boolean ok;
@@ -344,13 +361,23 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
   /** Copies arm {@code arm}'s accumulated {@code V} into {@code out[outOff..outOff+d²)}. */
   public void copyGram(int arm, double[] out, int outOff) {
     checkArm(arm);
+    flushGram(arm);
     System.arraycopy(v, arm * block, out, outOff, block);
     mirrorUpper(out, outOff, dim);
   }
 
+  /** Adds arm {@code arm}'s pending contexts to its {@code V} (entry by entry in arrival order: same bits). */
+  private void flushGram(int arm) {
+    int pending = pendingGram[arm];
+    if (pending > 0) {
+      kernels.gramUpdate(v, arm * block, dim, pendingX, arm * GRAM_BATCH * dim, pending);
+      pendingGram[arm] = 0;
+    }
+  }
+
   /**
    * Copies the upper triangle of the {@code n×n} block at {@code off} onto its lower triangle. The
-   * update keeps only the upper triangle of {@code V} ({@link DoubleKernels#rankOneUpdatePair});
+   * update keeps only the upper triangle of {@code V} ({@link DoubleKernels#gramUpdate});
    * whoever reads {@code V} whole (a refresh's Cholesky, a copy, a snapshot) mirrors it first. (LAPACK's
    * {@code dpotrf("L")} on the row-major block reads the upper triangle only.)
    */
@@ -391,6 +418,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
   public void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
     checkArm(arm);
     sink.putDoubles(vInv, arm * block, block);
+    flushGram(arm);
     System.arraycopy(v, arm * block, exportWork, 0, block);
     mirrorUpper(exportWork, 0, dim);
     sink.putDoubles(exportWork, 0, block);
@@ -407,6 +435,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     checkArm(arm);
     source.getDoubles(vInv, arm * block, block);
     source.getDoubles(v, arm * block, block);
+    pendingGram[arm] = 0;
     source.getDoubles(b, arm * dim, dim);
     source.getDoubles(theta, arm * dim, dim);
     counts[arm] = source.getLong();

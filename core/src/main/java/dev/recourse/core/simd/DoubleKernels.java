@@ -79,13 +79,20 @@ public interface DoubleKernels {
                           double[] work, double[] out, int outOff);
 
   /**
-   * The rank-one step of a ridge update in one pass over the rows: {@code A ← A − c·u·uᵀ} on the full
-   * {@code n×n} block of {@code a} at {@code off}; {@code G ← G + x·xᵀ} on the block of {@code g} at the
-   * same offset, of which only the upper triangle is kept (entries below the diagonal are left
-   * unspecified); and, when {@code packed} is not null, the new {@code A} copied into its chunk-aligned
-   * upper triangle at {@code pOff} ({@link #upperRowOffset}; padding columns untouched). No vector may
-   * overlap a matrix.
+   * The Sherman–Morrison step {@code A ← A − c·u·uᵀ} on the full {@code n×n} block of {@code a} at
+   * {@code off} (the arithmetic of {@link #symRankOneDowndate}, bit for bit) and, when {@code packed} is
+   * not null, the new {@code A} copied into its chunk-aligned upper triangle at {@code pOff}
+   * ({@link #upperRowOffset}; padding columns untouched), in the same pass. {@code u} must not overlap.
    */
-  void rankOneUpdatePair(double[] a, double[] g, int off, int n, double c, double[] u, int uOff,
-                         double[] x, int xOff, double[] packed, int pOff);
+  void rankOneDowndateCopy(double[] a, int off, int n, double c, double[] u, int uOff, double[] packed,
+                           int pOff);
+
+  /**
+   * {@code G ← G + Σ_k x_k·x_kᵀ} for the {@code count} rows {@code x_k} of the row-major block at
+   * {@code xsOff}, on the upper triangle of the {@code n×n} block at {@code off} (entries below the
+   * diagonal are left unspecified). Each entry takes the {@code count} fused multiply-adds in order of
+   * {@code k}, so the result equals {@code count} rank-one updates one after the other, bit for bit, for
+   * one load and store of {@code G} instead of {@code count}.
+   */
+  void gramUpdate(double[] g, int off, int n, double[] xs, int xsOff, int count);
 }

@@ -375,7 +375,13 @@ final class PanamaKernels implements DoubleKernels {
     if (bound < m && stride >= bound + step) {
       bound += step; // the zero padding completes the last pass
     }
-    for (int k = 0; k < count; k += 2) {
+    int k = 0;
+    // Four matrices per pass: each load of the outer product serves four FMAs (the stream is bound by
+    // loads: 10 per 8 FMAs here against 12 with two matrices).
+    for (; k + 3 < count; k += 4) {
+      symForms4(p, pOff + k * stride, stride, bound, m, work, out, outOff + k);
+    }
+    for (; k < count; k += 2) {
       int b0 = pOff + k * stride;
       // An odd last matrix is paired with itself (its twin result is dropped).
       int b1 = k + 1 < count ? b0 + stride : b0;
@@ -420,6 +426,62 @@ final class PanamaKernels implements DoubleKernels {
     }
   }
 
+  /** Four forms of {@link #symQuadFormsPacked}; {@code bound} is a multiple of {@code 4·LANES}. */
+  private static void symForms4(double[] p, int b0, int stride, int bound, int m, double[] work, double[] out,
+                                int outAt) {
+    int b1 = b0 + stride;
+    int b2 = b1 + stride;
+    int b3 = b2 + stride;
+    DoubleVector a0 = DoubleVector.zero(SPECIES), a1 = a0, c0 = a0, c1 = a0, e0 = a0, e1 = a0, g0 = a0, g1 = a0;
+    for (int t = 0; t < bound; t += 2 * LANES) {
+      DoubleVector w0 = DoubleVector.fromArray(SPECIES, work, t);
+      DoubleVector w1 = DoubleVector.fromArray(SPECIES, work, t + LANES);
+      a0 = DoubleVector.fromArray(SPECIES, p, b0 + t).fma(w0, a0);
+      c0 = DoubleVector.fromArray(SPECIES, p, b1 + t).fma(w0, c0);
+      e0 = DoubleVector.fromArray(SPECIES, p, b2 + t).fma(w0, e0);
+      g0 = DoubleVector.fromArray(SPECIES, p, b3 + t).fma(w0, g0);
+      a1 = DoubleVector.fromArray(SPECIES, p, b0 + t + LANES).fma(w1, a1);
+      c1 = DoubleVector.fromArray(SPECIES, p, b1 + t + LANES).fma(w1, c1);
+      e1 = DoubleVector.fromArray(SPECIES, p, b2 + t + LANES).fma(w1, e1);
+      g1 = DoubleVector.fromArray(SPECIES, p, b3 + t + LANES).fma(w1, g1);
+    }
+    double t0 = 0;
+    double t1 = 0;
+    double t2 = 0;
+    double t3 = 0;
+    for (int t = bound; t < m; t++) {
+      double w = work[t];
+      t0 = Math.fma(p[b0 + t], w, t0);
+      t1 = Math.fma(p[b1 + t], w, t1);
+      t2 = Math.fma(p[b2 + t], w, t2);
+      t3 = Math.fma(p[b3 + t], w, t3);
+    }
+    DoubleVector f0 = a0.add(a1);
+    DoubleVector f1 = c0.add(c1);
+    DoubleVector f2 = e0.add(e1);
+    DoubleVector f3 = g0.add(g1);
+    if (LANES >= 8) {
+      f0 = f0.add(f0.rearrange(SWAP4));
+      f1 = f1.add(f1.rearrange(SWAP4));
+      f2 = f2.add(f2.rearrange(SWAP4));
+      f3 = f3.add(f3.rearrange(SWAP4));
+    }
+    if (LANES >= 4) {
+      f0 = f0.add(f0.rearrange(SWAP2));
+      f1 = f1.add(f1.rearrange(SWAP2));
+      f2 = f2.add(f2.rearrange(SWAP2));
+      f3 = f3.add(f3.rearrange(SWAP2));
+    }
+    f0 = f0.add(f0.rearrange(SWAP1));
+    f1 = f1.add(f1.rearrange(SWAP1));
+    f2 = f2.add(f2.rearrange(SWAP1));
+    f3 = f3.add(f3.rearrange(SWAP1));
+    out[outAt] = f0.lane(0) + t0;
+    out[outAt + 1] = f1.lane(0) + t1;
+    out[outAt + 2] = f2.lane(0) + t2;
+    out[outAt + 3] = f3.lane(0) + t3;
+  }
+
   /**
    * {@code x xᵀ} in the chunk-aligned upper layout, values exactly as {@link ScalarKernels#formUpperOuter}:
    * a row's first chunk is its coefficient row of {@link #UPPER_COEF} (0 left of the diagonal, 1 on it,
@@ -452,25 +514,25 @@ final class PanamaKernels implements DoubleKernels {
   }
 
   /**
-   * Four rows per pass (one load of each chunk of {@code u} and {@code x} serves four rows; the loop
-   * overhead of a 20-wide row is the cost otherwise). Groups, and rows within a chunk, go in decreasing
-   * order: a row's packed copy starts at the chunk holding its diagonal, so its first chunk also writes
-   * the last entries of the previous packed row, which that row, written afterwards, overwrites.
+   * Four rows per pass (one load of each chunk of {@code u} serves four rows; the loop overhead of a
+   * 20-wide row is the cost otherwise). Groups, and rows within a chunk, go in decreasing order: a row's
+   * copy starts at the vector chunk holding its diagonal, which may also cover the last entries of the
+   * previous packed row; that row, written afterwards, overwrites them with its own values.
    */
   @Override
-  public void rankOneUpdatePair(double[] a, double[] g, int off, int n, double c, double[] u, int uOff,
-                                double[] x, int xOff, double[] packed, int pOff) {
+  public void rankOneDowndateCopy(double[] a, int off, int n, double c, double[] u, int uOff, double[] packed,
+                                  int pOff) {
     if (n < minVectorLength) {
-      ScalarKernels.INSTANCE.rankOneUpdatePair(a, g, off, n, c, u, uOff, x, xOff, packed, pOff);
+      ScalarKernels.INSTANCE.rankOneDowndateCopy(a, off, n, c, u, uOff, packed, pOff);
       return;
     }
-    assert off >= 0 && off + n * n <= a.length && off + n * n <= g.length && uOff + n <= u.length
-        && xOff + n <= x.length && (packed == null || pOff + DoubleKernels.upperSize(n) <= packed.length);
+    assert off >= 0 && off + n * n <= a.length && uOff + n <= u.length
+        && (packed == null || pOff + DoubleKernels.upperSize(n) <= packed.length);
     int bound = SPECIES.loopBound(n);
     int groups = n >> 2;
     // Rows past the last group of four, one at a time, first (they have the highest indices).
     for (int r = n - 1; r >= groups << 2; r--) {
-      rankOneRow(a, g, off, n, bound, c, u, uOff, x, xOff, packed, pOff, r);
+      downdateRow(a, off, n, bound, c, u, uOff, packed, pOff, r);
     }
     for (int r = (groups - 1) << 2; r >= 0; r -= 4) {
       int row0 = off + r * n;
@@ -485,89 +547,62 @@ final class PanamaKernels implements DoubleKernels {
       DoubleVector vc1 = DoubleVector.broadcast(SPECIES, cu1);
       DoubleVector vc2 = DoubleVector.broadcast(SPECIES, cu2);
       DoubleVector vc3 = DoubleVector.broadcast(SPECIES, cu3);
-      // The four rows share the chunk holding row r's diagonal as their first (r is a multiple of 4).
+      // The four rows share their first chunk (r is a multiple of 4).
       int first = r & -LANES;
+      int col = 0;
       if (packed == null) {
-        for (int col = 0; col < bound; col += LANES) {
-          DoubleVector uv = DoubleVector.fromArray(SPECIES, u, uOff + col);
-          uv.fma(vc3, DoubleVector.fromArray(SPECIES, a, row3 + col)).intoArray(a, row3 + col);
-          uv.fma(vc2, DoubleVector.fromArray(SPECIES, a, row2 + col)).intoArray(a, row2 + col);
-          uv.fma(vc1, DoubleVector.fromArray(SPECIES, a, row1 + col)).intoArray(a, row1 + col);
-          uv.fma(vc0, DoubleVector.fromArray(SPECIES, a, row0 + col)).intoArray(a, row0 + col);
-        }
-      } else {
-        for (int col = 0; col < first; col += LANES) {
-          DoubleVector uv = DoubleVector.fromArray(SPECIES, u, uOff + col);
-          uv.fma(vc3, DoubleVector.fromArray(SPECIES, a, row3 + col)).intoArray(a, row3 + col);
-          uv.fma(vc2, DoubleVector.fromArray(SPECIES, a, row2 + col)).intoArray(a, row2 + col);
-          uv.fma(vc1, DoubleVector.fromArray(SPECIES, a, row1 + col)).intoArray(a, row1 + col);
-          uv.fma(vc0, DoubleVector.fromArray(SPECIES, a, row0 + col)).intoArray(a, row0 + col);
-        }
-        // Row i of the upper layout holds column j at prow_i + j (from column r, shared by the four).
-        int prow0 = pOff + DoubleKernels.upperRowOffset(n, r) - r;
-        int prow1 = pOff + DoubleKernels.upperRowOffset(n, r + 1) - r;
-        int prow2 = pOff + DoubleKernels.upperRowOffset(n, r + 2) - r;
-        int prow3 = pOff + DoubleKernels.upperRowOffset(n, r + 3) - r;
-        for (int col = first; col < bound; col += LANES) {
-          DoubleVector uv = DoubleVector.fromArray(SPECIES, u, uOff + col);
-          DoubleVector v3 = uv.fma(vc3, DoubleVector.fromArray(SPECIES, a, row3 + col));
-          v3.intoArray(a, row3 + col);
-          v3.intoArray(packed, prow3 + col);
-          DoubleVector v2 = uv.fma(vc2, DoubleVector.fromArray(SPECIES, a, row2 + col));
-          v2.intoArray(a, row2 + col);
-          v2.intoArray(packed, prow2 + col);
-          DoubleVector v1 = uv.fma(vc1, DoubleVector.fromArray(SPECIES, a, row1 + col));
-          v1.intoArray(a, row1 + col);
-          v1.intoArray(packed, prow1 + col);
-          DoubleVector v0 = uv.fma(vc0, DoubleVector.fromArray(SPECIES, a, row0 + col));
-          v0.intoArray(a, row0 + col);
-          v0.intoArray(packed, prow0 + col);
-        }
-        for (int col = bound; col < n; col++) {
-          double uc = u[uOff + col];
-          packed[prow3 + col] = a[row3 + col] = Math.fma(cu3, uc, a[row3 + col]);
-          packed[prow2 + col] = a[row2 + col] = Math.fma(cu2, uc, a[row2 + col]);
-          packed[prow1 + col] = a[row1 + col] = Math.fma(cu1, uc, a[row1 + col]);
-          packed[prow0 + col] = a[row0 + col] = Math.fma(cu0, uc, a[row0 + col]);
-        }
+        first = bound;
+      }
+      for (; col < first; col += LANES) {
+        DoubleVector uv = DoubleVector.fromArray(SPECIES, u, uOff + col);
+        uv.fma(vc3, DoubleVector.fromArray(SPECIES, a, row3 + col)).intoArray(a, row3 + col);
+        uv.fma(vc2, DoubleVector.fromArray(SPECIES, a, row2 + col)).intoArray(a, row2 + col);
+        uv.fma(vc1, DoubleVector.fromArray(SPECIES, a, row1 + col)).intoArray(a, row1 + col);
+        uv.fma(vc0, DoubleVector.fromArray(SPECIES, a, row0 + col)).intoArray(a, row0 + col);
       }
       if (packed == null) {
-        for (int col = bound; col < n; col++) {
+        for (; col < n; col++) {
           double uc = u[uOff + col];
           a[row3 + col] = Math.fma(cu3, uc, a[row3 + col]);
           a[row2 + col] = Math.fma(cu2, uc, a[row2 + col]);
           a[row1 + col] = Math.fma(cu1, uc, a[row1 + col]);
           a[row0 + col] = Math.fma(cu0, uc, a[row0 + col]);
         }
+        continue;
       }
-      double x0 = x[xOff + r];
-      double x1 = x[xOff + r + 1];
-      double x2 = x[xOff + r + 2];
-      double x3 = x[xOff + r + 3];
-      DoubleVector vx0 = DoubleVector.broadcast(SPECIES, x0);
-      DoubleVector vx1 = DoubleVector.broadcast(SPECIES, x1);
-      DoubleVector vx2 = DoubleVector.broadcast(SPECIES, x2);
-      DoubleVector vx3 = DoubleVector.broadcast(SPECIES, x3);
-      for (int col = first; col < bound; col += LANES) {
-        DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff + col);
-        xv.fma(vx0, DoubleVector.fromArray(SPECIES, g, row0 + col)).intoArray(g, row0 + col);
-        xv.fma(vx1, DoubleVector.fromArray(SPECIES, g, row1 + col)).intoArray(g, row1 + col);
-        xv.fma(vx2, DoubleVector.fromArray(SPECIES, g, row2 + col)).intoArray(g, row2 + col);
-        xv.fma(vx3, DoubleVector.fromArray(SPECIES, g, row3 + col)).intoArray(g, row3 + col);
+      // Row i of the upper layout holds column j at prow_i + j (from column r, shared by the four).
+      int prow0 = pOff + DoubleKernels.upperRowOffset(n, r) - r;
+      int prow1 = pOff + DoubleKernels.upperRowOffset(n, r + 1) - r;
+      int prow2 = pOff + DoubleKernels.upperRowOffset(n, r + 2) - r;
+      int prow3 = pOff + DoubleKernels.upperRowOffset(n, r + 3) - r;
+      for (; col < bound; col += LANES) {
+        DoubleVector uv = DoubleVector.fromArray(SPECIES, u, uOff + col);
+        DoubleVector v3 = uv.fma(vc3, DoubleVector.fromArray(SPECIES, a, row3 + col));
+        v3.intoArray(a, row3 + col);
+        v3.intoArray(packed, prow3 + col);
+        DoubleVector v2 = uv.fma(vc2, DoubleVector.fromArray(SPECIES, a, row2 + col));
+        v2.intoArray(a, row2 + col);
+        v2.intoArray(packed, prow2 + col);
+        DoubleVector v1 = uv.fma(vc1, DoubleVector.fromArray(SPECIES, a, row1 + col));
+        v1.intoArray(a, row1 + col);
+        v1.intoArray(packed, prow1 + col);
+        DoubleVector v0 = uv.fma(vc0, DoubleVector.fromArray(SPECIES, a, row0 + col));
+        v0.intoArray(a, row0 + col);
+        v0.intoArray(packed, prow0 + col);
       }
-      for (int col = bound; col < n; col++) {
-        double xc = x[xOff + col];
-        g[row0 + col] = Math.fma(x0, xc, g[row0 + col]);
-        g[row1 + col] = Math.fma(x1, xc, g[row1 + col]);
-        g[row2 + col] = Math.fma(x2, xc, g[row2 + col]);
-        g[row3 + col] = Math.fma(x3, xc, g[row3 + col]);
+      for (; col < n; col++) {
+        double uc = u[uOff + col];
+        packed[prow3 + col] = a[row3 + col] = Math.fma(cu3, uc, a[row3 + col]);
+        packed[prow2 + col] = a[row2 + col] = Math.fma(cu2, uc, a[row2 + col]);
+        packed[prow1 + col] = a[row1 + col] = Math.fma(cu1, uc, a[row1 + col]);
+        packed[prow0 + col] = a[row0 + col] = Math.fma(cu0, uc, a[row0 + col]);
       }
     }
   }
 
-  /** One row of {@link #rankOneUpdatePair}. */
-  private static void rankOneRow(double[] a, double[] g, int off, int n, int bound, double c, double[] u,
-                                 int uOff, double[] x, int xOff, double[] packed, int pOff, int r) {
+  /** One row of {@link #rankOneDowndateCopy}. */
+  private static void downdateRow(double[] a, int off, int n, int bound, double c, double[] u, int uOff,
+                                  double[] packed, int pOff, int r) {
     int row = off + r * n;
     double cur = -c * u[uOff + r];
     DoubleVector vcu = DoubleVector.broadcast(SPECIES, cur);
@@ -590,14 +625,67 @@ final class PanamaKernels implements DoubleKernels {
         packed[prow + col] = v;
       }
     }
-    double xr = x[xOff + r];
-    DoubleVector vxr = DoubleVector.broadcast(SPECIES, xr);
-    for (col = first; col < bound; col += LANES) {
-      DoubleVector.fromArray(SPECIES, x, xOff + col)
-          .fma(vxr, DoubleVector.fromArray(SPECIES, g, row + col)).intoArray(g, row + col);
+  }
+
+  /**
+   * Four contexts per step: a chunk of {@code G} is loaded and stored once per four rank-one terms (and
+   * once per call for the rest); each entry still takes its terms in order of {@code k}.
+   */
+  @Override
+  public void gramUpdate(double[] g, int off, int n, double[] xs, int xsOff, int count) {
+    if (n < minVectorLength) {
+      ScalarKernels.INSTANCE.gramUpdate(g, off, n, xs, xsOff, count);
+      return;
     }
-    for (col = Math.max(bound, r); col < n; col++) {
-      g[row + col] = Math.fma(xr, x[xOff + col], g[row + col]);
+    assert off >= 0 && off + n * n <= g.length && xsOff >= 0 && xsOff + count * n <= xs.length;
+    int bound = SPECIES.loopBound(n);
+    for (int r = 0; r < n; r++) {
+      int row = off + r * n;
+      int k = 0;
+      for (; k + 3 < count; k += 4) {
+        int x0 = xsOff + k * n;
+        int x1 = x0 + n;
+        int x2 = x1 + n;
+        int x3 = x2 + n;
+        double s0 = xs[x0 + r];
+        double s1 = xs[x1 + r];
+        double s2 = xs[x2 + r];
+        double s3 = xs[x3 + r];
+        DoubleVector b0 = DoubleVector.broadcast(SPECIES, s0);
+        DoubleVector b1 = DoubleVector.broadcast(SPECIES, s1);
+        DoubleVector b2 = DoubleVector.broadcast(SPECIES, s2);
+        DoubleVector b3 = DoubleVector.broadcast(SPECIES, s3);
+        int col = r & -LANES;
+        for (; col < bound; col += LANES) {
+          DoubleVector v = DoubleVector.fromArray(SPECIES, g, row + col);
+          v = DoubleVector.fromArray(SPECIES, xs, x0 + col).fma(b0, v);
+          v = DoubleVector.fromArray(SPECIES, xs, x1 + col).fma(b1, v);
+          v = DoubleVector.fromArray(SPECIES, xs, x2 + col).fma(b2, v);
+          v = DoubleVector.fromArray(SPECIES, xs, x3 + col).fma(b3, v);
+          v.intoArray(g, row + col);
+        }
+        for (col = Math.max(bound, r); col < n; col++) {
+          double v = g[row + col];
+          v = Math.fma(s0, xs[x0 + col], v);
+          v = Math.fma(s1, xs[x1 + col], v);
+          v = Math.fma(s2, xs[x2 + col], v);
+          v = Math.fma(s3, xs[x3 + col], v);
+          g[row + col] = v;
+        }
+      }
+      for (; k < count; k++) {
+        int xk = xsOff + k * n;
+        double s = xs[xk + r];
+        DoubleVector b = DoubleVector.broadcast(SPECIES, s);
+        int col = r & -LANES;
+        for (; col < bound; col += LANES) {
+          DoubleVector.fromArray(SPECIES, xs, xk + col).fma(b, DoubleVector.fromArray(SPECIES, g, row + col))
+              .intoArray(g, row + col);
+        }
+        for (col = Math.max(bound, r); col < n; col++) {
+          g[row + col] = Math.fma(s, xs[xk + col], g[row + col]);
+        }
+      }
     }
   }
 }

@@ -136,20 +136,32 @@ public final class ScalarKernels implements DoubleKernels {
   }
 
   @Override
-  public void rankOneUpdatePair(double[] a, double[] g, int off, int n, double c, double[] u, int uOff,
-                                double[] x, int xOff, double[] packed, int pOff) {
-    assert off >= 0 && off + n * n <= a.length && off + n * n <= g.length && uOff + n <= u.length
-        && xOff + n <= x.length && (packed == null || pOff + DoubleKernels.upperSize(n) <= packed.length);
+  public void rankOneDowndateCopy(double[] a, int off, int n, double c, double[] u, int uOff, double[] packed,
+                                  int pOff) {
+    assert off >= 0 && off + n * n <= a.length && uOff + n <= u.length
+        && (packed == null || pOff + DoubleKernels.upperSize(n) <= packed.length);
     for (int r = 0; r < n; r++) {
       int row = off + r * n;
       axpyScalar(-c * u[uOff + r], u, uOff, a, row, n);
-      double xr = x[xOff + r];
-      for (int j = r; j < n; j++) {
-        g[row + j] = Math.fma(xr, x[xOff + j], g[row + j]);
-      }
       if (packed != null) {
         int first = r & -UPPER_CHUNK;
         System.arraycopy(a, row + first, packed, pOff + DoubleKernels.upperRowOffset(n, r), n - first);
+      }
+    }
+  }
+
+  @Override
+  public void gramUpdate(double[] g, int off, int n, double[] xs, int xsOff, int count) {
+    assert off >= 0 && off + n * n <= g.length && xsOff >= 0 && xsOff + count * n <= xs.length;
+    for (int r = 0; r < n; r++) {
+      int row = off + r * n;
+      for (int j = r; j < n; j++) {
+        double v = g[row + j];
+        for (int k = 0; k < count; k++) {
+          int xk = xsOff + k * n;
+          v = Math.fma(xs[xk + r], xs[xk + j], v);
+        }
+        g[row + j] = v;
       }
     }
   }

@@ -178,44 +178,32 @@ class KernelEquivalenceTest {
     }
   }
 
-  /**
-   * The fused ridge step equals a downdate of A plus an update of G's upper triangle, bit for bit, and
-   * the packed copy equals A's new upper triangle (its neighbours untouched).
-   */
+  /** The downdate equals {@link DoubleKernels#symRankOneDowndate} bit for bit; the copy is A's new rows. */
   @ParameterizedTest
   @MethodSource("sizes")
-  void rankOneUpdatePairEqualsTheSeparateSteps(int n) {
+  void downdateCopyEqualsTheDowndate(int n) {
     SplittableRandom rng = new SplittableRandom(13_000 + n);
     double[] a = random(rng, OFF_A + n * n + 2, false);
-    double[] g = random(rng, OFF_A + n * n + 2, false);
     double[] u = random(rng, OFF_B + n, false);
-    double[] x = random(rng, OFF_B + n + 1, false);
     double c = rng.nextDouble(0.1, 2);
     double[] aRef = a.clone();
-    double[] gRef = g.clone();
     SCALAR.symRankOneDowndate(aRef, OFF_A, n, c, u, OFF_B);
-    SCALAR.symRankOneDowndate(gRef, OFF_A, n, -1.0, x, OFF_B);
     int m = DoubleKernels.upperSize(n);
     for (DoubleKernels k : new DoubleKernels[] {SCALAR, VECTOR}) {
       for (boolean withPacked : new boolean[] {false, true}) {
         double[] ak = a.clone();
-        double[] gk = g.clone();
         double[] packed = withPacked ? new double[m + 4] : null;
         if (withPacked) {
           packed[0] = -7;
           packed[m + 3] = -9;
         }
-        k.rankOneUpdatePair(ak, gk, OFF_A, n, c, u, OFF_B, x, OFF_B, packed, 3);
+        k.rankOneDowndateCopy(ak, OFF_A, n, c, u, OFF_B, packed, 3);
         for (int i = 0; i < ak.length; i++) {
           assertEquals(aRef[i], ak[i], 0.0, k.name() + " A n=" + n + " at " + i);
         }
-        for (int r = 0; r < n; r++) {
-          for (int col = r; col < n; col++) {
-            int i = OFF_A + r * n + col;
-            assertEquals(gRef[i], gk[i], 0.0, k.name() + " G n=" + n + " at " + r + "," + col);
-          }
+        for (int r = 0; withPacked && r < n; r++) {
           int first = r & -DoubleKernels.UPPER_CHUNK;
-          for (int col = first; withPacked && col < n; col++) {
+          for (int col = first; col < n; col++) {
             assertEquals(aRef[OFF_A + r * n + col], packed[3 + DoubleKernels.upperRowOffset(n, r) + col - first],
                 0.0, k.name() + " packed n=" + n + " at " + r + "," + col);
           }
@@ -223,6 +211,31 @@ class KernelEquivalenceTest {
         if (withPacked) {
           assertEquals(-7, packed[0], 0.0, "wrote before the packed triangle");
           assertEquals(-9, packed[m + 3], 0.0, "wrote past the packed triangle");
+        }
+      }
+    }
+  }
+
+  /** A batch of rank-one terms equals the terms one after the other, bit for bit, on the upper triangle. */
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void gramUpdateEqualsSequentialRankOneUpdates(int n) {
+    SplittableRandom rng = new SplittableRandom(17_000 + n);
+    for (int count : new int[] {1, 3, 4, 8}) {
+      double[] g = random(rng, OFF_A + n * n + 2, false);
+      double[] xs = random(rng, OFF_B + count * n + 1, false);
+      double[] gRef = g.clone();
+      for (int k = 0; k < count; k++) {
+        SCALAR.symRankOneDowndate(gRef, OFF_A, n, -1.0, xs, OFF_B + k * n);
+      }
+      for (DoubleKernels k : new DoubleKernels[] {SCALAR, VECTOR}) {
+        double[] gk = g.clone();
+        k.gramUpdate(gk, OFF_A, n, xs, OFF_B, count);
+        for (int r = 0; r < n; r++) {
+          for (int col = r; col < n; col++) {
+            int i = OFF_A + r * n + col;
+            assertEquals(gRef[i], gk[i], 0.0, k.name() + " G n=" + n + " count=" + count + " at " + r + "," + col);
+          }
         }
         assertEquals(g[0], gk[0], 0.0);
         assertEquals(g[g.length - 1], gk[g.length - 1], 0.0, "wrote past the block");
