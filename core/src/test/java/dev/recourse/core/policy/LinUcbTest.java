@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.recourse.core.reference.NaiveLinalg;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LinUcbTest {
 
@@ -57,9 +59,10 @@ class LinUcbTest {
     }
   }
 
-  @Test
-  void sameArmSequenceAsExplicitInverseOver2000Rounds() {
-    int dim = 6;
+  /** 6: arm-by-arm scoring; 13 and 20: the packed upper-triangle scoring (13 with partial chunks). */
+  @ParameterizedTest
+  @ValueSource(ints = {6, 13, 20})
+  void sameArmSequenceAsExplicitInverseOver2000Rounds(int dim) {
     int numArms = 4;
     SplittableRandom rng = new SplittableRandom(2011);
     double[][] truth = new double[numArms][dim];
@@ -106,9 +109,9 @@ class LinUcbTest {
     assertEquals(1, policy.decide(new double[] {1, 0}));
   }
 
-  @Test
-  void batchPredictEqualsOnlineDecide() {
-    int dim = 9;
+  @ParameterizedTest
+  @ValueSource(ints = {9, 20})
+  void batchPredictEqualsOnlineDecide(int dim) {
     int numArms = 5;
     SplittableRandom rng = new SplittableRandom(5);
     LinUcb policy = new LinUcb(numArms, dim, 0.7, 1.0);
