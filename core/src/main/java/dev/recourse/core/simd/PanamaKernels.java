@@ -377,53 +377,39 @@ final class PanamaKernels implements DoubleKernels {
     }
     int k = 0;
     // Four matrices per pass: each load of the outer product serves four FMAs (the stream is bound by
-    // loads: 10 per 8 FMAs here against 12 with two matrices).
+    // loads: 10 per 8 FMAs here against 12 with two matrices). The rest one by one, with the same
+    // arithmetic per matrix, so that equal matrices give equal forms wherever they sit (ties between
+    // arms must go to the lowest index, as in the reference implementations).
     for (; k + 3 < count; k += 4) {
       symForms4(p, pOff + k * stride, stride, bound, m, work, out, outOff + k);
     }
-    for (; k < count; k += 2) {
-      int b0 = pOff + k * stride;
-      // An odd last matrix is paired with itself (its twin result is dropped).
-      int b1 = k + 1 < count ? b0 + stride : b0;
-      DoubleVector p0 = DoubleVector.zero(SPECIES), p1 = p0, p2 = p0, p3 = p0;
-      DoubleVector q0 = p0, q1 = p0, q2 = p0, q3 = p0;
-      for (int t = 0; t < bound; t += step) {
-        DoubleVector w0 = DoubleVector.fromArray(SPECIES, work, t);
-        DoubleVector w1 = DoubleVector.fromArray(SPECIES, work, t + LANES);
-        DoubleVector w2 = DoubleVector.fromArray(SPECIES, work, t + 2 * LANES);
-        DoubleVector w3 = DoubleVector.fromArray(SPECIES, work, t + 3 * LANES);
-        p0 = DoubleVector.fromArray(SPECIES, p, b0 + t).fma(w0, p0);
-        q0 = DoubleVector.fromArray(SPECIES, p, b1 + t).fma(w0, q0);
-        p1 = DoubleVector.fromArray(SPECIES, p, b0 + t + LANES).fma(w1, p1);
-        q1 = DoubleVector.fromArray(SPECIES, p, b1 + t + LANES).fma(w1, q1);
-        p2 = DoubleVector.fromArray(SPECIES, p, b0 + t + 2 * LANES).fma(w2, p2);
-        q2 = DoubleVector.fromArray(SPECIES, p, b1 + t + 2 * LANES).fma(w2, q2);
-        p3 = DoubleVector.fromArray(SPECIES, p, b0 + t + 3 * LANES).fma(w3, p3);
-        q3 = DoubleVector.fromArray(SPECIES, p, b1 + t + 3 * LANES).fma(w3, q3);
-      }
-      double t0 = 0;
-      double t1 = 0;
-      for (int t = bound; t < m; t++) {
-        t0 = Math.fma(p[b0 + t], work[t], t0);
-        t1 = Math.fma(p[b1 + t], work[t], t1);
-      }
-      DoubleVector pF = p0.add(p1).add(p2.add(p3));
-      DoubleVector qF = q0.add(q1).add(q2.add(q3));
-      if (LANES >= 8) {
-        pF = pF.add(pF.rearrange(SWAP4));
-        qF = qF.add(qF.rearrange(SWAP4));
-      }
-      if (LANES >= 4) {
-        pF = pF.add(pF.rearrange(SWAP2));
-        qF = qF.add(qF.rearrange(SWAP2));
-      }
-      pF = pF.add(pF.rearrange(SWAP1));
-      qF = qF.add(qF.rearrange(SWAP1));
-      out[outOff + k] = pF.lane(0) + t0;
-      if (k + 1 < count) {
-        out[outOff + k + 1] = qF.lane(0) + t1;
-      }
+    for (; k < count; k++) {
+      out[outOff + k] = symForm1(p, pOff + k * stride, bound, m, work);
     }
+  }
+
+  /** One form of {@link #symQuadFormsPacked}, with exactly the arithmetic of each of {@link #symForms4}. */
+  private static double symForm1(double[] p, int b0, int bound, int m, double[] work) {
+    DoubleVector a0 = DoubleVector.zero(SPECIES);
+    DoubleVector a1 = a0;
+    for (int t = 0; t < bound; t += 2 * LANES) {
+      a0 = DoubleVector.fromArray(SPECIES, p, b0 + t).fma(DoubleVector.fromArray(SPECIES, work, t), a0);
+      a1 = DoubleVector.fromArray(SPECIES, p, b0 + t + LANES)
+          .fma(DoubleVector.fromArray(SPECIES, work, t + LANES), a1);
+    }
+    double t0 = 0;
+    for (int t = bound; t < m; t++) {
+      t0 = Math.fma(p[b0 + t], work[t], t0);
+    }
+    DoubleVector f0 = a0.add(a1);
+    if (LANES >= 8) {
+      f0 = f0.add(f0.rearrange(SWAP4));
+    }
+    if (LANES >= 4) {
+      f0 = f0.add(f0.rearrange(SWAP2));
+    }
+    f0 = f0.add(f0.rearrange(SWAP1));
+    return f0.lane(0) + t0;
   }
 
   /** Four forms of {@link #symQuadFormsPacked}; {@code bound} is a multiple of {@code 4·LANES}. */

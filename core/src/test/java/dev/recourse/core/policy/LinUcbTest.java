@@ -109,6 +109,33 @@ class LinUcbTest {
     assertEquals(1, policy.decide(new double[] {1, 0}));
   }
 
+  /** Arms never played stay exactly tied, and the tie goes to the lowest of them, at every K and d. */
+  @ParameterizedTest
+  @ValueSource(ints = {6, 13, 20})
+  void untouchedArmsTieExactlyAndTheLowestWins(int dim) {
+    SplittableRandom rng = new SplittableRandom(77);
+    for (int numArms = 2; numArms <= 11; numArms++) {
+      LinUcb policy = new LinUcb(numArms, dim, 1.0, 1.0);
+      double[] x = new double[dim];
+      for (int i = 0; i < dim; i++) {
+        x[i] = rng.nextGaussian();
+      }
+      // Arm 0 learns a strongly negative reward: the others, untouched, tie above it.
+      for (int t = 0; t < 5; t++) {
+        policy.update(0, x, -100.0);
+      }
+      Decision d = new Decision(dim, numArms);
+      boolean[] all = new boolean[numArms];
+      java.util.Arrays.fill(all, true);
+      policy.decide(x, all, d);
+      for (int a = 2; a < numArms; a++) {
+        assertEquals(Double.doubleToLongBits(d.scores()[1]), Double.doubleToLongBits(d.scores()[a]),
+            "K=" + numArms + " d=" + dim + ": untouched arm " + a + " not tied with arm 1");
+      }
+      assertEquals(1, d.arm(), "K=" + numArms + " d=" + dim);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {9, 20})
   void batchPredictEqualsOnlineDecide(int dim) {

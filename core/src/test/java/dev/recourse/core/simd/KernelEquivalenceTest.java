@@ -178,6 +178,33 @@ class KernelEquivalenceTest {
     }
   }
 
+  /** Equal matrices give bit-identical forms wherever they sit: ties between arms stay exact. */
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void equalMatricesGiveEqualFormsAtEveryPosition(int n) {
+    SplittableRandom rng = new SplittableRandom(19_000 + n);
+    int stride = (DoubleKernels.upperSize(n) + 15) & -16;
+    double[] one = random(rng, stride, false);
+    for (int t = DoubleKernels.upperSize(n); t < stride; t++) {
+      one[t] = 0.0;
+    }
+    double[] x = random(rng, n, false);
+    for (DoubleKernels k : new DoubleKernels[] {SCALAR, VECTOR}) {
+      for (int count = 1; count <= 9; count++) {
+        double[] p = new double[count * stride];
+        for (int j = 0; j < count; j++) {
+          System.arraycopy(one, 0, p, j * stride, stride);
+        }
+        double[] out = new double[count];
+        k.symQuadFormsPacked(p, 0, stride, n, count, x, 0, new double[stride], out, 0);
+        for (int j = 1; j < count; j++) {
+          assertEquals(Double.doubleToLongBits(out[0]), Double.doubleToLongBits(out[j]),
+              k.name() + " n=" + n + " count=" + count + ": form " + j + " differs from form 0");
+        }
+      }
+    }
+  }
+
   /** The downdate equals {@link DoubleKernels#symRankOneDowndate} bit for bit; the copy is A's new rows. */
   @ParameterizedTest
   @MethodSource("sizes")
