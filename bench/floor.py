@@ -4,11 +4,11 @@
 Reads the machine's rates from bench/results/floor.json (MachineFloorBench, `bench/run.sh floor`) and
 prints the Markdown tables of BENCHMARKS.md, "Machine floor (issue #17)".
 
-    python3 bench/floor.py [bench/results/floor.json] [--rate best|mean]
+    python3 bench/floor.py [floor.json ...] [--rate best|mean]     (default: bench/results/floor-<n>.json)
 
-Rates: --rate best (default) takes each benchmark's fastest measured iteration, the least disturbed
-estimate of what the hardware can do on a shared machine (other sessions only ever take time away);
---rate mean takes JMH's mean.
+Rates: --rate best (default) takes each benchmark's fastest measured iteration over all the files
+given, the least disturbed estimate of what the hardware can do on a shared machine (other sessions
+only ever take time away); --rate mean takes the mean of JMH's means.
 
 Operation counts (d = context dimension, K = arms; one MAC = one multiply-add of doubles), as core's
 LinUcb/RidgeArms do them:
@@ -28,6 +28,7 @@ of the memory level the round's working set (V⁻¹ and V of all arms, 16·K·d�
 L1, 20×10 (62.5 KiB, twice the 32 KiB L1d) L2, 100×50 (7.6 MiB, past the 1 MiB L2) L3. The peak MAC
 rate is the best of fma256 and fma512; the bandwidths the better width at each level.
 """
+import glob
 import json
 import sys
 
@@ -36,15 +37,17 @@ LEVEL_KB = {"L1": 16, "L2": 512, "L3": 8192, "memory": 131072}
 LEVEL_OF = {(8, 2): "L1", (20, 10): "L2", (100, 50): "L3"}
 
 
-def rates(path, how):
-    data = json.load(open(path))
-    out = {}
-    for b in data:
-        name = b["benchmark"].rsplit(".", 1)[1]
-        kb = (b.get("params") or {}).get("kb")
-        raw = [x for fork in b["primaryMetric"]["rawData"] for x in fork]
-        out[(name, int(kb) if kb else None)] = max(raw) if how == "best" else b["primaryMetric"]["score"]
-    return out
+def rates(paths, how):
+    best, means = {}, {}
+    for path in paths:
+        for b in json.load(open(path)):
+            name = b["benchmark"].rsplit(".", 1)[1]
+            kb = (b.get("params") or {}).get("kb")
+            key = (name, int(kb) if kb else None)
+            raw = [x for fork in b["primaryMetric"]["rawData"] for x in fork]
+            best[key] = max(best.get(key, 0.0), max(raw))
+            means.setdefault(key, []).append(b["primaryMetric"]["score"])
+    return best if how == "best" else {k: sum(v) / len(v) for k, v in means.items()}
 
 
 def counts(d, k, sym):
@@ -64,10 +67,15 @@ def counts(d, k, sym):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    how = "mean" if "--rate" in sys.argv and sys.argv[sys.argv.index("--rate") + 1] == "mean" else "best"
-    args = [a for a in args if a not in ("best", "mean")]
-    r = rates(args[0] if args else "bench/results/floor.json", how)
+    argv = sys.argv[1:]
+    how = "best"
+    if "--rate" in argv:
+        i = argv.index("--rate")
+        how = argv[i + 1]
+        del argv[i:i + 2]
+    paths = argv or sorted(glob.glob("bench/results/floor-[0-9]*.json"))
+    r = rates(paths, how)
+    print("Files: " + ", ".join(paths))
     peak = max(r[("fma256", None)], r[("fma512", None)])
     print(f"Rates ({how} iteration): peak {peak:.2f} MAC/ns (scalar {r[('fmaScalar', None)]:.2f}); "
           + "; ".join(f"{lvl} read {max(r[('read256', kb)], r[('read512', kb)]):.1f} GB/s, "
