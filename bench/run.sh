@@ -2,8 +2,8 @@
 # Builds the JMH uber-jar and runs the published benchmark suites with the exact options of BENCHMARKS.md.
 #
 #   bench/run.sh [--no-build] [--smoke] [suite ...]
-#       suites: decision variants kernels refresh (default: all of them, ~22 min on 2 cores; without
-#               the diagnostic variants suite ~13 min)
+#       suites: decision variants kernels refresh floor (default: all of them, ~24 min on 2 cores; without
+#               the diagnostic variants suite ~15 min)
 #       --smoke: 1 fork, 1 x 100 ms warm-up and measurement, results to bench/target/results-smoke:
 #                checks that every benchmark runs (~5 min), numbers meaningless.
 #
@@ -33,12 +33,12 @@ for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
     --smoke) smoke=1 ;;
-    decision|variants|kernels|refresh) suites+=("$arg") ;;
+    decision|variants|kernels|refresh|floor) suites+=("$arg") ;;
     -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
-    *) echo "unknown argument: $arg (suites: decision variants kernels refresh)" >&2; exit 2 ;;
+    *) echo "unknown argument: $arg (suites: decision variants kernels refresh floor)" >&2; exit 2 ;;
   esac
 done
-[ ${#suites[@]} -gt 0 ] || suites=(decision variants kernels refresh)
+[ ${#suites[@]} -gt 0 ] || suites=(decision variants kernels refresh floor)
 
 if [ "$build" = 1 ]; then
   "$root/mvnw" -q -DskipTests package
@@ -53,6 +53,9 @@ DECISION_OPTS=(-f 3 -wi 3 -w 400ms -i 5 -r 400ms -prof gc)
 VARIANT_OPTS=(-f 2 -wi 3 -w 400ms -i 5 -r 400ms -prof gc)
 KERNEL_OPTS=(-f 2 -wi 3 -w 300ms -i 3 -r 200ms -p n=4,8,12,16,20,32,100)
 REFRESH_OPTS=(-f 3 -wi 3 -w 400ms -i 5 -r 400ms -prof gc)
+# Machine floor (issue #17): peak FMA and read/read-write bandwidth, the options of its @Fork/@Warmup/
+# @Measurement (2 forks x (5 x 300 ms warm-up + 5 x 300 ms)); scores are rates (MAC/ns, bytes/ns).
+FLOOR_OPTS=(-f 2 -wi 5 -w 300ms -i 5 -r 300ms)
 if [ "$smoke" = 1 ]; then
   out="$here/target/results-smoke"
   mkdir -p "$out"
@@ -61,6 +64,7 @@ if [ "$smoke" = 1 ]; then
   VARIANT_OPTS=("${quick[@]}" -prof gc)
   KERNEL_OPTS=("${quick[@]}" -p n=4,8,12,16,20,32,100)
   REFRESH_OPTS=("${quick[@]}" -prof gc)
+  FLOOR_OPTS=("${quick[@]}")
 fi
 
 jmh() {
@@ -102,5 +106,7 @@ for suite in "${suites[@]}"; do
       jmh kernels256 'dev.recourse.bench.kernels.KernelBench256\.' -p impl=panama "${KERNEL_OPTS[@]}" ;;
     refresh)
       jmh refresh 'dev.recourse.bench.kernels.RefreshBench\.' "${REFRESH_OPTS[@]}" ;;
+    floor)
+      jmh floor 'dev.recourse.bench.decision.MachineFloorBench\.' "${FLOOR_OPTS[@]}" ;;
   esac
 done

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -28,17 +29,22 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     scope = ScopeType.INHERIT,
     versionProvider = VersionProvider.class,
-    description = "Contextual recourse bandits: simulation, replay and reproduction tools.",
-    subcommands = {
-        ReplayCommand.class,
-        GenerateStreamCommand.class,
-        GenerateResponseDbCommand.class,
-        OroCommand.class,
-        OroGapCommand.class,
-        RunCommand.class,
-        ReproduceCommand.class,
-    })
+    description = "Contextual recourse bandits: simulation, replay and reproduction tools.")
 public final class Main {
+
+  /**
+   * The subcommands, in the order of the help. Not in the {@code @Command} annotation: picocli would
+   * then build every one's model by reflection on every run (a few hundred ms of a short run, issue
+   * #17); {@link #commandLine(String...)} adds only the one a command line names.
+   */
+  private static final List<Class<?>> SUBCOMMANDS = List.of(
+      ReplayCommand.class,
+      GenerateStreamCommand.class,
+      GenerateResponseDbCommand.class,
+      OroCommand.class,
+      OroGapCommand.class,
+      RunCommand.class,
+      ReproduceCommand.class);
 
   /** Bad usage or bad input: the user can fix it. Picocli's own code for invalid input. */
   public static final int EXIT_USAGE = 2;
@@ -61,7 +67,7 @@ public final class Main {
     if (System.getProperty("java.util.logging.config.file") == null) {
       NETLIB.setLevel(Level.SEVERE);
     }
-    CommandLine cli = commandLine();
+    CommandLine cli = commandLine(args);
     int code = cli.execute(args);
     cli.getOut().flush();
     cli.getErr().flush();
@@ -70,7 +76,7 @@ public final class Main {
 
   /** Runs {@code recourse args} with the given output streams and returns the exit code (for tests). */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = commandLine();
+    CommandLine cli = commandLine(args);
     cli.setOut(out);
     cli.setErr(err);
     int code = cli.execute(args);
@@ -81,7 +87,33 @@ public final class Main {
 
   /** The configured command tree: subcommands and the error-to-exit-code mapping. */
   public static CommandLine commandLine() {
+    return tree(null);
+  }
+
+  /**
+   * The command tree for {@code args}: when the first argument names a subcommand, the tree holds only
+   * that one (its parsing, help, errors and exit codes are the same as in the whole tree; HelpTextTest
+   * and MainTest compare them); otherwise (no arguments, an option, a misspelt name) the whole tree, so
+   * that the top-level help and the suggestions list every subcommand.
+   */
+  static CommandLine commandLine(String... args) {
+    String first = args.length > 0 ? args[0] : null;
+    for (Class<?> sub : SUBCOMMANDS) {
+      if (sub.getAnnotation(Command.class).name().equals(first)) {
+        return tree(sub);
+      }
+    }
+    return tree(null);
+  }
+
+  /** The tree with subcommand {@code only}, or with all of them if null. */
+  private static CommandLine tree(Class<?> only) {
     CommandLine cli = new CommandLine(Main.class);
+    for (Class<?> sub : SUBCOMMANDS) {
+      if (only == null || sub == only) {
+        cli.addSubcommand(sub);
+      }
+    }
     cli.setParameterExceptionHandler(Main::handleParameterException);
     cli.setExecutionExceptionHandler(Main::handleExecutionException);
     cli.setExecutionStrategy(Main::executeGuarded);

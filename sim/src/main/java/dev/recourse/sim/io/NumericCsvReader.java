@@ -1,5 +1,6 @@
 package dev.recourse.sim.io;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import dev.recourse.sim.config.InputException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -219,7 +220,7 @@ public final class NumericCsvReader {
     String text = line.substring(start, end);
     double v;
     try {
-      v = Double.parseDouble(text);
+      v = parseDouble(text);
     } catch (NumberFormatException e) {
       throw InputException.atField(file, lineNo, col + 1, name, "not a number: " + quote(text));
     }
@@ -227,6 +228,17 @@ public final class NumericCsvReader {
       throw InputException.atField(file, lineNo, col + 1, name, "value " + quote(text) + " overflows a double");
     }
     return v;
+  }
+
+  /**
+   * {@link Double#parseDouble} (the same value, bit for bit, and the same strings rejected), about three
+   * times faster on the 17-digit values a {@code %.17g} writer produces (~100 ns instead of ~300 ns here;
+   * it was most of a large replay's wall time): Jackson's copy of FastDoubleParser (Eisel–Lemire, with a
+   * fallback for the hard cases), which the CLI already ships. NumericCsvReaderFastParseTest holds it to
+   * the JDK's results.
+   */
+  static double parseDouble(String text) {
+    return NumberInput.parseDouble(text, true);
   }
 
   private static String describeNonNumber(String text, char offending) {

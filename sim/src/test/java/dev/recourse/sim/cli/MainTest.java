@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -41,6 +42,33 @@ class MainTest {
     assertEquals(0, run.exitCode(), run::toString);
     String first = run.out().lines().findFirst().orElseThrow();
     assertTrue(first.matches("recourse \\d+\\.\\d+\\.\\d+\\S*"), first);
+  }
+
+  /**
+   * A command line naming a subcommand gets a tree with only that subcommand (issue #17: building every
+   * subcommand's model took a few hundred ms of each short run); its help, version, usage errors and
+   * exit codes are those of the whole tree.
+   */
+  @Test
+  void theOneSubcommandTreeAnswersAsTheWholeTree() {
+    List<String> names = List.copyOf(Main.commandLine().getSubcommands().keySet());
+    assertEquals(7, names.size(), names::toString);
+    for (String name : names) {
+      assertEquals(1, Main.commandLine(name).getSubcommands().size(), name);
+      for (String[] rest : new String[][] {{"--help"}, {"--version"}, {"--no-such-option"}, {}, {"-h", "extra"}}) {
+        String[] args = new String[rest.length + 1];
+        args[0] = name;
+        System.arraycopy(rest, 0, args, 1, rest.length);
+        CliRun lazy = CliRun.of(args);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine whole = Main.commandLine();
+        whole.setOut(new PrintWriter(out));
+        whole.setErr(new PrintWriter(err));
+        int code = whole.execute(args);
+        assertEquals(new CliRun(code, out.toString(), err.toString()), lazy, String.join(" ", args));
+      }
+    }
   }
 
   @Test
