@@ -4,7 +4,7 @@
 Reads the machine's rates from bench/results/floor.json (MachineFloorBench, `bench/run.sh floor`) and
 prints the Markdown tables of BENCHMARKS.md, "Machine floor (issue #17)".
 
-    python3 bench/floor.py [floor.json ...] [--rate best|mean]     (default: bench/results/floor-<n>.json)
+    python3 bench/floor.py [floor.json ...] [--rate best|mean]     (default: bench/results/floor.json, floor-<n>.json)
 
 Rates: --rate best (default) takes each benchmark's fastest measured iteration over all the files
 given, the least disturbed estimate of what the hardware can do on a shared machine (other sessions
@@ -73,7 +73,7 @@ def main():
         i = argv.index("--rate")
         how = argv[i + 1]
         del argv[i:i + 2]
-    paths = argv or sorted(glob.glob("bench/results/floor-[0-9]*.json"))
+    paths = argv or sorted(glob.glob("bench/results/floor.json") + glob.glob("bench/results/floor-[0-9]*.json"))
     r = rates(paths, how)
     print("Files: " + ", ".join(paths))
     peak = max(r[("fma256", None)], r[("fma512", None)])

@@ -91,6 +91,18 @@ class LauncherAotCacheTest {
   private record Run(int code, String out, String err) {}
 
   private Run launch(Map<String, String> env, String... args) throws Exception {
+    Path out = root.resolve("stdout.txt");
+    Path err = root.resolve("stderr.txt");
+    Process p = start(env, out, err, args);
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "launcher timed out");
+    Run run = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+    Files.delete(out);
+    Files.delete(err);
+    return run;
+  }
+
+  private Process start(Map<String, String> env, Path out, Path err, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add("bash");
     command.add(root.resolve("recourse").toString());
@@ -100,16 +112,8 @@ class LauncherAotCacheTest {
     pb.environment().remove("RECOURSE_AOT");
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     pb.environment().putAll(env);
-    Path out = root.resolve("stdout.txt");
-    Path err = root.resolve("stderr.txt");
-    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile())
+    return pb.redirectOutput(out.toFile()).redirectError(err.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "launcher timed out");
-    Run run = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
-    Files.delete(out);
-    Files.delete(err);
-    return run;
   }
 
   private static void assertNoAotNoise(Run run) {
@@ -149,6 +153,30 @@ class LauncherAotCacheTest {
     // The JVM really maps it (the launcher's own -Xlog:aot*=off comes first, so this wins).
     Run logged = launch(Map.of("RECOURSE_JAVA_OPTS", "-Xlog:aot=info"), "--version");
     assertTrue(logged.out().contains("Opened AOT cache " + cache), logged.toString());
+  }
+
+  /** SIGTERM to the launcher while it builds the cache: the training JVMs stop, their files go. */
+  @Test
+  void aLauncherStoppedWhileBuildingLeavesNothingBehind() throws Exception {
+    Process p = start(Map.of(), root.resolve("stdout.txt"), root.resolve("stderr.txt"), "--version");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (leftovers().isEmpty()) {
+      assertTrue(System.nanoTime() < deadline && p.isAlive(), "the launcher never started building");
+      Thread.sleep(20);
+    }
+    Thread.sleep(1000);
+    p.destroy();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(130, p.exitValue(), Files.readString(root.resolve("stderr.txt")));
+    String marker = "-XX:AOTCacheOutput=" + cache;
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (ProcessHandle.allProcesses().anyMatch(h -> h.info().arguments()
+        .map(a -> String.join(" ", a).contains(marker)).orElse(false))) {
+      assertTrue(System.nanoTime() < deadline, "a training JVM outlived the launcher");
+      Thread.sleep(50);
+    }
+    assertEquals(List.of(), leftovers());
+    assertFalse(Files.exists(cache));
   }
 
   @Test
