@@ -117,6 +117,18 @@ public final class Lxm64x128 implements RandomGenerator {
     return new long[] {a, s, x0, x1};
   }
 
+  /**
+   * {@code rng} as a saveable generator, for a sampler's snapshot; {@code owner} names the sampler in the
+   * exception thrown for any other generator (its position cannot be read, so it cannot be saved).
+   */
+  public static Lxm64x128 saveable(RandomGenerator rng, String owner) {
+    if (rng instanceof Lxm64x128 g) {
+      return g;
+    }
+    throw new IllegalStateException(owner + "'s generator is a " + rng.getClass().getSimpleName()
+        + ", whose state cannot be saved; build it with RandomStreams.stream or new Lxm64x128(seed)");
+  }
+
   private static void checkState(long a, long x0, long x1) {
     if ((a & 1) == 0) {
       throw new IllegalArgumentException("generator state a must be odd, got " + a);
