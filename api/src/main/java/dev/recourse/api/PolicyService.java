@@ -1,6 +1,7 @@
 package dev.recourse.api;
 
 import dev.recourse.core.advisor.Advisor;
+import dev.recourse.core.policy.AdvisorOnly;
 import dev.recourse.core.policy.Decision;
 import dev.recourse.core.policy.Glrb;
 import dev.recourse.core.policy.Libra;
@@ -29,6 +30,17 @@ import java.util.function.LongSupplier;
  * array is never written again, the volatile write/read orders its contents before their use, and a
  * decision reports the version it read.
  *
+ * <h2>Samplers: decisions under the lock</h2>
+ * The GAMBITTS agents and baselines ({@link ServiceConfig#gambitts()}) draw from their generator at
+ * every decision, and that generator is learnt state too: a restored agent must continue its stream to
+ * decide as the original would. So they have no replicas: a decision takes the same lock as an update
+ * and decides on the master, and the generator advances in one total order of decisions. Nothing is
+ * published per update for them (the published version carries arms and counters only); a snapshot
+ * exports the master under the lock. Their state is whole, not per arm ({@code stateArms() == 0}).
+ * Decisions of one sampler therefore do not run in parallel; each is microseconds (po, fo, StdTS).
+ * Their outcomes carry the observed treatment embedding {@code Z}
+ * ({@link #update(long, double, double[], double[], OutcomeLog)}).
+ *
  * <h2>Delayed outcomes</h2>
  * Every decision gets an id; the arm and recommended context are kept in a bounded ring
  * ({@code pending.capacity}, oldest dropped first; {@code pending.expiry_seconds}), and
@@ -44,8 +56,10 @@ import java.util.function.LongSupplier;
  * policy type, configuration hash, CRC32C) atomically; {@link #restore(Path)} verifies everything
  * before it changes anything. A restored service decides exactly as the original would from the same
  * version on: LinUCB and GLRB have no randomness, and LIBRA's only randomness is its advisor's, which
- * is outside the snapshot (an embedded advisor is the caller's; an http advisor has no state). Pending
- * decisions are not saved: after a restart, report their outcomes with {@link #update(int, double[], double)}.
+ * is outside the snapshot (an embedded advisor is the caller's; an http advisor has no state). A
+ * sampler's snapshot holds its generator's position, so it too decides exactly as the original. The
+ * pending decisions are saved with their age (format version 2): after a restore their outcomes are
+ * still accepted, until they expire as they would have.
  */
 public final class PolicyService {
 
@@ -60,14 +74,15 @@ public final class PolicyService {
 
   /** A deciding thread's own replica and buffers. */
   private final class Reader {
-    final ServablePolicy policy = newPolicy();
+    /** Null for a sampler, which decides on the master. */
+    final ServablePolicy policy = serialised ? null : newPolicy();
     final Decision scored = new Decision(config.dim(), config.maxArms());
     final Decision plain = new Decision(config.dim());
     final boolean[] mask = new boolean[config.maxArms()];
     final StateBuffer.Cursor cursor = new StateBuffer.Cursor();
     /** The published arrays this replica holds: a version's arrays are imported only where they differ. */
     long[] shared;
-    final long[][] arms = new long[config.maxArms()][];
+    final long[][] arms = new long[armParts][];
     long version = -1;
 
     void refresh(Published p) {
@@ -86,9 +101,16 @@ public final class PolicyService {
   }
 
   private final ServiceConfig config;
+  /** A GAMBITTS agent's context columns, or null. */
+  private final dev.recourse.core.gambitts.ContextCells cells;
   private final Advisor advisor;
   private final int dim;
   private final int maxArms;
+  /** Whether decisions run on the master under the lock (the samplers; see the class comment). */
+  private final boolean serialised;
+  private final int treatmentDim;
+  /** The policy's per-arm state parts (0 for a policy whose state is all shared). */
+  private final int armParts;
   private final ReentrantLock writeLock = new ReentrantLock();
   /** Guarded by writeLock. */
   private final ServablePolicy master;
@@ -112,10 +134,14 @@ public final class PolicyService {
       throw new IllegalArgumentException("advisor given, but policy '" + config.policyType() + "' consults none");
     }
     this.advisor = advisor;
+    this.cells = config.contextCells().orElse(null);
     this.dim = config.dim();
     this.maxArms = config.maxArms();
+    this.serialised = config.gambitts();
+    this.treatmentDim = config.treatmentDim();
     this.master = newPolicy();
-    this.masterOutcome = new dev.recourse.core.policy.Outcome(dim);
+    this.armParts = master.stateArms();
+    this.masterOutcome = new dev.recourse.core.policy.Outcome(dim, treatmentDim);
     this.activeArms = config.initialArms();
     this.retired = new boolean[maxArms];
     this.entries = ThreadLocal.withInitial(() -> new PendingDecisions.Entry(dim));
@@ -217,27 +243,45 @@ public final class PolicyService {
    */
   public void decide(double[] context, int[] allowedArms, ServiceDecision out) {
     checkContext(context, "context");
+    checkCells(context, "context");
     if (out.recourse.length != dim || out.slots != maxArms) {
       throw new IllegalArgumentException("out must be a ServiceDecision(" + dim + ", " + maxArms + "), got ("
           + out.recourse.length + ", " + out.slots + ")");
     }
-    Published p = published;
     Reader r = readers.get();
-    fillMask(allowedArms, p, r.mask);
-    if (r.version != p.version()) {
-      r.refresh(p);
-    }
     Decision d = out.scores != null ? r.scored : r.plain;
-    r.policy.decide(context, r.mask, d);
-    long id = nextId.getAndIncrement();
-    pending.put(id, d.arm(), d.context(), p.version());
+    long id;
+    long version;
+    if (serialised) {
+      writeLock.lock();
+      try {
+        Published p = published;
+        fillMask(allowedArms, p, r.mask);
+        master.decide(context, r.mask, d);
+        id = nextId.getAndIncrement();
+        version = p.version();
+        pending.put(id, d.arm(), d.context(), version);
+      } finally {
+        writeLock.unlock();
+      }
+    } else {
+      Published p = published;
+      fillMask(allowedArms, p, r.mask);
+      if (r.version != p.version()) {
+        r.refresh(p);
+      }
+      r.policy.decide(context, r.mask, d);
+      id = nextId.getAndIncrement();
+      version = p.version();
+      pending.put(id, d.arm(), d.context(), version);
+    }
     out.id = id;
-    out.version = p.version();
+    out.version = version;
     out.arm = d.arm();
     out.score = d.score();
     out.width = d.width();
     out.advised = d.advised();
-    out.advisorQueried = r.policy instanceof Libra l && l.lastQueried();
+    out.advisorQueried = r.policy instanceof Libra l ? l.lastQueried() : r.policy instanceof AdvisorOnly;
     if (out.advisorQueried) {
       advisorQueries.increment();
     }
@@ -277,7 +321,7 @@ public final class PolicyService {
 
   /** The outcome of decision {@code decisionId}: the recommended context was realised as is. */
   public void update(long decisionId, double reward) {
-    update(decisionId, reward, null);
+    update(decisionId, reward, null, null, null);
   }
 
   /**
@@ -285,7 +329,15 @@ public final class PolicyService {
    * ({@code null}: the recommended one). The decision is consumed; a second outcome for it is rejected.
    */
   public void update(long decisionId, double reward, double[] realisedContext) {
-    update(decisionId, reward, realisedContext, null);
+    update(decisionId, reward, realisedContext, null, null);
+  }
+
+  /**
+   * The outcome of decision {@code decisionId} of a GAMBITTS agent: the reward and the observed embedding
+   * {@code treatment} of the generated text (length {@link ServiceConfig#treatmentDim()}, finite).
+   */
+  public void updateWithTreatment(long decisionId, double reward, double[] treatment) {
+    update(decisionId, reward, null, treatment, null);
   }
 
   /**
@@ -298,6 +350,20 @@ public final class PolicyService {
   @FunctionalInterface
   public interface OutcomeLog {
     void append(long decisionId, int arm, double[] played, double[] realised, double reward);
+
+    /**
+     * As {@link #append(long, int, double[], double[], double)} with the observed treatment embedding
+     * (null for the recourse policies; borrowed). A log that cannot record one must not accept it, or
+     * its replay would learn something else: the default refuses a non-null treatment.
+     */
+    default void append(long decisionId, int arm, double[] played, double[] realised, double[] treatment,
+                        double reward) {
+      if (treatment != null) {
+        throw new IllegalStateException("this outcome log cannot record a treatment embedding; override "
+            + "append(decisionId, arm, played, realised, treatment, reward)");
+      }
+      append(decisionId, arm, played, realised, reward);
+    }
   }
 
   /**
@@ -305,18 +371,31 @@ public final class PolicyService {
    * it applies it.
    */
   public void update(long decisionId, double reward, double[] realisedContext, OutcomeLog log) {
+    update(decisionId, reward, realisedContext, null, log);
+  }
+
+  /**
+   * The outcome of decision {@code decisionId}: {@code reward}, the realised context (null: the
+   * recommended one), the observed treatment embedding {@code Z} (required by po- and fo-GAMBITTS,
+   * optional and unread for StdTS, rejected by the recourse policies), and the log to tell first (null:
+   * none). Bad input throws before the decision is consumed.
+   */
+  public void update(long decisionId, double reward, double[] realisedContext, double[] treatment, OutcomeLog log) {
     checkReward(reward);
     if (realisedContext != null) {
       checkContext(realisedContext, "realisedContext");
+      checkCells(realisedContext, "realisedContext");
     }
+    checkTreatment(treatment);
     PendingDecisions.Entry e = entries.get();
     pending.take(decisionId, e);
     writeLock.lock();
     try {
+      double[] realised = realisedContext != null ? realisedContext : e.context;
       if (log != null) {
-        log.append(decisionId, e.arm, e.context, realisedContext != null ? realisedContext : e.context, reward);
+        log.append(decisionId, e.arm, e.context, realised, treatment, reward);
       }
-      applyLocked(e.arm, realisedContext != null ? realisedContext : e.context, reward, e.context);
+      applyLocked(e.arm, realised, reward, e.context, treatment);
       publishLocked(published.version() + 1, e.arm);
     } finally {
       writeLock.unlock();
@@ -325,12 +404,19 @@ public final class PolicyService {
 
   /** Logged data: arm {@code arm} was played at {@code context} and earned {@code reward}. */
   public void update(int arm, double[] context, double reward) {
+    update(arm, context, reward, null);
+  }
+
+  /** Logged data of a GAMBITTS agent: prompt {@code arm} at {@code context} generated {@code treatment} and earned {@code reward}. */
+  public void update(int arm, double[] context, double reward, double[] treatment) {
     checkContext(context, "context");
+    checkCells(context, "context");
     checkReward(reward);
+    checkTreatment(treatment);
     writeLock.lock();
     try {
       checkArmSlot(arm, published);
-      applyLocked(arm, context, reward, null);
+      applyLocked(arm, context, reward, null, treatment);
       publishLocked(published.version() + 1, arm);
     } finally {
       writeLock.unlock();
@@ -342,13 +428,20 @@ public final class PolicyService {
    * realised {@code realised}; the model changes exactly as that outcome's {@code update} changed it.
    */
   public void update(int arm, double[] played, double[] realised, double reward) {
+    update(arm, played, realised, null, reward);
+  }
+
+  /** {@link #update(int, double[], double[], double)} with the treatment embedding the log saw (null: none). */
+  public void update(int arm, double[] played, double[] realised, double[] treatment, double reward) {
     checkContext(played, "played");
     checkContext(realised, "realised");
+    checkCells(realised, "realised");
     checkReward(reward);
+    checkTreatment(treatment);
     writeLock.lock();
     try {
       checkArmSlot(arm, published);
-      applyLocked(arm, realised, reward, played);
+      applyLocked(arm, realised, reward, played, treatment);
       publishLocked(published.version() + 1, arm);
     } finally {
       writeLock.unlock();
@@ -363,7 +456,7 @@ public final class PolicyService {
     nextId.accumulateAndGet(floor, Math::max);
   }
 
-  private void applyLocked(int arm, double[] realised, double reward, double[] played) {
+  private void applyLocked(int arm, double[] realised, double reward, double[] played, double[] treatment) {
     switch (master) {
       case Glrb g -> {
         if (played != null) {
@@ -377,14 +470,19 @@ public final class PolicyService {
         }
         l.update(arm, realised, reward);
       }
-      default -> master.update(outcomeFor(arm, realised, reward));
+      default -> master.update(outcomeFor(arm, realised, reward, treatment));
     }
   }
 
-  private dev.recourse.core.policy.Outcome outcomeFor(int arm, double[] x, double reward) {
+  private dev.recourse.core.policy.Outcome outcomeFor(int arm, double[] x, double reward, double[] treatment) {
     dev.recourse.core.policy.Outcome o = masterOutcome;
     System.arraycopy(x, 0, o.context(), 0, dim);
-    return o.set(arm, reward);
+    o.set(arm, reward);
+    if (treatment != null) {
+      System.arraycopy(treatment, 0, o.treatment(), 0, treatmentDim);
+      o.withTreatment();
+    }
+    return o;
   }
 
   // ---------------------------------------------------------------- arms
@@ -430,9 +528,30 @@ public final class PolicyService {
 
   /** The published version as snapshot bytes (the file format), without blocking anyone. */
   public byte[] snapshotBytes() {
+    if (serialised) {
+      // A sampler's generator moves with every decision: export the master itself, decisions held off.
+      writeLock.lock();
+      try {
+        Published p = published;
+        exportBuffer.clear();
+        master.exportShared(exportBuffer);
+        long[] shared = exportBuffer.words();
+        long[][] arms = new long[armParts][];
+        for (int a = 0; a < armParts; a++) {
+          exportBuffer.clear();
+          master.exportArm(a, exportBuffer);
+          arms[a] = exportBuffer.words();
+        }
+        return SnapshotFormat.encode(config.policyType(), config.hash(), p.version(), p.activeArms(), p.retired(),
+            nextId.get(), shared, arms, dim, pending.export());
+      } finally {
+        writeLock.unlock();
+      }
+    }
     Published p = published;
+    long next = nextId.get();
     return SnapshotFormat.encode(config.policyType(), config.hash(), p.version(), p.activeArms(), p.retired(),
-        nextId.get(), p.shared(), p.arms());
+        next, p.shared(), p.arms(), dim, pending.export());
   }
 
   /** Writes the published version to {@code file} atomically (temporary, force, rename, directory force). */
@@ -455,6 +574,9 @@ public final class PolicyService {
     if (c.retired().length != maxArms) {
       throw new SnapshotException(source + ": has " + c.retired().length + " arm slots, this service " + maxArms);
     }
+    if (c.pending().length > 0 && c.pendingDim() != dim) {
+      throw new SnapshotException(source + ": pending decisions of dim " + c.pendingDim() + ", this service " + dim);
+    }
     // Into a fresh instance first: a state of the wrong shape fails here, before the master is touched.
     try {
       importAll(newPolicy(), c);
@@ -467,6 +589,7 @@ public final class PolicyService {
       activeArms = c.activeArms();
       System.arraycopy(c.retired(), 0, retired, 0, maxArms);
       nextId.accumulateAndGet(c.nextDecisionId(), Math::max);
+      pending.restore(c.pending());
       // Versions only grow within a process, so a reader never mistakes the restored model for one it holds.
       publishLocked(Math.max(published.version() + 1, c.modelVersion()), ALL_ARMS);
     } finally {
@@ -490,14 +613,20 @@ public final class PolicyService {
     }
   }
 
+  private static final long[] NO_STATE = new long[0];
   private static final int ALL_ARMS = -1;
   private static final int NO_ARM = -2;
 
   /** Publishes the master as {@code version}; re-exports arm {@code changed}'s part (or all, or none) and the shared part. */
   private void publishLocked(long version, int changed) {
+    if (serialised) {
+      // Nobody reads a sampler's state from a published version (see the class comment).
+      published = new Published(version, NO_STATE, new long[0][], activeArms, retired.clone());
+      return;
+    }
     Published previous = published;
-    long[][] arms = previous == null ? new long[maxArms][] : previous.arms().clone();
-    for (int a = 0; a < maxArms; a++) {
+    long[][] arms = previous == null ? new long[armParts][] : previous.arms().clone();
+    for (int a = 0; a < armParts; a++) {
       if (changed == ALL_ARMS || a == changed) {
         exportBuffer.clear();
         master.exportArm(a, exportBuffer);
@@ -519,6 +648,39 @@ public final class PolicyService {
     for (int i = 0; i < dim; i++) {
       if (!Double.isFinite(x[i])) {
         throw new IllegalArgumentException(field + "[" + i + "] must be finite, got " + x[i]);
+      }
+    }
+  }
+
+  /** A GAMBITTS context is a cell: every value a level index of its column. */
+  private void checkCells(double[] x, String field) {
+    if (cells != null) {
+      try {
+        cells.check(x);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void checkTreatment(double[] z) {
+    if (z == null) {
+      if (config.needsTreatment()) {
+        throw new IllegalArgumentException("treatment must be given: " + config.policyType() + " learns from the"
+            + " observed embedding Z (length d_z = " + treatmentDim + ")");
+      }
+      return;
+    }
+    if (treatmentDim == 0) {
+      throw new IllegalArgumentException("treatment must be null: " + config.policyType() + " takes no treatment"
+          + " embedding, got one of length " + z.length);
+    }
+    if (z.length != treatmentDim) {
+      throw new IllegalArgumentException("treatment must have length d_z = " + treatmentDim + ", got " + z.length);
+    }
+    for (int i = 0; i < z.length; i++) {
+      if (!Double.isFinite(z[i])) {
+        throw new IllegalArgumentException("treatment[" + i + "] must be finite, got " + z[i]);
       }
     }
   }

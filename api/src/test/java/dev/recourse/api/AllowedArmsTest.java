@@ -14,12 +14,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The core hook {@code decide(x, allowed, out)}: with every arm allowed it is bit for bit today's
  * {@code decide(x, out)} (with and without every arm's scores asked for), and a decision never leaves
- * the allowed set, per policy, along a learning run.
+ * the allowed set, per policy (the samplers and LLM-only too), along a learning run.
  */
 class AllowedArmsTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"linucb", "glrb", "glrb-robust", "glrb-nc", "libra"})
+  @ValueSource(strings = {"linucb", "glrb", "glrb-robust", "glrb-nc", "libra", "po-gambitts", "fo-gambitts", "std-ts",
+      "std-ts-contextual", "llm-only"})
   void allArmsAllowedIsBitIdenticalToThePlainDecide(String type) {
     int dim = 5;
     int arms = 4;
@@ -31,10 +32,11 @@ class AllowedArmsTest {
     Decision a = new Decision(dim);
     Decision b = new Decision(dim);
     Decision c = new Decision(dim, arms);
-    Outcome o = new Outcome(dim);
+    Outcome o = new Outcome(dim, config.treatmentDim());
+    boolean sampler = config.gambitts() || type.equals("llm-only");
     SplittableRandom rng = new SplittableRandom(7);
     for (int t = 0; t < 400; t++) {
-      double[] x = Configs.context(rng, dim);
+      double[] x = Configs.context(rng, config);
       plain.decide(x, a);
       masked.decide(x, all, b);
       scored.decide(x, all, c);
@@ -49,13 +51,19 @@ class AllowedArmsTest {
         assertEquals(a.score(), c.scores()[c.arm()], 0.0, "the winner's score is its entry");
       }
       for (int arm = 0; arm < arms; arm++) {
-        if (!a.advised()) {
+        if (!a.advised() && !type.equals("llm-only")) {
           assertTrue(c.scores()[arm] <= c.score(), "no arm scores above the winner");
         }
-        assertTrue(c.widths()[arm] >= 0);
+        // Samplers have no confidence width.
+        assertTrue(sampler ? Double.isNaN(c.widths()[arm]) : c.widths()[arm] >= 0);
       }
       System.arraycopy(a.context(), 0, o.context(), 0, dim);
       o.set(a.arm(), Configs.reward(rng, a.arm(), a.context()));
+      double[] z = Configs.treatment(rng, config, a.arm());
+      if (z != null) {
+        System.arraycopy(z, 0, o.treatment(), 0, z.length);
+        o.withTreatment();
+      }
       plain.update(o);
       masked.update(o);
       scored.update(o);
@@ -63,15 +71,17 @@ class AllowedArmsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"linucb", "glrb", "glrb-robust", "glrb-nc", "libra"})
+  @ValueSource(strings = {"linucb", "glrb", "glrb-robust", "glrb-nc", "libra", "po-gambitts", "fo-gambitts", "std-ts",
+      "std-ts-contextual", "llm-only"})
   void neverLeavesTheAllowedSet(String type) {
     int dim = 4;
     int arms = 5;
     PolicyService service = Configs.service(type, dim, arms, arms);
+    ServiceConfig config = service.config();
     SplittableRandom rng = new SplittableRandom(11);
     for (int t = 0; t < 500; t++) {
       int[] allowed = rng.ints(1 + rng.nextInt(3), 0, arms).toArray();
-      ServiceDecision d = service.decide(Configs.context(rng, dim), allowed);
+      ServiceDecision d = service.decide(Configs.context(rng, config), allowed);
       boolean inside = false;
       for (int a : allowed) {
         inside |= a == d.arm();
@@ -82,9 +92,12 @@ class AllowedArmsTest {
         for (int x : allowed) {
           isAllowed |= x == a;
         }
-        assertEquals(!isAllowed, Double.isNaN(d.scores()[a]), "score of arm " + a + " NaN iff not allowed");
+        if (!type.equals("llm-only")) { // the advisor scores nothing
+          assertEquals(!isAllowed, Double.isNaN(d.scores()[a]), "score of arm " + a + " NaN iff not allowed");
+        }
       }
-      service.update(d.id(), Configs.reward(rng, d.arm(), d.recourse()));
+      service.update(d.id(), Configs.reward(rng, d.arm(), d.recourse()), null,
+          Configs.treatment(rng, config, d.arm()), null);
     }
   }
 }
