@@ -119,6 +119,17 @@ final class PendingDecisions {
     }
   }
 
+  /** Drops decision {@code id} if it is pending (a replayed outcome answers it); else does nothing. */
+  void discard(long id) {
+    int slot = (int) (id & mask);
+    synchronized (locks[slot & (STRIPES - 1)]) {
+      if (id >= 0 && ids[slot] == id) {
+        ids[slot] = EMPTY;
+        outstanding.decrementAndGet();
+      }
+    }
+  }
+
   /** Words per saved entry beyond the context: id, arm, model version, age in nanoseconds. */
   static final int SAVED_HEADER = 4;
 

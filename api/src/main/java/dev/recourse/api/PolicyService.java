@@ -1,6 +1,7 @@
 package dev.recourse.api;
 
 import dev.recourse.core.advisor.Advisor;
+import dev.recourse.core.advisor.SaveableAdvisor;
 import dev.recourse.core.policy.AdvisorOnly;
 import dev.recourse.core.policy.Decision;
 import dev.recourse.core.policy.Glrb;
@@ -39,7 +40,9 @@ import java.util.function.LongSupplier;
  * exports the master under the lock. Their state is whole, not per arm ({@code stateArms() == 0}).
  * Decisions of one sampler therefore do not run in parallel; each is microseconds (po, fo, StdTS).
  * Their outcomes carry the observed treatment embedding {@code Z}
- * ({@link #update(long, double, double[], double[], OutcomeLog)}).
+ * ({@link #update(long, double, double[], double[], OutcomeLog)}). LIBRA and LLM-only with an embedded
+ * {@link SaveableAdvisor} (an advisor with its own generator) decide the same way, for the same reason:
+ * the advisor's state is in the snapshot and advances in one order.
  *
  * <h2>Delayed outcomes</h2>
  * Every decision gets an id; the arm and recommended context are kept in a bounded ring
@@ -55,8 +58,8 @@ import java.util.function.LongSupplier;
  * {@link #snapshot(Path)} writes the published version ({@link SnapshotFormat}: magic, format version,
  * policy type, configuration hash, CRC32C) atomically; {@link #restore(Path)} verifies everything
  * before it changes anything. A restored service decides exactly as the original would from the same
- * version on: LinUCB and GLRB have no randomness, and LIBRA's only randomness is its advisor's, which
- * is outside the snapshot (an embedded advisor is the caller's; an http advisor has no state). A
+ * version on: LinUCB and GLRB have no randomness, and LIBRA's only randomness is its advisor's: an
+ * http advisor has no state, and a {@link SaveableAdvisor}'s state is in the snapshot. A
  * sampler's snapshot holds its generator's position, so it too decides exactly as the original. The
  * pending decisions are saved with their age (format version 2): after a restore their outcomes are
  * still accepted, until they expire as they would have.
@@ -137,7 +140,8 @@ public final class PolicyService {
     this.cells = config.contextCells().orElse(null);
     this.dim = config.dim();
     this.maxArms = config.maxArms();
-    this.serialised = config.gambitts();
+    // A saveable advisor's generator is state too: it must advise in one order, the master's.
+    this.serialised = config.gambitts() || advisor instanceof SaveableAdvisor;
     this.treatmentDim = config.treatmentDim();
     this.master = newPolicy();
     this.armParts = master.stateArms();
@@ -252,12 +256,14 @@ public final class PolicyService {
     Decision d = out.scores != null ? r.scored : r.plain;
     long id;
     long version;
+    boolean queried;
     if (serialised) {
       writeLock.lock();
       try {
         Published p = published;
         fillMask(allowedArms, p, r.mask);
         master.decide(context, r.mask, d);
+        queried = queried(master);
         id = nextId.getAndIncrement();
         version = p.version();
         pending.put(id, d.arm(), d.context(), version);
@@ -271,6 +277,7 @@ public final class PolicyService {
         r.refresh(p);
       }
       r.policy.decide(context, r.mask, d);
+      queried = queried(r.policy);
       id = nextId.getAndIncrement();
       version = p.version();
       pending.put(id, d.arm(), d.context(), version);
@@ -281,7 +288,7 @@ public final class PolicyService {
     out.score = d.score();
     out.width = d.width();
     out.advised = d.advised();
-    out.advisorQueried = r.policy instanceof Libra l ? l.lastQueried() : r.policy instanceof AdvisorOnly;
+    out.advisorQueried = queried;
     if (out.advisorQueried) {
       advisorQueries.increment();
     }
@@ -290,6 +297,10 @@ public final class PolicyService {
       System.arraycopy(d.scores(), 0, out.scores, 0, maxArms);
       System.arraycopy(d.widths(), 0, out.widths, 0, maxArms);
     }
+  }
+
+  private static boolean queried(ServablePolicy p) {
+    return p instanceof Libra l ? l.lastQueried() : p instanceof AdvisorOnly;
   }
 
   private void fillMask(int[] allowedArms, Published p, boolean[] mask) {
@@ -345,7 +356,7 @@ public final class PolicyService {
    * outcome is valid and its decision taken, under the write lock (so calls come in the order the
    * updates apply), before the model changes. {@code played} and {@code realised} are borrowed for the
    * call. If it throws, the update is not applied (the decision stays consumed) and the exception
-   * propagates. {@link #update(int, double[], double[], double)} replays what it saw.
+   * propagates. {@link #replay} replays what it saw.
    */
   @FunctionalInterface
   public interface OutcomeLog {
@@ -441,6 +452,31 @@ public final class PolicyService {
     writeLock.lock();
     try {
       checkArmSlot(arm, published);
+      applyLocked(arm, realised, reward, played, treatment);
+      publishLocked(published.version() + 1, arm);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Replays the outcome of decision {@code decisionId} from a write-ahead log, as {@link OutcomeLog} saw
+   * it: learns exactly as {@link #update(int, double[], double[], double[], double)}, and answers the
+   * decision if it is pending. A snapshot keeps the decisions pending when it was taken, so without
+   * this a decision answered after the snapshot would come back from a restart unanswered and could be
+   * learnt from twice.
+   */
+  public void replay(long decisionId, int arm, double[] played, double[] realised, double[] treatment,
+                     double reward) {
+    checkContext(played, "played");
+    checkContext(realised, "realised");
+    checkCells(realised, "realised");
+    checkReward(reward);
+    checkTreatment(treatment);
+    writeLock.lock();
+    try {
+      checkArmSlot(arm, published);
+      pending.discard(decisionId);
       applyLocked(arm, realised, reward, played, treatment);
       publishLocked(published.version() + 1, arm);
     } finally {
@@ -577,9 +613,10 @@ public final class PolicyService {
     if (c.pending().length > 0 && c.pendingDim() != dim) {
       throw new SnapshotException(source + ": pending decisions of dim " + c.pendingDim() + ", this service " + dim);
     }
-    // Into a fresh instance first: a state of the wrong shape fails here, before the master is touched.
+    // Into a fresh instance first: a state of the wrong shape fails here, before the master is touched
+    // (with a copy of a saveable advisor, which the fresh instance would otherwise share).
     try {
-      importAll(newPolicy(), c);
+      importAll(advisor instanceof SaveableAdvisor s ? config.newPolicy(s.copy()) : newPolicy(), c);
     } catch (IllegalArgumentException e) {
       throw new SnapshotException(source + ": " + e.getMessage(), e);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recourse.core.advisor.Advisor;
 import dev.recourse.core.gambitts.ContextCells;
+import dev.recourse.core.gambitts.EnsPoGambitts;
 import dev.recourse.core.gambitts.FoGambitts;
 import dev.recourse.core.gambitts.LinearRewardPrior;
 import dev.recourse.core.gambitts.OfflineTreatments;
@@ -116,7 +117,7 @@ public final class ServiceConfig {
 
   /** The policy types a service can run. */
   public static final List<String> EMBEDDABLE = List.of("linucb", "glrb", "glrb-robust", "glrb-nc", "libra",
-      "llm-only", "po-gambitts", "fo-gambitts", "std-ts", "std-ts-contextual");
+      "llm-only", "po-gambitts", "fo-gambitts", "ens-po-gambitts", "std-ts", "std-ts-contextual");
 
   /** The GAMBITTS agents and baselines: samplers of context cells that decide under the service's lock. */
   private static final List<String> GAMBITTS = List.of("po-gambitts", "fo-gambitts", "ens-po-gambitts", "std-ts",
@@ -686,7 +687,8 @@ public final class ServiceConfig {
       case FoGambittsSpec s -> new FoGambitts(maxArms, g.treatmentDim(), cells, s.hedging(), s.prior().withV2(s.v2()),
           s.kappa0(), Double.isNaN(s.nu0()) ? g.treatmentDim() : s.nu0(), s.psi0(), rng);
       case StdTsSpec s -> new StdTs(maxArms, cells, s.contextual(), s.prior(), rng);
-      case EnsPoGambittsSpec s -> throw new IllegalStateException("ens-po-gambitts is not servable yet");
+      case EnsPoGambittsSpec s -> new EnsPoGambitts(cells, subsample(g.offline(), s.offlineSamples()), s.options(),
+          rng);
       default -> throw new IllegalStateException("unsupported spec " + spec.type());
     };
   }

@@ -9,7 +9,8 @@ final class Configs {
   static final String[] TYPES = {"linucb", "glrb", "glrb-robust", "glrb-nc", "libra"};
 
   /** The GAMBITTS agents and baselines, and LLM-only. */
-  static final String[] SAMPLERS = {"po-gambitts", "fo-gambitts", "std-ts", "std-ts-contextual", "llm-only"};
+  static final String[] SAMPLERS = {"po-gambitts", "fo-gambitts", "std-ts", "std-ts-contextual", "ens-po-gambitts",
+      "llm-only"};
 
   /** Every embeddable type. */
   static final String[] ALL = java.util.stream.Stream.concat(java.util.Arrays.stream(TYPES),

@@ -55,7 +55,7 @@ class SnapshotTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"linucb", "glrb", "glrb-robust", "glrb-nc", "libra", "po-gambitts", "fo-gambitts", "std-ts",
-      "std-ts-contextual", "llm-only"})
+      "std-ts-contextual", "llm-only", "ens-po-gambitts"})
   void restoredServiceDecidesExactlyAsTheOriginal(String type) {
     PolicyService original = Configs.service(type, 5, 3, 4);
     play(original, new SplittableRandom(1), 150, null);

@@ -220,7 +220,7 @@ final class StateStore implements AutoCloseable {
     public void outcome(long decisionId, int arm, double reward, double[] played, double[] realised) {
       index++;
       try {
-        service.update(arm, played, realised, reward);
+        service.replay(decisionId, arm, played, realised, null, reward); // answers the decision if a snapshot kept it
       } catch (IllegalArgumentException e) {
         throw new UncheckedIOException(new IOException(file + ": record " + index + " (outcome of decision "
             + decisionId + ") does not apply: " + e.getMessage(), e));

@@ -190,6 +190,29 @@ class ServerStateTest {
     }
   }
 
+  @Test
+  void pendingDecisionsSurviveACrashAndAreAnsweredOnlyOnce() throws Exception {
+    Path state = dir.resolve("state");
+    Path image = dir.resolve("image");
+    long kept;
+    long answered;
+    try (RecourseServer s = open(state)) {
+      Http http = new Http(s.port());
+      kept = http.post("/v1/decide", "{\"context\": [1, 2, 3, 4]}").json().get("decision_id").asLong();
+      answered = http.post("/v1/decide", "{\"context\": [4, 3, 2, 1]}").json().get("decision_id").asLong();
+      s.state().snapshotNow(); // both pending in the snapshot
+      assertEquals(200, http.post("/v1/outcome", "{\"decision_id\": " + answered + ", \"reward\": 1}").status());
+      copy(state, image); // a SIGKILL now: the outcome is only in the log
+    }
+    try (RecourseServer s = open(image)) {
+      Http http = new Http(s.port());
+      Http.Response twice = http.post("/v1/outcome", "{\"decision_id\": " + answered + ", \"reward\": 1}");
+      assertEquals(404, twice.status(), "the replayed outcome answered it: " + twice.body());
+      Http.Response late = http.post("/v1/outcome", "{\"decision_id\": " + kept + ", \"reward\": 0.5}");
+      assertEquals(200, late.status(), "a decision pending at the snapshot is still answerable: " + late.body());
+    }
+  }
+
   private static void copy(Path from, Path to) throws IOException {
     Files.createDirectories(to);
     try (Stream<Path> files = Files.list(from)) {

@@ -13,6 +13,8 @@ public final class AdvisorOnly implements ServablePolicy {
   private final AdviceIntake advice;
   private final FeasibleSet set;
   private final int numArms;
+  /** The advisor, if it has state to save; else null. */
+  private final dev.recourse.core.advisor.SaveableAdvisor saveableAdvisor;
 
   public AdvisorOnly(Advisor advisor, FeasibleSet set, int numArms) {
     if (numArms < 1) {
@@ -21,6 +23,7 @@ public final class AdvisorOnly implements ServablePolicy {
     this.advice = new AdviceIntake(advisor, set, numArms);
     this.set = set;
     this.numArms = numArms;
+    this.saveableAdvisor = advisor instanceof dev.recourse.core.advisor.SaveableAdvisor a ? a : null;
   }
 
   @Override
@@ -81,13 +84,16 @@ public final class AdvisorOnly implements ServablePolicy {
     // The advisor is not learned from.
   }
 
-  /** The advice counters; the advisor's own state (a model endpoint, a generator) is the caller's. */
+  /** The advice counters, then the advisor's state if it is a {@link dev.recourse.core.advisor.SaveableAdvisor}. */
   @Override
   public void exportShared(dev.recourse.core.state.StateSink sink) {
     sink.putLong(numArms);
     sink.putLong(advice.queries());
     sink.putLong(advice.failures());
     sink.putLong(advice.projections());
+    if (saveableAdvisor != null) {
+      saveableAdvisor.exportState(sink);
+    }
   }
 
   @Override
@@ -97,6 +103,9 @@ public final class AdvisorOnly implements ServablePolicy {
     long f = source.getLong();
     long p = source.getLong();
     advice.restoreCounts(q, f, p);
+    if (saveableAdvisor != null) {
+      saveableAdvisor.importState(source);
+    }
   }
 
   /** None: LLM-only learns nothing. */
