@@ -207,6 +207,20 @@ final class StateStore implements AutoCloseable {
     }
   }
 
+  /** Tells the current log what an outcome is about to teach (called under the service's write lock). */
+  private final PolicyService.OutcomeLog walLog = new PolicyService.OutcomeLog() {
+    @Override
+    public void append(long decisionId, int arm, double[] played, double[] realised, double reward) {
+      wal.appendOutcome(decisionId, arm, reward, played, realised);
+    }
+
+    @Override
+    public void append(long decisionId, int arm, double[] played, double[] realised, double[] treatment,
+                       double reward) {
+      wal.appendOutcome(decisionId, arm, reward, played, realised, treatment);
+    }
+  };
+
   /** Replays log records into the service exactly as they were applied. */
   private final class Applier implements WriteAheadLog.Visitor {
     private final Path file;
@@ -224,6 +238,18 @@ final class StateStore implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         throw new UncheckedIOException(new IOException(file + ": record " + index + " (outcome of decision "
             + decisionId + ") does not apply: " + e.getMessage(), e));
+      }
+    }
+
+    @Override
+    public void outcome(long decisionId, int arm, double reward, double[] played, double[] realised,
+                        double[] treatment) {
+      index++;
+      try {
+        service.replay(decisionId, arm, played, realised, treatment, reward);
+      } catch (IllegalArgumentException e) {
+        throw new UncheckedIOException(new IOException(file + ": record " + index + " (outcome of decision "
+            + decisionId + " with Z) does not apply: " + e.getMessage(), e));
       }
     }
 
@@ -295,15 +321,19 @@ final class StateStore implements AutoCloseable {
 
   /** Applies the outcome of decision {@code decisionId}; durable (per the fsync policy) when this returns. */
   long outcome(long decisionId, double reward, double[] realised) {
+    return outcome(decisionId, reward, realised, null);
+  }
+
+  /** As {@link #outcome(long, double, double[])} with the treatment embedding of a GAMBITTS agent (null: none). */
+  long outcome(long decisionId, double reward, double[] realised, double[] treatment) {
     writes.lock();
     try {
       checkUsable();
       if (wal == null) {
-        service.update(decisionId, reward, realised);
+        service.update(decisionId, reward, realised, treatment, null);
       } else {
         try {
-          service.update(decisionId, reward, realised, (id, arm, played, real, r) ->
-              wal.appendOutcome(id, arm, r, played, real));
+          service.update(decisionId, reward, realised, treatment, walLog);
         } catch (UncheckedIOException e) {
           throw fail(e);
         }
