@@ -122,6 +122,39 @@ class GambittsServiceTest {
     assertArrayEquals(SnapshotTest.stateOf(delayed), SnapshotTest.stateOf(logged));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"po-gambitts", "fo-gambitts", "std-ts-contextual"})
+  void threadsDecidingAndLearningAtOnceLoseNothing(String type) throws Exception {
+    PolicyService s = Configs.service(type, 3, 4, 4);
+    int threads = 4;
+    int rounds = 300;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    List<java.util.concurrent.Future<Long>> done = new ArrayList<>();
+    for (int k = 0; k < threads; k++) {
+      long seed = k;
+      done.add(pool.submit(() -> {
+        SplittableRandom rng = new SplittableRandom(seed);
+        long ids = 0;
+        for (int t = 0; t < rounds; t++) {
+          ServiceDecision d = s.decide(Configs.context(rng, s.config()));
+          ids += d.id();
+          s.update(d.id(), Configs.reward(rng, d.arm(), d.recourse()), null,
+              Configs.treatment(rng, s.config(), d.arm()), null);
+        }
+        return ids;
+      }));
+    }
+    long idSum = 0;
+    for (var f : done) {
+      idSum += f.get();
+    }
+    pool.shutdown();
+    long n = (long) threads * rounds;
+    assertEquals(n * (n - 1) / 2, idSum, "every id issued once");
+    assertEquals(n, s.version(), "every outcome learnt");
+    assertEquals(0, s.stats().pending());
+  }
+
   private static IllegalArgumentException configError(String yaml) {
     return assertThrows(IllegalArgumentException.class, () -> ServiceConfig.parse(yaml));
   }
@@ -144,6 +177,8 @@ class GambittsServiceTest {
     String recourse = good.replace("pending:", "feasible: {mutable: [0], radius: 1}\npending:");
     e = configError(recourse).getMessage();
     assertTrue(e.contains("feasible"), e);
+    e = configError("dim: 2\narms: 2\npolicy: {type: llm-only, advisor: {type: embedded}}\n").getMessage();
+    assertTrue(e.contains("feasible: missing (required by llm-only)"), e);
     e = configError("dim: 1\narms: 2\ngambitts: {treatment_dim: 2}\npolicy: {type: glrb, radius: 1}\n").getMessage();
     assertTrue(e.contains("gambitts: only the GAMBITTS agents take it"), e);
   }

@@ -139,6 +139,10 @@ final class StateStore implements AutoCloseable {
   }
 
   private void recover() throws IOException {
+    int swept = StateFiles.sweepStaleTemporaries(dir);
+    if (swept > 0) {
+      log.accept("removed " + swept + " temporary file(s) of writers that died mid-write");
+    }
     List<Long> snapshots = StateFiles.sequences(dir, StateFiles.SNAPSHOT);
     List<Long> wals = StateFiles.sequences(dir, StateFiles.WAL);
     long chosen = -1;

@@ -213,6 +213,28 @@ class ServerStateTest {
     }
   }
 
+  @Test
+  void temporariesOfADeadWriterAreSweptOnStart() throws Exception {
+    Path state = dir.resolve("state");
+    try (RecourseServer s = open(state)) {
+      new Http(s.port()).post("/v1/decide", "{\"context\": [1, 2, 3, 4]}");
+    }
+    Process p = new ProcessBuilder("true").start();
+    p.waitFor();
+    long dead = p.pid();
+    for (int i = 0; i < 100 && ProcessHandle.of(dead).isPresent(); i++) {
+      Thread.sleep(10);
+    }
+    Path stale = Files.writeString(state.resolve(".snapshot-000000000009.snap." + dead + ".tmp"), "half a snapshot");
+    Path live = Files.writeString(state.resolve(".some-file." + ProcessHandle.current().pid() + ".tmp"), "in progress");
+    try (RecourseServer s = open(state)) {
+      assertTrue(s.port() > 0);
+    }
+    assertTrue(!Files.exists(stale), "a dead writer's temporary is swept");
+    assertTrue(Files.exists(live), "a live writer's is kept");
+    assertTrue(log.stream().anyMatch(l -> l.contains("removed 1 temporary")), log.toString());
+  }
+
   private static void copy(Path from, Path to) throws IOException {
     Files.createDirectories(to);
     try (Stream<Path> files = Files.list(from)) {
