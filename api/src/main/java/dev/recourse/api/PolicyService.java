@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
 /**
  * A policy to embed in a service: many threads decide while outcomes arrive, arms come and go, and the
  * learnt state survives restarts through snapshots. Built from the same policy mapping as a study file
- * ({@link ServiceConfig}); LinUCB, GLRB (plain, robust, ORO-NC) and LIBRA, identity or logistic link.
+ * ({@link ServiceConfig}); LinUCB, GLRB (plain, robust, ORO-NC) and LIBRA, identity or logistic link;
+ * LLM-only; the GAMBITTS agents (po-, fo-, ens-poGAMBITTS, StdTS, StdTS:Contextual).
  *
  * <h2>Concurrency: one writer, published immutable versions, per-thread replicas</h2>
  * Updates (outcomes, arms added or retired, restores) are applied under one lock to a master policy that
@@ -38,7 +39,11 @@ import java.util.function.LongSupplier;
  * and decides on the master, and the generator advances in one total order of decisions. Nothing is
  * published per update for them (the published version carries arms and counters only); a snapshot
  * exports the master under the lock. Their state is whole, not per arm ({@code stateArms() == 0}).
- * Decisions of one sampler therefore do not run in parallel; each is microseconds (po, fo, StdTS).
+ * Thread safety is the lock's: every read and write of the master and its generator happens while it
+ * is held, so each sees the last one's effects (happens-before through the lock), and the pending ring
+ * has its own striped locks. Decisions of one sampler therefore do not run in parallel; each is
+ * microseconds (po, fo, StdTS), but ens-poGAMBITTS trains its ensemble in the update, under the lock,
+ * and its decisions wait for that training.
  * Their outcomes carry the observed treatment embedding {@code Z}
  * ({@link #update(long, double, double[], double[], OutcomeLog)}). LIBRA and LLM-only with an embedded
  * {@link SaveableAdvisor} (an advisor with its own generator) decide the same way, for the same reason:
@@ -50,9 +55,11 @@ import java.util.function.LongSupplier;
  * {@link #update(long, double)} learns from them. Drops are counted ({@link #stats()}).
  *
  * <h2>Bad input</h2>
- * Contexts with NaN/∞ or the wrong length, empty or unknown allowed sets, unknown or expired decision
- * ids and rewards outside the link's range throw {@link IllegalArgumentException} naming the field and
- * value; the model and the pending decisions are untouched.
+ * Contexts with NaN/∞ or the wrong length (for a GAMBITTS agent, a value that is not a level of its
+ * column), empty or unknown allowed sets, unknown or expired decision ids, rewards outside the link's
+ * range and treatment embeddings missing, of the wrong length or not finite throw
+ * {@link IllegalArgumentException} naming the field and value; the model and the pending decisions are
+ * untouched.
  *
  * <h2>Snapshots</h2>
  * {@link #snapshot(Path)} writes the published version ({@link SnapshotFormat}: magic, format version,
