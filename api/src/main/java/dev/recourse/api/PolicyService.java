@@ -129,6 +129,11 @@ public final class PolicyService {
   private int activeArms;
   private final boolean[] retired;
   private volatile Published published;
+  /**
+   * A sampler's model version (written under the lock): its updates publish no new {@link Published}
+   * (nobody reads its state from one), so that an outcome allocates nothing.
+   */
+  private volatile long samplerVersion;
   private final ThreadLocal<Reader> readers = ThreadLocal.withInitial(Reader::new);
   private final ThreadLocal<PendingDecisions.Entry> entries;
   private final PendingDecisions pending;
@@ -212,7 +217,11 @@ public final class PolicyService {
 
   /** The published model version; every update, arm change and restore increments it. */
   public long version() {
-    return published.version();
+    return versionNow();
+  }
+
+  private long versionNow() {
+    return serialised ? samplerVersion : published.version();
   }
 
   /** Arm slots in use: arms {@code 0..activeArms()-1}, some perhaps retired. */
@@ -227,7 +236,8 @@ public final class PolicyService {
 
   public Stats stats() {
     Published p = published;
-    return new Stats(p.version(), p.activeArms(), pending.outstanding(), pending.evicted(), pending.expired(),
+    return new Stats(serialised ? samplerVersion : p.version(), p.activeArms(), pending.outstanding(),
+        pending.evicted(), pending.expired(),
         advisorQueries.sum());
   }
 
@@ -272,7 +282,7 @@ public final class PolicyService {
         master.decide(context, r.mask, d);
         queried = queried(master);
         id = nextId.getAndIncrement();
-        version = p.version();
+        version = samplerVersion;
         pending.put(id, d.arm(), d.context(), version);
       } finally {
         writeLock.unlock();
@@ -414,7 +424,7 @@ public final class PolicyService {
         log.append(decisionId, e.arm, e.context, realised, treatment, reward);
       }
       applyLocked(e.arm, realised, reward, e.context, treatment);
-      publishLocked(published.version() + 1, e.arm);
+      publishLocked(versionNow() + 1, e.arm);
     } finally {
       writeLock.unlock();
     }
@@ -425,7 +435,10 @@ public final class PolicyService {
     update(arm, context, reward, null);
   }
 
-  /** Logged data of a GAMBITTS agent: prompt {@code arm} at {@code context} generated {@code treatment} and earned {@code reward}. */
+  /**
+   * Logged data of a GAMBITTS agent: prompt {@code arm} at {@code context} generated {@code treatment}
+   * and earned {@code reward}.
+   */
   public void update(int arm, double[] context, double reward, double[] treatment) {
     checkContext(context, "context");
     checkCells(context, "context");
@@ -435,7 +448,7 @@ public final class PolicyService {
     try {
       checkArmSlot(arm, published);
       applyLocked(arm, context, reward, null, treatment);
-      publishLocked(published.version() + 1, arm);
+      publishLocked(versionNow() + 1, arm);
     } finally {
       writeLock.unlock();
     }
@@ -460,7 +473,7 @@ public final class PolicyService {
     try {
       checkArmSlot(arm, published);
       applyLocked(arm, realised, reward, played, treatment);
-      publishLocked(published.version() + 1, arm);
+      publishLocked(versionNow() + 1, arm);
     } finally {
       writeLock.unlock();
     }
@@ -485,7 +498,7 @@ public final class PolicyService {
       checkArmSlot(arm, published);
       pending.discard(decisionId);
       applyLocked(arm, realised, reward, played, treatment);
-      publishLocked(published.version() + 1, arm);
+      publishLocked(versionNow() + 1, arm);
     } finally {
       writeLock.unlock();
     }
@@ -538,7 +551,7 @@ public final class PolicyService {
         throw new IllegalStateException("all max_arms = " + maxArms + " arm slots are in use; configure more");
       }
       activeArms++;
-      publishLocked(published.version() + 1, NO_ARM);
+      publishLocked(versionNow() + 1, NO_ARM);
       return activeArms - 1;
     } finally {
       writeLock.unlock();
@@ -561,7 +574,7 @@ public final class PolicyService {
         throw new IllegalArgumentException("arm " + arm + " is the last arm offered; add another before retiring it");
       }
       retired[arm] = true;
-      publishLocked(published.version() + 1, NO_ARM);
+      publishLocked(versionNow() + 1, NO_ARM);
     } finally {
       writeLock.unlock();
     }
@@ -585,7 +598,7 @@ public final class PolicyService {
           master.exportArm(a, exportBuffer);
           arms[a] = exportBuffer.words();
         }
-        return SnapshotFormat.encode(config.policyType(), config.hash(), p.version(), p.activeArms(), p.retired(),
+        return SnapshotFormat.encode(config.policyType(), config.hash(), samplerVersion, p.activeArms(), p.retired(),
             nextId.get(), shared, arms, dim, pending.export());
       } finally {
         writeLock.unlock();
@@ -635,7 +648,7 @@ public final class PolicyService {
       nextId.accumulateAndGet(c.nextDecisionId(), Math::max);
       pending.restore(c.pending());
       // Versions only grow within a process, so a reader never mistakes the restored model for one it holds.
-      publishLocked(Math.max(published.version() + 1, c.modelVersion()), ALL_ARMS);
+      publishLocked(Math.max(versionNow() + 1, c.modelVersion()), ALL_ARMS);
     } finally {
       writeLock.unlock();
     }
@@ -658,14 +671,19 @@ public final class PolicyService {
   }
 
   private static final long[] NO_STATE = new long[0];
+  private static final long[][] NO_ARM_PARTS = new long[0][];
   private static final int ALL_ARMS = -1;
   private static final int NO_ARM = -2;
 
   /** Publishes the master as {@code version}; re-exports arm {@code changed}'s part (or all, or none) and the shared part. */
   private void publishLocked(long version, int changed) {
     if (serialised) {
-      // Nobody reads a sampler's state from a published version (see the class comment).
-      published = new Published(version, NO_STATE, new long[0][], activeArms, retired.clone());
+      // Nobody reads a sampler's state from a published version (see the class comment); arms and
+      // retirements change only with an arm change or a restore.
+      samplerVersion = version;
+      if (changed < 0 || published == null) {
+        published = new Published(version, NO_STATE, NO_ARM_PARTS, activeArms, retired.clone());
+      }
       return;
     }
     Published previous = published;

@@ -222,7 +222,8 @@ public final class ServiceConfig {
     ServiceScenario scenario = new ServiceScenario(this);
     String type = policy.text("type", "");
     if (!EMBEDDABLE.contains(type) && PolicySpec.keys().contains(type)) {
-      throw policy.error("type", "'" + type + "' cannot be embedded (supported: " + String.join(", ", EMBEDDABLE) + ")");
+      throw policy.error("type", "'" + type + "' cannot be embedded (supported: " + String.join(", ", EMBEDDABLE)
+          + ")");
     }
     boolean sampler = GAMBITTS.contains(type);
     ConfigNode g = root.object("gambitts");

@@ -155,6 +155,32 @@ class GambittsServiceTest {
     assertEquals(0, s.stats().pending());
   }
 
+  /** LLM-only is left out: its outcomes publish copy-on-write versions, as the recourse policies' do. */
+  @ParameterizedTest
+  @ValueSource(strings = {"po-gambitts", "fo-gambitts", "std-ts-contextual", "ens-po-gambitts"})
+  void decideAndOutcomeAllocateNothingOnceWarm(String type) {
+    PolicyService s = Configs.service(type, 3, 4, 4);
+    ServiceConfig c = s.config();
+    double[] x = {2, 1, 0};
+    double[] z = {0.1, 0.2, 0.3};
+    ServiceDecision out = new ServiceDecision(3, 4);
+    int[] allowed = {0, 2, 3};
+    for (int i = 0; i < 20_000; i++) { // warm: code compiled, the optimiser's buffers in use
+      s.decide(x, allowed, out);
+      s.update(out.id(), 0.5, null, z, null);
+    }
+    com.sun.management.ThreadMXBean bean =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().threadId();
+    long before = bean.getThreadAllocatedBytes(id);
+    for (int i = 0; i < 5_000; i++) {
+      s.decide(x, allowed, out);
+      s.update(out.id(), 0.5, null, z, null);
+    }
+    long bytes = bean.getThreadAllocatedBytes(id) - before;
+    assertTrue(bytes < 5_000, type + ": " + bytes + " bytes over 5,000 decide+outcome rounds");
+  }
+
   private static IllegalArgumentException configError(String yaml) {
     return assertThrows(IllegalArgumentException.class, () -> ServiceConfig.parse(yaml));
   }
