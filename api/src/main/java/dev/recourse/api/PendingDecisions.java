@@ -119,6 +119,83 @@ final class PendingDecisions {
     }
   }
 
+  /** Drops decision {@code id} if it is pending (a replayed outcome answers it); else does nothing. */
+  void discard(long id) {
+    int slot = (int) (id & mask);
+    synchronized (locks[slot & (STRIPES - 1)]) {
+      if (id >= 0 && ids[slot] == id) {
+        ids[slot] = EMPTY;
+        outstanding.decrementAndGet();
+      }
+    }
+  }
+
+  /** Words per saved entry beyond the context: id, arm, model version, age in nanoseconds. */
+  static final int SAVED_HEADER = 4;
+
+  /**
+   * The outstanding decisions, for a snapshot: per entry {@code id, arm, version, ageNanos} and the
+   * context's {@code dim} doubles as raw bits, in slot order. Each entry is read under its stripe, so
+   * each is whole; decisions made or answered meanwhile may or may not be in it.
+   */
+  long[] export() {
+    long now = clock.getAsLong();
+    int stride = SAVED_HEADER + dim;
+    long[] out = new long[(int) Math.min((long) Integer.MAX_VALUE - 16, Math.max(0, outstanding.get() + 16) * stride)];
+    int n = 0;
+    for (int slot = 0; slot <= mask; slot++) {
+      synchronized (locks[slot & (STRIPES - 1)]) {
+        if (ids[slot] == EMPTY) {
+          continue;
+        }
+        if (n + stride > out.length) {
+          out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, n + stride));
+        }
+        out[n] = ids[slot];
+        out[n + 1] = arms[slot];
+        out[n + 2] = versions[slot];
+        out[n + 3] = Math.max(0, now - times[slot]);
+        for (int i = 0; i < dim; i++) {
+          out[n + SAVED_HEADER + i] = Double.doubleToRawLongBits(contexts[slot * dim + i]);
+        }
+        n += stride;
+      }
+    }
+    return java.util.Arrays.copyOf(out, n);
+  }
+
+  /**
+   * Puts back what {@link #export} saved, each decision aged as it was: it expires when it would have.
+   * A saved decision lands in its slot unless a newer decision holds it (a smaller ring keeps the newer).
+   */
+  void restore(long[] saved) {
+    int stride = SAVED_HEADER + dim;
+    if (saved.length % stride != 0) {
+      throw new IllegalArgumentException("saved pending decisions of " + saved.length + " words are not whole"
+          + " entries of " + stride);
+    }
+    long now = clock.getAsLong();
+    for (int n = 0; n < saved.length; n += stride) {
+      long id = saved[n];
+      int slot = (int) (id & mask);
+      synchronized (locks[slot & (STRIPES - 1)]) {
+        if (ids[slot] != EMPTY && ids[slot] >= id) {
+          continue;
+        }
+        if (ids[slot] == EMPTY) {
+          outstanding.incrementAndGet();
+        }
+        ids[slot] = id;
+        arms[slot] = (int) saved[n + 1];
+        versions[slot] = saved[n + 2];
+        times[slot] = now - saved[n + 3];
+        for (int i = 0; i < dim; i++) {
+          contexts[slot * dim + i] = Double.longBitsToDouble(saved[n + SAVED_HEADER + i]);
+        }
+      }
+    }
+  }
+
   long outstanding() {
     return outstanding.get();
   }

@@ -1,6 +1,8 @@
 package dev.recourse.api;
 
 import dev.recourse.core.advisor.Advisor;
+import dev.recourse.core.advisor.SaveableAdvisor;
+import dev.recourse.core.policy.AdvisorOnly;
 import dev.recourse.core.policy.Decision;
 import dev.recourse.core.policy.Glrb;
 import dev.recourse.core.policy.Libra;
@@ -16,7 +18,8 @@ import java.util.function.LongSupplier;
 /**
  * A policy to embed in a service: many threads decide while outcomes arrive, arms come and go, and the
  * learnt state survives restarts through snapshots. Built from the same policy mapping as a study file
- * ({@link ServiceConfig}); LinUCB, GLRB (plain, robust, ORO-NC) and LIBRA, identity or logistic link.
+ * ({@link ServiceConfig}); LinUCB, GLRB (plain, robust, ORO-NC) and LIBRA, identity or logistic link;
+ * LLM-only; the GAMBITTS agents (po-, fo-, ens-poGAMBITTS, StdTS, StdTS:Contextual).
  *
  * <h2>Concurrency: one writer, published immutable versions, per-thread replicas</h2>
  * Updates (outcomes, arms added or retired, restores) are applied under one lock to a master policy that
@@ -29,23 +32,44 @@ import java.util.function.LongSupplier;
  * array is never written again, the volatile write/read orders its contents before their use, and a
  * decision reports the version it read.
  *
+ * <h2>Samplers: decisions under the lock</h2>
+ * The GAMBITTS agents and baselines ({@link ServiceConfig#gambitts()}) draw from their generator at
+ * every decision, and that generator is learnt state too: a restored agent must continue its stream to
+ * decide as the original would. So they have no replicas: a decision takes the same lock as an update
+ * and decides on the master, and the generator advances in one total order of decisions. Nothing is
+ * published per update for them (the published version carries arms and counters only); a snapshot
+ * exports the master under the lock. Their state is whole, not per arm ({@code stateArms() == 0}).
+ * Thread safety is the lock's: every read and write of the master and its generator happens while it
+ * is held, so each sees the last one's effects (happens-before through the lock), and the pending ring
+ * has its own striped locks. Decisions of one sampler therefore do not run in parallel; each is
+ * microseconds (po, fo, StdTS), but ens-poGAMBITTS trains its ensemble in the update, under the lock,
+ * and its decisions wait for that training.
+ * Their outcomes carry the observed treatment embedding {@code Z}
+ * ({@link #update(long, double, double[], double[], OutcomeLog)}). LIBRA and LLM-only with an embedded
+ * {@link SaveableAdvisor} (an advisor with its own generator) decide the same way, for the same reason:
+ * the advisor's state is in the snapshot and advances in one order.
+ *
  * <h2>Delayed outcomes</h2>
  * Every decision gets an id; the arm and recommended context are kept in a bounded ring
  * ({@code pending.capacity}, oldest dropped first; {@code pending.expiry_seconds}), and
  * {@link #update(long, double)} learns from them. Drops are counted ({@link #stats()}).
  *
  * <h2>Bad input</h2>
- * Contexts with NaN/∞ or the wrong length, empty or unknown allowed sets, unknown or expired decision
- * ids and rewards outside the link's range throw {@link IllegalArgumentException} naming the field and
- * value; the model and the pending decisions are untouched.
+ * Contexts with NaN/∞ or the wrong length (for a GAMBITTS agent, a value that is not a level of its
+ * column), empty or unknown allowed sets, unknown or expired decision ids, rewards outside the link's
+ * range and treatment embeddings missing, of the wrong length or not finite throw
+ * {@link IllegalArgumentException} naming the field and value; the model and the pending decisions are
+ * untouched.
  *
  * <h2>Snapshots</h2>
  * {@link #snapshot(Path)} writes the published version ({@link SnapshotFormat}: magic, format version,
  * policy type, configuration hash, CRC32C) atomically; {@link #restore(Path)} verifies everything
  * before it changes anything. A restored service decides exactly as the original would from the same
- * version on: LinUCB and GLRB have no randomness, and LIBRA's only randomness is its advisor's, which
- * is outside the snapshot (an embedded advisor is the caller's; an http advisor has no state). Pending
- * decisions are not saved: after a restart, report their outcomes with {@link #update(int, double[], double)}.
+ * version on: LinUCB and GLRB have no randomness, and LIBRA's only randomness is its advisor's: an
+ * http advisor has no state, and a {@link SaveableAdvisor}'s state is in the snapshot. A
+ * sampler's snapshot holds its generator's position, so it too decides exactly as the original. The
+ * pending decisions are saved with their age (format version 2): after a restore their outcomes are
+ * still accepted, until they expire as they would have.
  */
 public final class PolicyService {
 
@@ -60,14 +84,15 @@ public final class PolicyService {
 
   /** A deciding thread's own replica and buffers. */
   private final class Reader {
-    final ServablePolicy policy = newPolicy();
+    /** Null for a sampler, which decides on the master. */
+    final ServablePolicy policy = serialised ? null : newPolicy();
     final Decision scored = new Decision(config.dim(), config.maxArms());
     final Decision plain = new Decision(config.dim());
     final boolean[] mask = new boolean[config.maxArms()];
     final StateBuffer.Cursor cursor = new StateBuffer.Cursor();
     /** The published arrays this replica holds: a version's arrays are imported only where they differ. */
     long[] shared;
-    final long[][] arms = new long[config.maxArms()][];
+    final long[][] arms = new long[armParts][];
     long version = -1;
 
     void refresh(Published p) {
@@ -86,9 +111,16 @@ public final class PolicyService {
   }
 
   private final ServiceConfig config;
+  /** A GAMBITTS agent's context columns, or null. */
+  private final dev.recourse.core.gambitts.ContextCells cells;
   private final Advisor advisor;
   private final int dim;
   private final int maxArms;
+  /** Whether decisions run on the master under the lock (the samplers; see the class comment). */
+  private final boolean serialised;
+  private final int treatmentDim;
+  /** The policy's per-arm state parts (0 for a policy whose state is all shared). */
+  private final int armParts;
   private final ReentrantLock writeLock = new ReentrantLock();
   /** Guarded by writeLock. */
   private final ServablePolicy master;
@@ -97,6 +129,11 @@ public final class PolicyService {
   private int activeArms;
   private final boolean[] retired;
   private volatile Published published;
+  /**
+   * A sampler's model version (written under the lock): its updates publish no new {@link Published}
+   * (nobody reads its state from one), so that an outcome allocates nothing.
+   */
+  private volatile long samplerVersion;
   private final ThreadLocal<Reader> readers = ThreadLocal.withInitial(Reader::new);
   private final ThreadLocal<PendingDecisions.Entry> entries;
   private final PendingDecisions pending;
@@ -112,10 +149,15 @@ public final class PolicyService {
       throw new IllegalArgumentException("advisor given, but policy '" + config.policyType() + "' consults none");
     }
     this.advisor = advisor;
+    this.cells = config.contextCells().orElse(null);
     this.dim = config.dim();
     this.maxArms = config.maxArms();
+    // A saveable advisor's generator is state too: it must advise in one order, the master's.
+    this.serialised = config.gambitts() || advisor instanceof SaveableAdvisor;
+    this.treatmentDim = config.treatmentDim();
     this.master = newPolicy();
-    this.masterOutcome = new dev.recourse.core.policy.Outcome(dim);
+    this.armParts = master.stateArms();
+    this.masterOutcome = new dev.recourse.core.policy.Outcome(dim, treatmentDim);
     this.activeArms = config.initialArms();
     this.retired = new boolean[maxArms];
     this.entries = ThreadLocal.withInitial(() -> new PendingDecisions.Entry(dim));
@@ -175,7 +217,11 @@ public final class PolicyService {
 
   /** The published model version; every update, arm change and restore increments it. */
   public long version() {
-    return published.version();
+    return versionNow();
+  }
+
+  private long versionNow() {
+    return serialised ? samplerVersion : published.version();
   }
 
   /** Arm slots in use: arms {@code 0..activeArms()-1}, some perhaps retired. */
@@ -190,7 +236,8 @@ public final class PolicyService {
 
   public Stats stats() {
     Published p = published;
-    return new Stats(p.version(), p.activeArms(), pending.outstanding(), pending.evicted(), pending.expired(),
+    return new Stats(serialised ? samplerVersion : p.version(), p.activeArms(), pending.outstanding(),
+        pending.evicted(), pending.expired(),
         advisorQueries.sum());
   }
 
@@ -217,27 +264,48 @@ public final class PolicyService {
    */
   public void decide(double[] context, int[] allowedArms, ServiceDecision out) {
     checkContext(context, "context");
+    checkCells(context, "context");
     if (out.recourse.length != dim || out.slots != maxArms) {
       throw new IllegalArgumentException("out must be a ServiceDecision(" + dim + ", " + maxArms + "), got ("
           + out.recourse.length + ", " + out.slots + ")");
     }
-    Published p = published;
     Reader r = readers.get();
-    fillMask(allowedArms, p, r.mask);
-    if (r.version != p.version()) {
-      r.refresh(p);
-    }
     Decision d = out.scores != null ? r.scored : r.plain;
-    r.policy.decide(context, r.mask, d);
-    long id = nextId.getAndIncrement();
-    pending.put(id, d.arm(), d.context(), p.version());
+    long id;
+    long version;
+    boolean queried;
+    if (serialised) {
+      writeLock.lock();
+      try {
+        Published p = published;
+        fillMask(allowedArms, p, r.mask);
+        master.decide(context, r.mask, d);
+        queried = queried(master);
+        id = nextId.getAndIncrement();
+        version = samplerVersion;
+        pending.put(id, d.arm(), d.context(), version);
+      } finally {
+        writeLock.unlock();
+      }
+    } else {
+      Published p = published;
+      fillMask(allowedArms, p, r.mask);
+      if (r.version != p.version()) {
+        r.refresh(p);
+      }
+      r.policy.decide(context, r.mask, d);
+      queried = queried(r.policy);
+      id = nextId.getAndIncrement();
+      version = p.version();
+      pending.put(id, d.arm(), d.context(), version);
+    }
     out.id = id;
-    out.version = p.version();
+    out.version = version;
     out.arm = d.arm();
     out.score = d.score();
     out.width = d.width();
     out.advised = d.advised();
-    out.advisorQueried = r.policy instanceof Libra l && l.lastQueried();
+    out.advisorQueried = queried;
     if (out.advisorQueried) {
       advisorQueries.increment();
     }
@@ -246,6 +314,10 @@ public final class PolicyService {
       System.arraycopy(d.scores(), 0, out.scores, 0, maxArms);
       System.arraycopy(d.widths(), 0, out.widths, 0, maxArms);
     }
+  }
+
+  private static boolean queried(ServablePolicy p) {
+    return p instanceof Libra l ? l.lastQueried() : p instanceof AdvisorOnly;
   }
 
   private void fillMask(int[] allowedArms, Published p, boolean[] mask) {
@@ -277,7 +349,7 @@ public final class PolicyService {
 
   /** The outcome of decision {@code decisionId}: the recommended context was realised as is. */
   public void update(long decisionId, double reward) {
-    update(decisionId, reward, null);
+    update(decisionId, reward, null, null, null);
   }
 
   /**
@@ -285,7 +357,15 @@ public final class PolicyService {
    * ({@code null}: the recommended one). The decision is consumed; a second outcome for it is rejected.
    */
   public void update(long decisionId, double reward, double[] realisedContext) {
-    update(decisionId, reward, realisedContext, null);
+    update(decisionId, reward, realisedContext, null, null);
+  }
+
+  /**
+   * The outcome of decision {@code decisionId} of a GAMBITTS agent: the reward and the observed embedding
+   * {@code treatment} of the generated text (length {@link ServiceConfig#treatmentDim()}, finite).
+   */
+  public void updateWithTreatment(long decisionId, double reward, double[] treatment) {
+    update(decisionId, reward, null, treatment, null);
   }
 
   /**
@@ -293,11 +373,25 @@ public final class PolicyService {
    * outcome is valid and its decision taken, under the write lock (so calls come in the order the
    * updates apply), before the model changes. {@code played} and {@code realised} are borrowed for the
    * call. If it throws, the update is not applied (the decision stays consumed) and the exception
-   * propagates. {@link #update(int, double[], double[], double)} replays what it saw.
+   * propagates. {@link #replay} replays what it saw.
    */
   @FunctionalInterface
   public interface OutcomeLog {
     void append(long decisionId, int arm, double[] played, double[] realised, double reward);
+
+    /**
+     * As {@link #append(long, int, double[], double[], double)} with the observed treatment embedding
+     * (null for the recourse policies; borrowed). A log that cannot record one must not accept it, or
+     * its replay would learn something else: the default refuses a non-null treatment.
+     */
+    default void append(long decisionId, int arm, double[] played, double[] realised, double[] treatment,
+                        double reward) {
+      if (treatment != null) {
+        throw new IllegalStateException("this outcome log cannot record a treatment embedding; override "
+            + "append(decisionId, arm, played, realised, treatment, reward)");
+      }
+      append(decisionId, arm, played, realised, reward);
+    }
   }
 
   /**
@@ -305,19 +399,32 @@ public final class PolicyService {
    * it applies it.
    */
   public void update(long decisionId, double reward, double[] realisedContext, OutcomeLog log) {
+    update(decisionId, reward, realisedContext, null, log);
+  }
+
+  /**
+   * The outcome of decision {@code decisionId}: {@code reward}, the realised context (null: the
+   * recommended one), the observed treatment embedding {@code Z} (required by po- and fo-GAMBITTS,
+   * optional and unread for StdTS, rejected by the recourse policies), and the log to tell first (null:
+   * none). Bad input throws before the decision is consumed.
+   */
+  public void update(long decisionId, double reward, double[] realisedContext, double[] treatment, OutcomeLog log) {
     checkReward(reward);
     if (realisedContext != null) {
       checkContext(realisedContext, "realisedContext");
+      checkCells(realisedContext, "realisedContext");
     }
+    checkTreatment(treatment);
     PendingDecisions.Entry e = entries.get();
     pending.take(decisionId, e);
     writeLock.lock();
     try {
+      double[] realised = realisedContext != null ? realisedContext : e.context;
       if (log != null) {
-        log.append(decisionId, e.arm, e.context, realisedContext != null ? realisedContext : e.context, reward);
+        log.append(decisionId, e.arm, e.context, realised, treatment, reward);
       }
-      applyLocked(e.arm, realisedContext != null ? realisedContext : e.context, reward, e.context);
-      publishLocked(published.version() + 1, e.arm);
+      applyLocked(e.arm, realised, reward, e.context, treatment);
+      publishLocked(versionNow() + 1, e.arm);
     } finally {
       writeLock.unlock();
     }
@@ -325,13 +432,23 @@ public final class PolicyService {
 
   /** Logged data: arm {@code arm} was played at {@code context} and earned {@code reward}. */
   public void update(int arm, double[] context, double reward) {
+    update(arm, context, reward, null);
+  }
+
+  /**
+   * Logged data of a GAMBITTS agent: prompt {@code arm} at {@code context} generated {@code treatment}
+   * and earned {@code reward}.
+   */
+  public void update(int arm, double[] context, double reward, double[] treatment) {
     checkContext(context, "context");
+    checkCells(context, "context");
     checkReward(reward);
+    checkTreatment(treatment);
     writeLock.lock();
     try {
       checkArmSlot(arm, published);
-      applyLocked(arm, context, reward, null);
-      publishLocked(published.version() + 1, arm);
+      applyLocked(arm, context, reward, null, treatment);
+      publishLocked(versionNow() + 1, arm);
     } finally {
       writeLock.unlock();
     }
@@ -342,14 +459,46 @@ public final class PolicyService {
    * realised {@code realised}; the model changes exactly as that outcome's {@code update} changed it.
    */
   public void update(int arm, double[] played, double[] realised, double reward) {
+    update(arm, played, realised, null, reward);
+  }
+
+  /** {@link #update(int, double[], double[], double)} with the treatment embedding the log saw (null: none). */
+  public void update(int arm, double[] played, double[] realised, double[] treatment, double reward) {
     checkContext(played, "played");
     checkContext(realised, "realised");
+    checkCells(realised, "realised");
     checkReward(reward);
+    checkTreatment(treatment);
     writeLock.lock();
     try {
       checkArmSlot(arm, published);
-      applyLocked(arm, realised, reward, played);
-      publishLocked(published.version() + 1, arm);
+      applyLocked(arm, realised, reward, played, treatment);
+      publishLocked(versionNow() + 1, arm);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Replays the outcome of decision {@code decisionId} from a write-ahead log, as {@link OutcomeLog} saw
+   * it: learns exactly as {@link #update(int, double[], double[], double[], double)}, and answers the
+   * decision if it is pending. A snapshot keeps the decisions pending when it was taken, so without
+   * this a decision answered after the snapshot would come back from a restart unanswered and could be
+   * learnt from twice.
+   */
+  public void replay(long decisionId, int arm, double[] played, double[] realised, double[] treatment,
+                     double reward) {
+    checkContext(played, "played");
+    checkContext(realised, "realised");
+    checkCells(realised, "realised");
+    checkReward(reward);
+    checkTreatment(treatment);
+    writeLock.lock();
+    try {
+      checkArmSlot(arm, published);
+      pending.discard(decisionId);
+      applyLocked(arm, realised, reward, played, treatment);
+      publishLocked(versionNow() + 1, arm);
     } finally {
       writeLock.unlock();
     }
@@ -363,7 +512,7 @@ public final class PolicyService {
     nextId.accumulateAndGet(floor, Math::max);
   }
 
-  private void applyLocked(int arm, double[] realised, double reward, double[] played) {
+  private void applyLocked(int arm, double[] realised, double reward, double[] played, double[] treatment) {
     switch (master) {
       case Glrb g -> {
         if (played != null) {
@@ -377,14 +526,19 @@ public final class PolicyService {
         }
         l.update(arm, realised, reward);
       }
-      default -> master.update(outcomeFor(arm, realised, reward));
+      default -> master.update(outcomeFor(arm, realised, reward, treatment));
     }
   }
 
-  private dev.recourse.core.policy.Outcome outcomeFor(int arm, double[] x, double reward) {
+  private dev.recourse.core.policy.Outcome outcomeFor(int arm, double[] x, double reward, double[] treatment) {
     dev.recourse.core.policy.Outcome o = masterOutcome;
     System.arraycopy(x, 0, o.context(), 0, dim);
-    return o.set(arm, reward);
+    o.set(arm, reward);
+    if (treatment != null) {
+      System.arraycopy(treatment, 0, o.treatment(), 0, treatmentDim);
+      o.withTreatment();
+    }
+    return o;
   }
 
   // ---------------------------------------------------------------- arms
@@ -397,7 +551,7 @@ public final class PolicyService {
         throw new IllegalStateException("all max_arms = " + maxArms + " arm slots are in use; configure more");
       }
       activeArms++;
-      publishLocked(published.version() + 1, NO_ARM);
+      publishLocked(versionNow() + 1, NO_ARM);
       return activeArms - 1;
     } finally {
       writeLock.unlock();
@@ -420,7 +574,7 @@ public final class PolicyService {
         throw new IllegalArgumentException("arm " + arm + " is the last arm offered; add another before retiring it");
       }
       retired[arm] = true;
-      publishLocked(published.version() + 1, NO_ARM);
+      publishLocked(versionNow() + 1, NO_ARM);
     } finally {
       writeLock.unlock();
     }
@@ -430,9 +584,30 @@ public final class PolicyService {
 
   /** The published version as snapshot bytes (the file format), without blocking anyone. */
   public byte[] snapshotBytes() {
+    if (serialised) {
+      // A sampler's generator moves with every decision: export the master itself, decisions held off.
+      writeLock.lock();
+      try {
+        Published p = published;
+        exportBuffer.clear();
+        master.exportShared(exportBuffer);
+        long[] shared = exportBuffer.words();
+        long[][] arms = new long[armParts][];
+        for (int a = 0; a < armParts; a++) {
+          exportBuffer.clear();
+          master.exportArm(a, exportBuffer);
+          arms[a] = exportBuffer.words();
+        }
+        return SnapshotFormat.encode(config.policyType(), config.hash(), samplerVersion, p.activeArms(), p.retired(),
+            nextId.get(), shared, arms, dim, pending.export());
+      } finally {
+        writeLock.unlock();
+      }
+    }
     Published p = published;
+    long next = nextId.get();
     return SnapshotFormat.encode(config.policyType(), config.hash(), p.version(), p.activeArms(), p.retired(),
-        nextId.get(), p.shared(), p.arms());
+        next, p.shared(), p.arms(), dim, pending.export());
   }
 
   /** Writes the published version to {@code file} atomically (temporary, force, rename, directory force). */
@@ -455,9 +630,13 @@ public final class PolicyService {
     if (c.retired().length != maxArms) {
       throw new SnapshotException(source + ": has " + c.retired().length + " arm slots, this service " + maxArms);
     }
-    // Into a fresh instance first: a state of the wrong shape fails here, before the master is touched.
+    if (c.pending().length > 0 && c.pendingDim() != dim) {
+      throw new SnapshotException(source + ": pending decisions of dim " + c.pendingDim() + ", this service " + dim);
+    }
+    // Into a fresh instance first: a state of the wrong shape fails here, before the master is touched
+    // (with a copy of a saveable advisor, which the fresh instance would otherwise share).
     try {
-      importAll(newPolicy(), c);
+      importAll(advisor instanceof SaveableAdvisor s ? config.newPolicy(s.copy()) : newPolicy(), c);
     } catch (IllegalArgumentException e) {
       throw new SnapshotException(source + ": " + e.getMessage(), e);
     }
@@ -467,8 +646,9 @@ public final class PolicyService {
       activeArms = c.activeArms();
       System.arraycopy(c.retired(), 0, retired, 0, maxArms);
       nextId.accumulateAndGet(c.nextDecisionId(), Math::max);
+      pending.restore(c.pending());
       // Versions only grow within a process, so a reader never mistakes the restored model for one it holds.
-      publishLocked(Math.max(published.version() + 1, c.modelVersion()), ALL_ARMS);
+      publishLocked(Math.max(versionNow() + 1, c.modelVersion()), ALL_ARMS);
     } finally {
       writeLock.unlock();
     }
@@ -490,14 +670,25 @@ public final class PolicyService {
     }
   }
 
+  private static final long[] NO_STATE = new long[0];
+  private static final long[][] NO_ARM_PARTS = new long[0][];
   private static final int ALL_ARMS = -1;
   private static final int NO_ARM = -2;
 
   /** Publishes the master as {@code version}; re-exports arm {@code changed}'s part (or all, or none) and the shared part. */
   private void publishLocked(long version, int changed) {
+    if (serialised) {
+      // Nobody reads a sampler's state from a published version (see the class comment); arms and
+      // retirements change only with an arm change or a restore.
+      samplerVersion = version;
+      if (changed < 0 || published == null) {
+        published = new Published(version, NO_STATE, NO_ARM_PARTS, activeArms, retired.clone());
+      }
+      return;
+    }
     Published previous = published;
-    long[][] arms = previous == null ? new long[maxArms][] : previous.arms().clone();
-    for (int a = 0; a < maxArms; a++) {
+    long[][] arms = previous == null ? new long[armParts][] : previous.arms().clone();
+    for (int a = 0; a < armParts; a++) {
       if (changed == ALL_ARMS || a == changed) {
         exportBuffer.clear();
         master.exportArm(a, exportBuffer);
@@ -519,6 +710,39 @@ public final class PolicyService {
     for (int i = 0; i < dim; i++) {
       if (!Double.isFinite(x[i])) {
         throw new IllegalArgumentException(field + "[" + i + "] must be finite, got " + x[i]);
+      }
+    }
+  }
+
+  /** A GAMBITTS context is a cell: every value a level index of its column. */
+  private void checkCells(double[] x, String field) {
+    if (cells != null) {
+      try {
+        cells.check(x);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void checkTreatment(double[] z) {
+    if (z == null) {
+      if (config.needsTreatment()) {
+        throw new IllegalArgumentException("treatment must be given: " + config.policyType() + " learns from the"
+            + " observed embedding Z (length d_z = " + treatmentDim + ")");
+      }
+      return;
+    }
+    if (treatmentDim == 0) {
+      throw new IllegalArgumentException("treatment must be null: " + config.policyType() + " takes no treatment"
+          + " embedding, got one of length " + z.length);
+    }
+    if (z.length != treatmentDim) {
+      throw new IllegalArgumentException("treatment must have length d_z = " + treatmentDim + ", got " + z.length);
+    }
+    for (int i = 0; i < z.length; i++) {
+      if (!Double.isFinite(z[i])) {
+        throw new IllegalArgumentException("treatment[" + i + "] must be finite, got " + z[i]);
       }
     }
   }

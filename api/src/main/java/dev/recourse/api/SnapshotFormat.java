@@ -12,12 +12,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
- * The snapshot file, format version 1 (big-endian):
+ * The snapshot file, format version 2 (big-endian); version 1 files still load:
  *
  * <pre>
  * offset  size  field
  *      0     8  magic "RCRSSNAP"
- *      8     4  format version (1)
+ *      8     4  format version (2; 1 still read)
  *     12     2  policy type length n (UTF-8 bytes), then n bytes: linucb, glrb, glrb-robust, glrb-nc, libra
  *   14+n     8  configuration hash ({@link ServiceConfig#hash()})
  *   22+n     8  model version
@@ -30,16 +30,22 @@ import java.util.zip.CRC32C;
  * then the policy's state in parts, each preceded by its length in words: the shared part, then one part
  * per arm slot ({@code Snapshottable.exportShared}, {@code exportArm}; their layout is the core classes'). A later format
  * version adds a reader here and keeps this one, so that old files stay loadable.
+ *
+ * <p>Version 2 changes the body: after {@code nextDecisionId} comes the number of per-arm parts (0 for a
+ * policy whose state is all shared, such as the GAMBITTS agents; version 1 always had {@code maxArms}),
+ * then the shared part and those arm parts, then the pending decisions: their context dimension, their
+ * number, and per decision {@code id, arm, model version, age in ns} and the context's raw bits.
  */
 final class SnapshotFormat {
 
   static final long MAGIC = 0x5243525353_4E4150L; // "RCRSSNAP"
   static final int VERSION_1 = 1;
-  static final int CURRENT = VERSION_1;
+  static final int VERSION_2 = 2;
+  static final int CURRENT = VERSION_2;
 
   /** What a snapshot holds once its header and checksum are verified. */
   record Contents(String policyType, long configHash, long modelVersion, int activeArms, boolean[] retired,
-                  long nextDecisionId, long[] shared, long[][] arms) {
+                  long nextDecisionId, long[] shared, long[][] arms, int pendingDim, long[] pending) {
 
     /** The whole state in {@code exportState} order: the shared part, then every arm's. */
     long[] state() {
@@ -59,12 +65,41 @@ final class SnapshotFormat {
 
   private SnapshotFormat() {}
 
+  /**
+   * The current format. {@code pending} is {@link PendingDecisions#export()}'s words, entries of
+   * {@code 4 + dim} words; {@code dim} is written with them.
+   */
   static byte[] encode(String policyType, long configHash, long modelVersion, int activeArms, boolean[] retired,
-                       long nextDecisionId, long[] shared, long[][] arms) {
+                       long nextDecisionId, long[] shared, long[][] arms, int pendingDim, long[] pending) {
+    return encode(VERSION_2, policyType, configHash, modelVersion, activeArms, retired, nextDecisionId, shared, arms,
+        pendingDim, pending);
+  }
+
+  /** Version 1, for tests of old files: no pending decisions, one part per arm slot. */
+  static byte[] encodeV1(String policyType, long configHash, long modelVersion, int activeArms, boolean[] retired,
+                         long nextDecisionId, long[] shared, long[][] arms) {
+    return encode(VERSION_1, policyType, configHash, modelVersion, activeArms, retired, nextDecisionId, shared, arms,
+        0, new long[0]);
+  }
+
+  private static byte[] encode(int version, String policyType, long configHash, long modelVersion, int activeArms,
+                               boolean[] retired, long nextDecisionId, long[] shared, long[][] arms, int pendingDim,
+                               long[] pending) {
+    if (version == VERSION_1 && arms.length != retired.length) {
+      throw new IllegalArgumentException("format 1 has one part per arm slot: " + arms.length + " parts, "
+          + retired.length + " slots");
+    }
+    int stride = PendingDecisions.SAVED_HEADER + pendingDim;
+    if (pending.length % stride != 0) {
+      throw new IllegalArgumentException("pending words " + pending.length + " are not entries of " + stride);
+    }
     byte[] type = policyType.getBytes(StandardCharsets.UTF_8);
     long bodyWords = 2 + retired.length + 1 + 1 + shared.length;
     for (long[] a : arms) {
       bodyWords += 1 + a.length;
+    }
+    if (version >= VERSION_2) {
+      bodyWords += 1 + 2 + pending.length;
     }
     long bodyBytes = 8L * bodyWords;
     long total = 38L + type.length + bodyBytes + 4;
@@ -72,16 +107,24 @@ final class SnapshotFormat {
       throw new SnapshotException("a snapshot of " + total + " bytes is too large for one array");
     }
     ByteBuffer b = ByteBuffer.allocate((int) total);
-    b.putLong(MAGIC).putInt(CURRENT).putShort((short) type.length).put(type).putLong(configHash)
+    b.putLong(MAGIC).putInt(version).putShort((short) type.length).put(type).putLong(configHash)
         .putLong(modelVersion).putLong(bodyBytes);
     b.putLong(activeArms).putLong(retired.length);
     for (boolean r : retired) {
       b.putLong(r ? 1 : 0);
     }
     b.putLong(nextDecisionId);
+    if (version >= VERSION_2) {
+      b.putLong(arms.length);
+    }
     putPart(b, shared);
     for (long[] a : arms) {
       putPart(b, a);
+    }
+    if (version >= VERSION_2) {
+      b.putLong(pendingDim).putLong(pending.length / stride);
+      b.asLongBuffer().put(pending);
+      b.position(b.position() + 8 * pending.length);
     }
     CRC32C crc = new CRC32C();
     crc.update(b.array(), 8, b.position() - 8);
@@ -125,14 +168,16 @@ final class SnapshotFormat {
           + ", expected 0x" + Long.toHexString(MAGIC) + ")");
     }
     int version = b.getInt();
-    if (version != VERSION_1) {
+    if (version != VERSION_1 && version != VERSION_2) {
       throw new SnapshotException(source + ": format version " + version + " is not supported (this build reads "
           + VERSION_1 + " to " + CURRENT + ")");
     }
-    return decodeV1(b, bytes, source, policyType, configHash);
+    return decode(version, b, bytes, source, policyType, configHash);
   }
 
-  private static Contents decodeV1(ByteBuffer b, byte[] bytes, String source, String policyType, long configHash) {
+  /** Versions 1 and 2 share the header; the body differs in the arm-part count and the pending section. */
+  private static Contents decode(int version, ByteBuffer b, byte[] bytes, String source, String policyType,
+                                 long configHash) {
     int typeLength = b.getShort() & 0xFFFF;
     long headerEnd = 38L + typeLength;
     if (bytes.length < headerEnd) {
@@ -178,15 +223,43 @@ final class SnapshotFormat {
       retired[a] = b.getLong() != 0;
     }
     long nextId = b.getLong();
+    long parts = maxArms;
+    if (version >= VERSION_2) {
+      if (b.position() + 8 > bodyEnd) {
+        throw new SnapshotException(source + ": body ends before the number of arm parts");
+      }
+      parts = b.getLong();
+      if (parts < 0 || parts > maxArms) {
+        throw new SnapshotException(source + ": " + parts + " arm parts for " + maxArms + " arm slots");
+      }
+    }
     long[] shared = getPart(b, bodyEnd, source, "the shared state");
-    long[][] arms = new long[(int) maxArms][];
-    for (int a = 0; a < maxArms; a++) {
+    long[][] arms = new long[(int) parts][];
+    for (int a = 0; a < parts; a++) {
       arms[a] = getPart(b, bodyEnd, source, "arm " + a + "'s state");
     }
-    if (b.position() != bodyEnd) {
-      throw new SnapshotException(source + ": " + (bodyEnd - b.position()) + " bytes beyond the last arm's state");
+    int pendingDim = 0;
+    long[] pending = new long[0];
+    if (version >= VERSION_2) {
+      if (b.position() + 16 > bodyEnd) {
+        throw new SnapshotException(source + ": body ends before the pending decisions");
+      }
+      long dim = b.getLong();
+      long count = b.getLong();
+      if (dim < 0 || dim > Integer.MAX_VALUE - PendingDecisions.SAVED_HEADER || count < 0
+          || count > (bodyEnd - b.position()) / 8 / (PendingDecisions.SAVED_HEADER + dim)) {
+        throw new SnapshotException(source + ": " + count + " pending decisions of dim " + dim + " run past the body");
+      }
+      pendingDim = (int) dim;
+      pending = new long[(int) (count * (PendingDecisions.SAVED_HEADER + dim))];
+      b.asLongBuffer().get(pending);
+      b.position(b.position() + 8 * pending.length);
     }
-    return new Contents(typeName, hash, modelVersion, (int) activeArms, retired, nextId, shared, arms);
+    if (b.position() != bodyEnd) {
+      throw new SnapshotException(source + ": " + (bodyEnd - b.position()) + " bytes beyond the last section");
+    }
+    return new Contents(typeName, hash, modelVersion, (int) activeArms, retired, nextId, shared, arms, pendingDim,
+        pending);
   }
 
   /**
@@ -199,6 +272,7 @@ final class SnapshotFormat {
   static void writeAtomically(Path file, byte[] bytes) {
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
+    sweepStaleTemporaries(target);
     Path tmp = dir.resolve(target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
         + Thread.currentThread().threadId());
     try {
@@ -230,7 +304,45 @@ final class SnapshotFormat {
     }
   }
 
+  /**
+   * Deletes the temporaries ({@code <name>.tmp-<pid>-<thread>}) that writers of {@code file} left when
+   * they died mid-write: those whose pid names no live process. A live writer's temporary is never
+   * touched (a pid reused since is kept too: merely left for a later sweep). Returns how many went;
+   * failures to list or delete are ignored, as the temporaries are garbage that is never read.
+   */
+  static int sweepStaleTemporaries(Path file) {
+    Path target = file.toAbsolutePath();
+    Path dir = target.getParent();
+    String prefix = target.getFileName() + ".tmp-";
+    int swept = 0;
+    try (var entries = Files.newDirectoryStream(dir, path -> path.getFileName().toString().startsWith(prefix))) {
+      for (Path tmp : entries) {
+        String rest = tmp.getFileName().toString().substring(prefix.length());
+        int dash = rest.indexOf('-');
+        long pid;
+        try {
+          pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+        } catch (NumberFormatException e) {
+          continue; // not one of ours
+        }
+        if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) {
+          try {
+            if (Files.deleteIfExists(tmp)) {
+              swept++;
+            }
+          } catch (IOException e) {
+            // left for the next sweep
+          }
+        }
+      }
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+      // a directory that cannot be listed: nothing to sweep here, the write or read reports its own errors
+    }
+    return swept;
+  }
+
   static byte[] read(Path file) {
+    sweepStaleTemporaries(file);
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {

@@ -15,8 +15,10 @@ import net.jqwik.api.Provide;
 
 /**
  * Random operation sequences (decide, delayed update, logged update, add arm, retire arm, snapshot and
- * restore): after each restore, a service restored from the original's snapshot is driven alongside
- * it, and every later decision of the two must agree bit for bit, as must their final states.
+ * restore), every embeddable type including the samplers: after each restore, a service restored from
+ * the original's snapshot is driven alongside it, and every later decision of the two must agree bit
+ * for bit, as must their final states; outcomes of decisions made before the snapshot are accepted by
+ * both (the snapshot keeps the pending decisions).
  */
 class RestorePropertiesTest {
 
@@ -40,7 +42,7 @@ class RestorePropertiesTest {
 
   @Provide
   Arbitrary<String> types() {
-    return Arbitraries.of(Configs.TYPES);
+    return Arbitraries.of(Configs.ALL);
   }
 
   @Provide
@@ -62,12 +64,12 @@ class RestorePropertiesTest {
   void restoredServicesDecideAsTheOriginal(@ForAll("types") String type, @ForAll("ops") List<Op> ops) {
     PolicyService original = Configs.service(type, DIM, ARMS, MAX_ARMS);
     PolicyService restored = null;
-    ArrayDeque<long[]> open = new ArrayDeque<>(); // decisions since the last restore: id, arm
+    ArrayDeque<long[]> open = new ArrayDeque<>(); // unanswered decisions: id, arm
     ArrayDeque<double[]> openContexts = new ArrayDeque<>();
     for (Op op : ops) {
       switch (op) {
         case Decide d -> {
-          double[] x = Configs.context(new SplittableRandom(d.seed()), DIM);
+          double[] x = Configs.context(new SplittableRandom(d.seed()), original.config());
           int[] allowed = allowed(original, d.allowedBits());
           ServiceDecision a = original.decide(x, allowed);
           if (restored != null) {
@@ -90,10 +92,11 @@ class RestorePropertiesTest {
           double[] played = openContexts.poll();
           SplittableRandom rng = new SplittableRandom(a.seed());
           double reward = Configs.reward(rng, (int) decision[1], played);
-          double[] realised = a.realised() ? Configs.context(rng, DIM) : null;
-          original.update(decision[0], reward, realised);
+          double[] realised = a.realised() ? Configs.context(rng, original.config()) : null;
+          double[] z = Configs.treatment(rng, original.config(), (int) decision[1]);
+          original.update(decision[0], reward, realised, z, null);
           if (restored != null) {
-            restored.update(decision[0], reward, realised);
+            restored.update(decision[0], reward, realised, z, null);
           }
         }
         case Logged l -> {
@@ -101,11 +104,12 @@ class RestorePropertiesTest {
             continue;
           }
           SplittableRandom rng = new SplittableRandom(l.seed());
-          double[] x = Configs.context(rng, DIM);
+          double[] x = Configs.context(rng, original.config());
           double reward = Configs.reward(rng, l.arm(), x);
-          original.update(l.arm(), x, reward);
+          double[] z = Configs.treatment(rng, original.config(), l.arm());
+          original.update(l.arm(), x, reward, z);
           if (restored != null) {
-            restored.update(l.arm(), x, reward);
+            restored.update(l.arm(), x, reward, z);
           }
         }
         case AddArm ignored -> {
@@ -127,8 +131,7 @@ class RestorePropertiesTest {
         case SnapshotRestore ignored -> {
           restored = Configs.service(type, DIM, ARMS, MAX_ARMS);
           restored.restore(original.snapshotBytes());
-          open.clear(); // the restored service has no pending decisions; answers go to later ones
-          openContexts.clear();
+          // The snapshot carries the pending decisions: earlier decisions' answers reach both services.
         }
       }
     }

@@ -27,9 +27,9 @@ class SnapshotTest {
 
   /** Plays {@code rounds} decide/delayed-update rounds (with an arm added and one retired midway). */
   static void play(PolicyService s, SplittableRandom rng, int rounds, java.util.List<String> log) {
-    int dim = s.config().dim();
+    ServiceConfig c = s.config();
     for (int t = 0; t < rounds; t++) {
-      ServiceDecision d = s.decide(Configs.context(rng, dim));
+      ServiceDecision d = s.decide(Configs.context(rng, c));
       if (log != null) {
         log.add(d.arm() + " " + Double.doubleToRawLongBits(d.score()) + " " + java.util.Arrays.toString(d.recourse())
             + " " + d.advised());
@@ -38,18 +38,24 @@ class SnapshotTest {
       if (s.config().logisticLink()) {
         r = r > 0.5 ? 1 : 0;
       }
+      double[] z = Configs.treatment(rng, c, d.arm());
       if (rng.nextInt(4) == 0) {
         double[] realised = d.recourse().clone();
-        realised[0] += 0.05;
-        s.update(d.id(), r, realised);
+        if (c.gambitts()) {
+          realised = Configs.context(rng, c);
+        } else {
+          realised[0] += 0.05;
+        }
+        s.update(d.id(), r, realised, z, null);
       } else {
-        s.update(d.id(), r);
+        s.update(d.id(), r, null, z, null);
       }
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"linucb", "glrb", "glrb-robust", "glrb-nc", "libra"})
+  @ValueSource(strings = {"linucb", "glrb", "glrb-robust", "glrb-nc", "libra", "po-gambitts", "fo-gambitts", "std-ts",
+      "std-ts-contextual", "llm-only", "ens-po-gambitts"})
   void restoredServiceDecidesExactlyAsTheOriginal(String type) {
     PolicyService original = Configs.service(type, 5, 3, 4);
     play(original, new SplittableRandom(1), 150, null);
@@ -114,9 +120,9 @@ class SnapshotTest {
     for (int cut : new int[] {0, 5, 13, 30, good.length / 2, good.length - 1}) {
       refused(target, java.util.Arrays.copyOf(good, cut), "truncated");
     }
-    byte[] v2 = good.clone();
-    v2[11] = 2;
-    refused(target, v2, "format version 2 is not supported");
+    byte[] v3 = good.clone();
+    v3[11] = 3;
+    refused(target, v3, "format version 3 is not supported");
     byte[] notOurs = good.clone();
     notOurs[0] = 'X';
     refused(target, notOurs, "not a recourse snapshot");
@@ -177,7 +183,10 @@ class SnapshotTest {
     assertEquals(b, a);
   }
 
-  /** Regenerates the fixture: {@code -Dapi.writeFixture=<dir of test resources>} (only when the format is extended). */
+  /**
+   * Writes a fixture of the current format beside the version-1 one, which is frozen:
+   * {@code -Dapi.writeFixture=<dir of test resources>} (when the format is extended).
+   */
   @Test
   void writeFixtureWhenAsked() throws IOException {
     String where = System.getProperty("api.writeFixture");
@@ -186,7 +195,7 @@ class SnapshotTest {
     }
     PolicyService s = fixtureService();
     fixtureRounds(s);
-    Path file = Path.of(where + FIXTURE);
+    Path file = Path.of(where + FIXTURE.replace("-v1.snap", "-v" + SnapshotFormat.CURRENT + ".snap"));
     Files.createDirectories(file.getParent());
     s.snapshot(file);
   }

@@ -114,8 +114,11 @@ class ValidationTest {
         () -> ServiceConfig.parse("dim: 3\narms: 2\npolicy: {type: linucb, radius: 1, lamda: 2}\n"));
     assertTrue(e.getMessage().contains("lamda"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> ServiceConfig.parse("dim: 3\narms: 2\npolicy: {type: std-ts}\n"));
+        () -> ServiceConfig.parse("dim: 3\narms: 2\npolicy: {type: noop}\n"));
     assertTrue(e.getMessage().contains("cannot be embedded"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> ServiceConfig.parse("dim: 3\narms: 2\npolicy: {type: std-ts}\n"));
+    assertTrue(e.getMessage().contains("gambitts: missing"), e.getMessage());
   }
 
   @Test

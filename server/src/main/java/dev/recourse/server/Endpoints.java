@@ -23,9 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * POST   /v1/decide     {"context": [d numbers], "allowed_arms": [arms]?}
  *                       → {"decision_id", "version", "arm", "recourse", "score", "width", "scores", "widths"}
- *                         (LIBRA adds "advisor_queried" and "advised"; scores and widths of arms not
+ *                         (LIBRA and LLM-only add "advisor_queried" and "advised"; scores and widths of arms not
  *                         allowed are null)
- * POST   /v1/outcome    {"decision_id", "reward", "realised_context"?} → {"version"}
+ * POST   /v1/outcome    {"decision_id", "reward", "realised_context"?, "treatment"?} → {"version"}
+ *                        (treatment: the observed embedding Z, d_z numbers; required by po-, fo- and
+ *                        ens-po-GAMBITTS, refused by the recourse policies)
  * POST   /v1/arms       → 201 {"arm", "version"}
  * DELETE /v1/arms/{k}   → {"arm", "retired": true, "version"}
  * GET    /v1/health     → {"status", "policy", "dim", "version", "active_arms", "retired_arms", "pending", ...}
@@ -61,7 +63,7 @@ public final class Endpoints implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(Endpoints.class.getName());
   private static final Set<String> DECIDE_FIELDS = Set.of("context", "allowed_arms");
-  private static final Set<String> OUTCOME_FIELDS = Set.of("decision_id", "reward", "realised_context");
+  private static final Set<String> OUTCOME_FIELDS = Set.of("decision_id", "reward", "realised_context", "treatment");
 
   private final PolicyService service;
   private final StateStore state;
@@ -84,7 +86,7 @@ public final class Endpoints implements AutoCloseable {
     this.maxBodyBytes = maxBodyBytes;
     this.dim = service.config().dim();
     this.maxArms = service.config().maxArms();
-    this.libra = service.config().policyType().equals("libra");
+    this.libra = service.config().policyType().equals("libra") || service.config().policyType().equals("llm-only");
     this.metrics = new ServerMetrics(service, state::snapshotAgeSeconds);
     AtomicInteger n = new AtomicInteger();
     ThreadFactory platform = r -> {
@@ -259,9 +261,17 @@ public final class Endpoints implements AutoCloseable {
     JsonNode realisedNode = req.get("realised_context");
     double[] realised = realisedNode == null || realisedNode.isNull() ? null
         : Requests.vector(realisedNode, "realised_context", dim);
+    JsonNode treatmentNode = req.get("treatment");
+    int dz = service.config().treatmentDim();
+    if (treatmentNode != null && !treatmentNode.isNull() && dz == 0) {
+      throw new BadRequest(400, "invalid_value", "treatment", null, "treatment: policy '"
+          + service.config().policyType() + "' takes no treatment embedding");
+    }
+    double[] treatment = treatmentNode == null || treatmentNode.isNull() ? null
+        : Requests.vector(treatmentNode, "treatment", dz);
     long version;
     try {
-      version = state.outcome(id, reward, realised);
+      version = state.outcome(id, reward, realised, treatment);
     } catch (IllegalArgumentException e) {
       throw serviceError(e);
     }
@@ -348,6 +358,12 @@ public final class Endpoints implements AutoCloseable {
     }
     if (m.startsWith("reward")) {
       return new BadRequest(400, "invalid_value", "reward", lastWord(m), m);
+    }
+    if (m.startsWith("treatment")) {
+      return new BadRequest(400, "invalid_value", "treatment", null, m);
+    }
+    if (m.startsWith("context: ")) {
+      return new BadRequest(400, "invalid_value", "context", null, m);
     }
     if (m.startsWith("realisedContext")) {
       return new BadRequest(400, "invalid_value", "realised_context", null, "realised_context"

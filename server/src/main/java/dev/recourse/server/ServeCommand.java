@@ -29,8 +29,8 @@ public final class ServeCommand implements Callable<Integer> {
   boolean help;
 
   @Option(names = "--policy", required = true, paramLabel = "POLICY.yaml",
-      description = "The service configuration (ServiceConfig's keys: dim, arms, max_arms, link, feasible, "
-          + "pending, policy), YAML or JSON (by the .json extension).")
+      description = "The service configuration (ServiceConfig's keys: dim, arms, max_arms, link, features, "
+          + "feasible, gambitts, pending, policy), YAML or JSON (by the .json extension).")
   Path policy;
 
   @Option(names = "--port", defaultValue = "8080", description = "TCP port; 0 picks a free one (default ${DEFAULT-VALUE}).")

@@ -51,6 +51,35 @@ final class StateFiles {
   }
 
   /** Writes {@code bytes} to a temporary beside {@code file}, forces it, renames it over {@code file}, forces the directory. */
+  /** A temporary of {@link #writeAtomically}: {@code .<name>.<pid>.tmp}. */
+  static final Pattern TEMPORARY = Pattern.compile("\\..+\\.(\\d+)\\.tmp");
+
+  /**
+   * Deletes the temporaries in {@code dir} of writers that died mid-write (their pid names no live
+   * process); a live process's are kept. Returns how many went.
+   */
+  static int sweepStaleTemporaries(Path dir) throws IOException {
+    int swept = 0;
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Matcher m = TEMPORARY.matcher(f.getFileName().toString());
+        if (!m.matches()) {
+          continue;
+        }
+        long pid;
+        try {
+          pid = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty() && Files.deleteIfExists(f)) {
+          swept++;
+        }
+      }
+    }
+    return swept;
+  }
+
   static void writeAtomically(Path file, byte[] bytes) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");

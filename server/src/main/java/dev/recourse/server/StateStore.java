@@ -139,6 +139,10 @@ final class StateStore implements AutoCloseable {
   }
 
   private void recover() throws IOException {
+    int swept = StateFiles.sweepStaleTemporaries(dir);
+    if (swept > 0) {
+      log.accept("removed " + swept + " temporary file(s) of writers that died mid-write");
+    }
     List<Long> snapshots = StateFiles.sequences(dir, StateFiles.SNAPSHOT);
     List<Long> wals = StateFiles.sequences(dir, StateFiles.WAL);
     long chosen = -1;
@@ -207,6 +211,20 @@ final class StateStore implements AutoCloseable {
     }
   }
 
+  /** Tells the current log what an outcome is about to teach (called under the service's write lock). */
+  private final PolicyService.OutcomeLog walLog = new PolicyService.OutcomeLog() {
+    @Override
+    public void append(long decisionId, int arm, double[] played, double[] realised, double reward) {
+      wal.appendOutcome(decisionId, arm, reward, played, realised);
+    }
+
+    @Override
+    public void append(long decisionId, int arm, double[] played, double[] realised, double[] treatment,
+                       double reward) {
+      wal.appendOutcome(decisionId, arm, reward, played, realised, treatment);
+    }
+  };
+
   /** Replays log records into the service exactly as they were applied. */
   private final class Applier implements WriteAheadLog.Visitor {
     private final Path file;
@@ -220,10 +238,22 @@ final class StateStore implements AutoCloseable {
     public void outcome(long decisionId, int arm, double reward, double[] played, double[] realised) {
       index++;
       try {
-        service.update(arm, played, realised, reward);
+        service.replay(decisionId, arm, played, realised, null, reward); // answers the decision if a snapshot kept it
       } catch (IllegalArgumentException e) {
         throw new UncheckedIOException(new IOException(file + ": record " + index + " (outcome of decision "
             + decisionId + ") does not apply: " + e.getMessage(), e));
+      }
+    }
+
+    @Override
+    public void outcome(long decisionId, int arm, double reward, double[] played, double[] realised,
+                        double[] treatment) {
+      index++;
+      try {
+        service.replay(decisionId, arm, played, realised, treatment, reward);
+      } catch (IllegalArgumentException e) {
+        throw new UncheckedIOException(new IOException(file + ": record " + index + " (outcome of decision "
+            + decisionId + " with Z) does not apply: " + e.getMessage(), e));
       }
     }
 
@@ -295,15 +325,19 @@ final class StateStore implements AutoCloseable {
 
   /** Applies the outcome of decision {@code decisionId}; durable (per the fsync policy) when this returns. */
   long outcome(long decisionId, double reward, double[] realised) {
+    return outcome(decisionId, reward, realised, null);
+  }
+
+  /** As {@link #outcome(long, double, double[])} with the treatment embedding of a GAMBITTS agent (null: none). */
+  long outcome(long decisionId, double reward, double[] realised, double[] treatment) {
     writes.lock();
     try {
       checkUsable();
       if (wal == null) {
-        service.update(decisionId, reward, realised);
+        service.update(decisionId, reward, realised, treatment, null);
       } else {
         try {
-          service.update(decisionId, reward, realised, (id, arm, played, real, r) ->
-              wal.appendOutcome(id, arm, r, played, real));
+          service.update(decisionId, reward, realised, treatment, walLog);
         } catch (UncheckedIOException e) {
           throw fail(e);
         }

@@ -22,6 +22,7 @@ import java.util.zip.CRC32C;
  *               OUTCOME     decision id (8), arm (4), reward (8), played (8·d), realised (8·d)
  *               ADD_ARM     the arm slot it activated (4)
  *               RETIRE_ARM  arm (4)
+ *               OUTCOME_Z   as OUTCOME, then the treatment embedding Z (8·d_z; GAMBITTS agents)
  * </pre>
  *
  * Each record is written with one {@code write} before its request is acknowledged, so a killed process
@@ -37,6 +38,7 @@ final class WriteAheadLog implements AutoCloseable {
   static final byte OUTCOME = 1;
   static final byte ADD_ARM = 2;
   static final byte RETIRE_ARM = 3;
+  static final byte OUTCOME_Z = 4;
 
   /** When the log is forced to the device. */
   enum FsyncPolicy {
@@ -52,6 +54,12 @@ final class WriteAheadLog implements AutoCloseable {
   interface Visitor {
     void outcome(long decisionId, int arm, double reward, double[] played, double[] realised);
 
+    /** An outcome with its treatment embedding; a visitor that cannot apply one refuses it. */
+    default void outcome(long decisionId, int arm, double reward, double[] played, double[] realised,
+                         double[] treatment) {
+      throw new UnsupportedOperationException("an outcome with a treatment embedding");
+    }
+
     void addArm(int arm);
 
     void retireArm(int arm);
@@ -64,7 +72,7 @@ final class WriteAheadLog implements AutoCloseable {
   private final FileChannel channel;
   private final int dim;
   private final FsyncPolicy fsync;
-  private final ByteBuffer buffer;
+  private ByteBuffer buffer;
   private final CRC32C crc = new CRC32C();
   private boolean dirty;
 
@@ -104,6 +112,29 @@ final class WriteAheadLog implements AutoCloseable {
     }
     for (int i = 0; i < dim; i++) {
       b.putDouble(realised[i]);
+    }
+    finish();
+  }
+
+  /** An outcome with its treatment embedding {@code Z} (a GAMBITTS agent's); the buffer grows once to fit it. */
+  void appendOutcome(long decisionId, int arm, double reward, double[] played, double[] realised, double[] treatment) {
+    if (treatment == null) {
+      appendOutcome(decisionId, arm, reward, played, realised);
+      return;
+    }
+    int need = 8 + 1 + 8 + 4 + 8 + 16 * dim + 8 * treatment.length;
+    if (buffer.capacity() < need) {
+      buffer = ByteBuffer.allocate(need);
+    }
+    ByteBuffer b = begin(OUTCOME_Z).putLong(decisionId).putInt(arm).putDouble(reward);
+    for (int i = 0; i < dim; i++) {
+      b.putDouble(played[i]);
+    }
+    for (int i = 0; i < dim; i++) {
+      b.putDouble(realised[i]);
+    }
+    for (double z : treatment) {
+      b.putDouble(z);
     }
     finish();
   }
@@ -223,6 +254,27 @@ final class WriteAheadLog implements AutoCloseable {
             realised[i] = r.getDouble();
           }
           visitor.outcome(id, arm, reward, played, realised);
+        }
+        case OUTCOME_Z -> {
+          int base = 1 + 8 + 4 + 8 + 16 * dim;
+          if (length <= base || (length - base) % 8 != 0) {
+            throw new IOException(file + ": record at byte " + start + " has length " + length
+                + ", expected " + base + " + 8·d_z");
+          }
+          long id = r.getLong();
+          int arm = r.getInt();
+          double reward = r.getDouble();
+          for (int i = 0; i < dim; i++) {
+            played[i] = r.getDouble();
+          }
+          for (int i = 0; i < dim; i++) {
+            realised[i] = r.getDouble();
+          }
+          double[] z = new double[(length - base) / 8]; // replay only: not a hot path
+          for (int i = 0; i < z.length; i++) {
+            z[i] = r.getDouble();
+          }
+          visitor.outcome(id, arm, reward, played, realised, z);
         }
         case ADD_ARM -> {
           checkLength(file, start, length, 5);

@@ -190,6 +190,51 @@ class ServerStateTest {
     }
   }
 
+  @Test
+  void pendingDecisionsSurviveACrashAndAreAnsweredOnlyOnce() throws Exception {
+    Path state = dir.resolve("state");
+    Path image = dir.resolve("image");
+    long kept;
+    long answered;
+    try (RecourseServer s = open(state)) {
+      Http http = new Http(s.port());
+      kept = http.post("/v1/decide", "{\"context\": [1, 2, 3, 4]}").json().get("decision_id").asLong();
+      answered = http.post("/v1/decide", "{\"context\": [4, 3, 2, 1]}").json().get("decision_id").asLong();
+      s.state().snapshotNow(); // both pending in the snapshot
+      assertEquals(200, http.post("/v1/outcome", "{\"decision_id\": " + answered + ", \"reward\": 1}").status());
+      copy(state, image); // a SIGKILL now: the outcome is only in the log
+    }
+    try (RecourseServer s = open(image)) {
+      Http http = new Http(s.port());
+      Http.Response twice = http.post("/v1/outcome", "{\"decision_id\": " + answered + ", \"reward\": 1}");
+      assertEquals(404, twice.status(), "the replayed outcome answered it: " + twice.body());
+      Http.Response late = http.post("/v1/outcome", "{\"decision_id\": " + kept + ", \"reward\": 0.5}");
+      assertEquals(200, late.status(), "a decision pending at the snapshot is still answerable: " + late.body());
+    }
+  }
+
+  @Test
+  void temporariesOfADeadWriterAreSweptOnStart() throws Exception {
+    Path state = dir.resolve("state");
+    try (RecourseServer s = open(state)) {
+      new Http(s.port()).post("/v1/decide", "{\"context\": [1, 2, 3, 4]}");
+    }
+    Process p = new ProcessBuilder("true").start();
+    p.waitFor();
+    long dead = p.pid();
+    for (int i = 0; i < 100 && ProcessHandle.of(dead).isPresent(); i++) {
+      Thread.sleep(10);
+    }
+    Path stale = Files.writeString(state.resolve(".snapshot-000000000009.snap." + dead + ".tmp"), "half a snapshot");
+    Path live = Files.writeString(state.resolve(".some-file." + ProcessHandle.current().pid() + ".tmp"), "in progress");
+    try (RecourseServer s = open(state)) {
+      assertTrue(s.port() > 0);
+    }
+    assertTrue(!Files.exists(stale), "a dead writer's temporary is swept");
+    assertTrue(Files.exists(live), "a live writer's is kept");
+    assertTrue(log.stream().anyMatch(l -> l.contains("removed 1 temporary")), log.toString());
+  }
+
   private static void copy(Path from, Path to) throws IOException {
     Files.createDirectories(to);
     try (Stream<Path> files = Files.list(from)) {

@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
  * the true parameters, otherwise a uniformly random arm with a recourse drawn uniformly from the
  * feasible set. Reads the true θ, which only a simulator has. Allocates nothing.
  */
-public final class QualityAdvisor implements Advisor {
+public final class QualityAdvisor implements SaveableAdvisor {
 
   private final double[] theta;
   private final int numArms;
@@ -52,6 +52,23 @@ public final class QualityAdvisor implements Advisor {
     set.ball().sampleUniform(rng, set.lowerDisplacement(), set.upperDisplacement(), delta);
     set.apply(x, delta, context);
     return true;
+  }
+
+  /** The generator's position (its only state); needs an {@code Lxm64x128}. */
+  @Override
+  public void exportState(dev.recourse.core.state.StateSink sink) {
+    dev.recourse.core.rng.Lxm64x128.saveable(rng, "the q-quality advisor").exportState(sink);
+  }
+
+  @Override
+  public void importState(dev.recourse.core.state.StateSource source) {
+    dev.recourse.core.rng.Lxm64x128.saveable(rng, "the q-quality advisor").importState(source);
+  }
+
+  /** Same θ and set, a copy of the generator. */
+  @Override
+  public SaveableAdvisor copy() {
+    return new QualityAdvisor(theta, numArms, set, q, dev.recourse.core.rng.Lxm64x128.saveable(rng, "the q-quality advisor").copy());
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * feasible because the set is convex and contains "no change". With η = 0 it is the oracle.
  * Allocates nothing.
  */
-public final class SuboptimalAdvisor implements Advisor {
+public final class SuboptimalAdvisor implements SaveableAdvisor {
 
   private final double[] theta;
   private final int numArms;
@@ -55,6 +55,23 @@ public final class SuboptimalAdvisor implements Advisor {
       context[m] = x[m] + f * (context[m] - x[m]);
     }
     return true;
+  }
+
+  /** The generator's position (its only state); needs an {@code Lxm64x128}. */
+  @Override
+  public void exportState(dev.recourse.core.state.StateSink sink) {
+    dev.recourse.core.rng.Lxm64x128.saveable(rng, "the eta-suboptimal advisor").exportState(sink);
+  }
+
+  @Override
+  public void importState(dev.recourse.core.state.StateSource source) {
+    dev.recourse.core.rng.Lxm64x128.saveable(rng, "the eta-suboptimal advisor").importState(source);
+  }
+
+  /** Same θ and set, a copy of the generator. */
+  @Override
+  public SaveableAdvisor copy() {
+    return new SuboptimalAdvisor(theta, numArms, set, eta, dev.recourse.core.rng.Lxm64x128.saveable(rng, "the eta-suboptimal advisor").copy());
   }
 
   @Override

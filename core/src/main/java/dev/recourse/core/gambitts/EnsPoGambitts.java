@@ -24,7 +24,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>All buffers are sized at construction: decide and update (training included) allocate nothing.
  */
-public final class EnsPoGambitts implements Policy {
+public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.ServablePolicy {
 
   private final int numArms;
   private final int dim;
@@ -332,5 +332,142 @@ public final class EnsPoGambitts implements Policy {
         + ", batch=" + o.batchSize() + ", mc_draws=" + o.mcDraws() + ", lr=" + o.learningRate()
         + ", optimiser=" + (o.resetOptimizer() ? "adam-reset-every-step" : "adam-persistent")
         + ", perturbation_sd=" + o.perturbationSd() + ", kernels=" + kernels.name() + ")";
+  }
+
+  // ---------------------------------------------------------------- serving (appended: decide and training above stay as they are)
+
+  /**
+   * Among the allowed prompts: the plain decision, whose scores cover every prompt, then the best allowed
+   * one (ties to the lowest index). With every prompt allowed it is the plain decision itself. In the
+   * warm-up a uniform draw outside the set is redrawn uniformly within it, so each allowed prompt keeps
+   * probability 1/|allowed|. The Monte Carlo of a prompt not allowed is spent all the same: the plain
+   * decide's draws, and so its stream, do not depend on the set.
+   */
+  @Override
+  public void decide(double[] x, boolean[] allowed, Decision out) {
+    dev.recourse.core.policy.ServablePolicy.checkAllowed(allowed, numArms);
+    double[] scores = out.scores();
+    if (scores != null && scores.length != numArms) {
+      throw new IllegalArgumentException("decision scores length must be numArms = " + numArms + ", got "
+          + scores.length);
+    }
+    decide(x, out);
+    int k = numArms;
+    int allowedCount = 0;
+    for (int a = 0; a < k; a++) {
+      allowedCount += allowed[a] ? 1 : 0;
+    }
+    int arm = out.arm();
+    double score = out.score();
+    if (allowedCount < k) {
+      if (decisions - 1 < options.warmupRounds()) { // that was a warm-up round: a random prompt
+        if (!allowed[arm]) {
+          int pick = rng.nextInt(allowedCount);
+          arm = 0;
+          while (!allowed[arm] || pick-- > 0) {
+            arm++;
+          }
+        }
+      } else {
+        arm = 0;
+        while (!allowed[arm]) {
+          arm++;
+        }
+        score = Double.NEGATIVE_INFINITY;
+        for (int a = arm; a < k; a++) {
+          if (allowed[a] && lastScores[a] > score) {
+            score = lastScores[a];
+            arm = a;
+          }
+        }
+      }
+      out.set(arm, score, Double.NaN, false, 0);
+    }
+    if (scores != null) {
+      for (int a = 0; a < k; a++) {
+        scores[a] = allowed[a] ? lastScores[a] : Double.NaN;
+        out.widths()[a] = Double.NaN;
+      }
+    }
+  }
+
+  /**
+   * The whole state, shared: shape, the generator's position, the decision count, every member's
+   * weights, Adam's step count and moments (persistent optimiser only), the replay buffer (Z, y and the
+   * members' perturbations, head and size) and the last loss. The offline pool is configuration.
+   */
+  @Override
+  public void exportShared(dev.recourse.core.state.StateSink sink) {
+    sink.putLong(numArms);
+    sink.putLong(dim);
+    sink.putLong(members.length);
+    sink.putLong(adamM.length);
+    sink.putLong(options.bufferCapacity());
+    dev.recourse.core.rng.Lxm64x128.saveable(rng, "ens-poGAMBITTS").exportState(sink);
+    sink.putLong(decisions);
+    for (Mlp net : members) {
+      net.exportState(sink);
+    }
+    sink.putLong(adamSteps);
+    for (int i = 0; i < adamM.length; i++) {
+      adamM[i].exportState(sink);
+      adamV[i].exportState(sink);
+    }
+    sink.putLong(bufSize);
+    sink.putLong(bufHead);
+    sink.putDoubles(bufZ);
+    sink.putDoubles(bufY);
+    sink.putDoubles(bufEps);
+    sink.putDouble(lastLoss);
+  }
+
+  @Override
+  public void importShared(dev.recourse.core.state.StateSource source) {
+    source.expect("ens-poGAMBITTS numArms", numArms);
+    source.expect("ens-poGAMBITTS d_z", dim);
+    source.expect("ens-poGAMBITTS members", members.length);
+    source.expect("ens-poGAMBITTS optimiser moments", adamM.length);
+    source.expect("ens-poGAMBITTS buffer capacity", options.bufferCapacity());
+    dev.recourse.core.rng.Lxm64x128.saveable(rng, "ens-poGAMBITTS").importState(source);
+    long n = source.getLong();
+    for (Mlp net : members) {
+      net.importState(source);
+    }
+    long steps = source.getLong();
+    for (int i = 0; i < adamM.length; i++) {
+      adamM[i].importState(source);
+      adamV[i].importState(source);
+    }
+    long size = source.getLong();
+    long head = source.getLong();
+    int cap = options.bufferCapacity();
+    if (size < 0 || size > cap || head < 0 || head >= cap || n < 0 || steps < 0) {
+      throw new IllegalArgumentException("state ens-poGAMBITTS buffer size " + size + ", head " + head
+          + " (capacity " + cap + "), decisions " + n + " or steps " + steps + " out of range");
+    }
+    source.getDoubles(bufZ);
+    source.getDoubles(bufY);
+    source.getDoubles(bufEps);
+    lastLoss = source.getDouble();
+    decisions = n;
+    adamSteps = steps;
+    bufSize = (int) size;
+    bufHead = (int) head;
+  }
+
+  /** None: the ensemble learns from every prompt's outcomes alike. */
+  @Override
+  public int stateArms() {
+    return 0;
+  }
+
+  @Override
+  public void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
+    throw new IndexOutOfBoundsException("ens-poGAMBITTS has no per-arm state, arm " + arm);
+  }
+
+  @Override
+  public void importArm(int arm, dev.recourse.core.state.StateSource source) {
+    throw new IndexOutOfBoundsException("ens-poGAMBITTS has no per-arm state, arm " + arm);
   }
 }

@@ -2,7 +2,10 @@ package dev.recourse.core.gambitts;
 
 import dev.recourse.core.policy.Decision;
 import dev.recourse.core.policy.Outcome;
-import dev.recourse.core.policy.Policy;
+import dev.recourse.core.policy.ServablePolicy;
+import dev.recourse.core.rng.Lxm64x128;
+import dev.recourse.core.state.StateSink;
+import dev.recourse.core.state.StateSource;
 import java.util.random.RandomGenerator;
 
 /**
@@ -19,7 +22,7 @@ import java.util.random.RandomGenerator;
  * <p>Context: see {@link ContextCells} (discrete columns carry level indices; the cell is their
  * mixed-radix index). The decision's score is the winner's sampled score; width is NaN.
  */
-public final class FoGambitts implements Policy {
+public final class FoGambitts implements ServablePolicy {
 
   private final int numArms;
   private final int treatmentDim;
@@ -89,8 +92,21 @@ public final class FoGambitts implements Policy {
 
   @Override
   public void decide(double[] x, Decision out) {
+    decide(x, null, out);
+  }
+
+  /**
+   * As {@link #decide(double[], Decision)} among the allowed prompts; a prompt not allowed draws no
+   * treatment mean (its score is left NaN), so the generator advances less than with every prompt.
+   */
+  @Override
+  public void decide(double[] x, boolean[] allowed, Decision out) {
     int cell = cells.checkedCell(x);
     AgentChecks.decision(out, cells.dim());
+    if (allowed != null) {
+      ServablePolicy.checkAllowed(allowed, numArms);
+    }
+    ServedArms.checkScores(out, numArms);
     LinearRewardModel r = reward;
     NiwCells niw = treatments;
     RandomGenerator g = rng;
@@ -99,9 +115,13 @@ public final class FoGambitts implements Policy {
     r.drawBeta(g);
     double common = r.contextScore(x);
     int base = cell * k;
-    int best = 0;
+    int best = ServedArms.first(allowed);
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int a = 0; a < k; a++) {
+      if (!ServedArms.allowed(allowed, a)) {
+        lastScores[a] = Double.NaN;
+        continue;
+      }
       niw.drawMean(base + a, g, m, 0);
       double s = common + r.promptScore(m, 0, a);
       lastScores[a] = s;
@@ -111,6 +131,7 @@ public final class FoGambitts implements Policy {
       }
     }
     System.arraycopy(x, 0, out.context(), 0, x.length);
+    ServedArms.report(out, lastScores, allowed, k);
     out.set(best, bestScore, Double.NaN, false, 0);
   }
 
@@ -127,6 +148,41 @@ public final class FoGambitts implements Policy {
   /** Copies the last decision's score of every prompt into {@code out[0..K)}. */
   public void copyLastScores(double[] out) {
     System.arraycopy(lastScores, 0, out, 0, numArms);
+  }
+
+  /** Shape (K, d_z), the generator's state, the reward posterior, then every (cell, prompt)'s NIW posterior. */
+  @Override
+  public void exportShared(StateSink sink) {
+    sink.putLong(numArms);
+    sink.putLong(treatmentDim);
+    Lxm64x128.saveable(rng, "foGAMBITTS").exportState(sink);
+    reward.exportState(sink);
+    treatments.exportState(sink);
+  }
+
+  @Override
+  public void importShared(StateSource source) {
+    source.expect("foGAMBITTS numArms", numArms);
+    source.expect("foGAMBITTS d_z", treatmentDim);
+    Lxm64x128.saveable(rng, "foGAMBITTS").importState(source);
+    reward.importState(source);
+    treatments.importState(source);
+  }
+
+  /** None: every update changes the shared reward model (the NIW cells ride along in the shared part). */
+  @Override
+  public int stateArms() {
+    return 0;
+  }
+
+  @Override
+  public void exportArm(int arm, StateSink sink) {
+    throw new IndexOutOfBoundsException("foGAMBITTS has no per-arm state, arm " + arm);
+  }
+
+  @Override
+  public void importArm(int arm, StateSource source) {
+    throw new IndexOutOfBoundsException("foGAMBITTS has no per-arm state, arm " + arm);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.recourse.core.gambitts;
 
 import dev.recourse.core.linalg.CholeskyOps;
+import dev.recourse.core.state.StateSink;
+import dev.recourse.core.state.StateSource;
 import java.util.random.RandomGenerator;
 
 /**
@@ -258,6 +260,36 @@ public final class LinearRewardModel {
   /** Copies the lower Cholesky factor of {@code B} into {@code out}. */
   public void copyFactor(double[] out) {
     System.arraycopy(factor, 0, out, 0, featureDim * featureDim);
+  }
+
+  /**
+   * Writes the learnt state: the feature dimension (shape), the count, {@code B}, its factor {@code L} and
+   * {@code b}. The factor is saved rather than refactorised so a restored model draws bit for bit alike.
+   */
+  public void exportState(StateSink sink) {
+    int p = featureDim;
+    sink.putLong(p);
+    sink.putLong(count);
+    sink.putDoubles(precision, 0, p * p);
+    sink.putDoubles(factor, 0, p * p);
+    sink.putDoubles(b, 0, p);
+  }
+
+  /** Reads back what {@link #exportState} wrote into a model of the same shape (import into a fresh one). */
+  public void importState(StateSource source) {
+    int p = featureDim;
+    source.expect("reward model feature dimension", p);
+    long n = source.getLong();
+    if (n < 0) {
+      throw new IllegalArgumentException("state reward model count must be >= 0, got " + n);
+    }
+    source.getDoubles(precision, 0, p * p);
+    source.getDoubles(factor, 0, p * p);
+    source.getDoubles(b, 0, p);
+    for (int i = 0; i < p; i++) {
+      invDiag[i] = 1.0 / factor[i * p + i];
+    }
+    count = n;
   }
 
   public String describe() {

@@ -279,4 +279,28 @@ final class Mlp {
     grad.b2 = gb2;
     return loss / n;
   }
+
+  /** Writes the parameters (shape, then w1 by input, b1, w2, b2): a snapshot of a member or of Adam's moments. */
+  void exportState(dev.recourse.core.state.StateSink sink) {
+    sink.putLong(dim);
+    sink.putLong(hidden);
+    for (double[] row : w1) {
+      sink.putDoubles(row, 0, hidden);
+    }
+    sink.putDoubles(b1, 0, hidden);
+    sink.putDoubles(w2, 0, hidden);
+    sink.putDouble(b2);
+  }
+
+  /** Reads back what {@link #exportState} wrote into a network of the same shape. */
+  void importState(dev.recourse.core.state.StateSource source) {
+    source.expect("network d_z", dim);
+    source.expect("network hidden units", hidden);
+    for (double[] row : w1) {
+      source.getDoubles(row, 0, hidden);
+    }
+    source.getDoubles(b1, 0, hidden);
+    source.getDoubles(w2, 0, hidden);
+    b2 = source.getDouble();
+  }
 }

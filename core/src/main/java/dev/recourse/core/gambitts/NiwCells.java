@@ -2,6 +2,8 @@ package dev.recourse.core.gambitts;
 
 import dev.recourse.core.linalg.CholeskyOps;
 import dev.recourse.core.rng.Samplers;
+import dev.recourse.core.state.StateSink;
+import dev.recourse.core.state.StateSource;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
@@ -215,6 +217,36 @@ public final class NiwCells {
         out[i * d + j] = s;
       }
     }
+  }
+
+  /** Writes the learnt state: shape, then per slot count, sample mean, scatter, posterior mean and factor. */
+  public void exportState(StateSink sink) {
+    int d = dim;
+    sink.putLong(numSlots);
+    sink.putLong(d);
+    sink.putLongs(counts);
+    sink.putDoubles(sampleMean, 0, numSlots * d);
+    sink.putDoubles(scatter, 0, numSlots * d * d);
+    sink.putDoubles(postMean, 0, numSlots * d);
+    sink.putDoubles(psiFactor, 0, numSlots * d * d);
+  }
+
+  /** Reads back what {@link #exportState} wrote into cells of the same shape (import into fresh ones). */
+  public void importState(StateSource source) {
+    int d = dim;
+    source.expect("treatment model slots", numSlots);
+    source.expect("treatment model d_z", d);
+    source.getLongs(counts);
+    for (int s = 0; s < numSlots; s++) {
+      if (counts[s] < 0) {
+        throw new IllegalArgumentException("state treatment model count of slot " + s + " must be >= 0, got "
+            + counts[s]);
+      }
+    }
+    source.getDoubles(sampleMean, 0, numSlots * d);
+    source.getDoubles(scatter, 0, numSlots * d * d);
+    source.getDoubles(postMean, 0, numSlots * d);
+    source.getDoubles(psiFactor, 0, numSlots * d * d);
   }
 
   /** {@code κn} of {@code slot}. */

@@ -2,7 +2,10 @@ package dev.recourse.core.gambitts;
 
 import dev.recourse.core.policy.Decision;
 import dev.recourse.core.policy.Outcome;
-import dev.recourse.core.policy.Policy;
+import dev.recourse.core.policy.ServablePolicy;
+import dev.recourse.core.rng.Lxm64x128;
+import dev.recourse.core.state.StateSink;
+import dev.recourse.core.state.StateSource;
 import java.util.random.RandomGenerator;
 
 /**
@@ -15,8 +18,12 @@ import java.util.random.RandomGenerator;
  * argmax, ties to the lowest index. With a reward linear in {@code z} this plug-in equals the Monte Carlo
  * mean of {@code φ(z, x, a)ᵀβ̃} over the cell's samples (spec §9 check 2). Context: see
  * {@link ContextCells}. The decision's score is the winner's sampled score; width is NaN.
+ *
+ * <p>Served ({@link ServablePolicy}): the state is the reward posterior and the generator's position,
+ * all in the shared part (the reward model is shared by every prompt, so no part is per arm); the
+ * offline means are configuration. Saving needs the generator to be an {@link Lxm64x128}.
  */
-public final class PoGambitts implements Policy {
+public final class PoGambitts implements ServablePolicy {
 
   private final int numArms;
   private final int treatmentDim;
@@ -81,8 +88,18 @@ public final class PoGambitts implements Policy {
 
   @Override
   public void decide(double[] x, Decision out) {
+    decide(x, null, out);
+  }
+
+  /** As {@link #decide(double[], Decision)} among the allowed prompts: β̃ is drawn once either way. */
+  @Override
+  public void decide(double[] x, boolean[] allowed, Decision out) {
     int cell = cells.checkedCell(x);
     AgentChecks.decision(out, cells.dim());
+    if (allowed != null) {
+      ServablePolicy.checkAllowed(allowed, numArms);
+    }
+    ServedArms.checkScores(out, numArms);
     LinearRewardModel r = reward;
     double[] means = offline.means();
     int k = numArms;
@@ -90,17 +107,18 @@ public final class PoGambitts implements Policy {
     r.drawBeta(rng);
     double common = r.contextScore(x);
     int base = cell * k;
-    int best = 0;
+    int best = ServedArms.first(allowed);
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int a = 0; a < k; a++) {
       double s = common + r.promptScore(means, (base + a) * d, a);
       lastScores[a] = s;
-      if (s > bestScore) {
+      if (s > bestScore && ServedArms.allowed(allowed, a)) {
         bestScore = s;
         best = a;
       }
     }
     System.arraycopy(x, 0, out.context(), 0, x.length);
+    ServedArms.report(out, lastScores, allowed, k);
     out.set(best, bestScore, Double.NaN, false, 0);
   }
 
@@ -114,6 +132,39 @@ public final class PoGambitts implements Policy {
   /** Copies the last decision's score of every prompt into {@code out[0..K)}. */
   public void copyLastScores(double[] out) {
     System.arraycopy(lastScores, 0, out, 0, numArms);
+  }
+
+  /** Shape (K, d_z, p), the generator's state, then the reward posterior. */
+  @Override
+  public void exportShared(StateSink sink) {
+    sink.putLong(numArms);
+    sink.putLong(treatmentDim);
+    Lxm64x128.saveable(rng, "poGAMBITTS").exportState(sink);
+    reward.exportState(sink);
+  }
+
+  @Override
+  public void importShared(StateSource source) {
+    source.expect("poGAMBITTS numArms", numArms);
+    source.expect("poGAMBITTS d_z", treatmentDim);
+    Lxm64x128.saveable(rng, "poGAMBITTS").importState(source);
+    reward.importState(source);
+  }
+
+  /** None: every update changes the shared reward model. */
+  @Override
+  public int stateArms() {
+    return 0;
+  }
+
+  @Override
+  public void exportArm(int arm, StateSink sink) {
+    throw new IndexOutOfBoundsException("poGAMBITTS has no per-arm state, arm " + arm);
+  }
+
+  @Override
+  public void importArm(int arm, StateSource source) {
+    throw new IndexOutOfBoundsException("poGAMBITTS has no per-arm state, arm " + arm);
   }
 
   @Override

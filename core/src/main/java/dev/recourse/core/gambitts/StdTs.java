@@ -2,8 +2,11 @@ package dev.recourse.core.gambitts;
 
 import dev.recourse.core.policy.Decision;
 import dev.recourse.core.policy.Outcome;
-import dev.recourse.core.policy.Policy;
+import dev.recourse.core.policy.ServablePolicy;
+import dev.recourse.core.rng.Lxm64x128;
 import dev.recourse.core.rng.Samplers;
+import dev.recourse.core.state.StateSink;
+import dev.recourse.core.state.StateSource;
 import java.util.random.RandomGenerator;
 
 /**
@@ -17,7 +20,7 @@ import java.util.random.RandomGenerator;
  * Decision: per arm draw {@code σ̃² ~ InvGamma(αn, βn)} and {@code μ̃ ~ N(ρ, σ̃²/(N+ν))}; play the
  * argmax, ties to the lowest index. The decision's score is the winner's {@code μ̃}; width is NaN.
  */
-public final class StdTs implements Policy {
+public final class StdTs implements ServablePolicy {
 
   private final int numArms;
   private final ContextCells cells;
@@ -82,17 +85,31 @@ public final class StdTs implements Policy {
 
   @Override
   public void decide(double[] x, Decision out) {
+    decide(x, null, out);
+  }
+
+  /** As {@link #decide(double[], Decision)} among the allowed arms; an arm not allowed draws nothing. */
+  @Override
+  public void decide(double[] x, boolean[] allowed, Decision out) {
     int cell = cells.checkedCell(x);
     AgentChecks.decision(out, cells.dim());
+    if (allowed != null) {
+      ServablePolicy.checkAllowed(allowed, numArms);
+    }
+    ServedArms.checkScores(out, numArms);
     int base = contextual ? cell * numArms : 0;
     double m0 = prior.mean();
     double nu = prior.count();
     double alpha = prior.shape();
     double beta = prior.scale();
     RandomGenerator g = rng;
-    int best = 0;
+    int best = ServedArms.first(allowed);
     double bestDraw = Double.NEGATIVE_INFINITY;
     for (int a = 0; a < numArms; a++) {
+      if (!ServedArms.allowed(allowed, a)) {
+        lastDraws[a] = Double.NaN;
+        continue;
+      }
       int s = base + a;
       long n = counts[s];
       double ybar = means[s];
@@ -110,6 +127,7 @@ public final class StdTs implements Policy {
       }
     }
     System.arraycopy(x, 0, out.context(), 0, x.length);
+    ServedArms.report(out, lastDraws, allowed, numArms);
     out.set(best, bestDraw, Double.NaN, false, 0);
   }
 
@@ -145,6 +163,43 @@ public final class StdTs implements Policy {
   /** Copies the last decision's draw {@code μ̃} of every arm into {@code out[0..K)}. */
   public void copyLastDraws(double[] out) {
     System.arraycopy(lastDraws, 0, out, 0, numArms);
+  }
+
+  /** Shape (K, models), the generator's state, then every model's count, mean and sum of squares. */
+  @Override
+  public void exportShared(StateSink sink) {
+    sink.putLong(numArms);
+    sink.putLong(counts.length);
+    Lxm64x128.saveable(rng, "StdTS").exportState(sink);
+    sink.putLongs(counts);
+    sink.putDoubles(means);
+    sink.putDoubles(sumSquares);
+  }
+
+  @Override
+  public void importShared(StateSource source) {
+    source.expect("StdTS numArms", numArms);
+    source.expect("StdTS models", counts.length);
+    Lxm64x128.saveable(rng, "StdTS").importState(source);
+    source.getLongs(counts);
+    source.getDoubles(means);
+    source.getDoubles(sumSquares);
+  }
+
+  /** None: the generator, advanced by every decision, is shared; the models are small. */
+  @Override
+  public int stateArms() {
+    return 0;
+  }
+
+  @Override
+  public void exportArm(int arm, StateSink sink) {
+    throw new IndexOutOfBoundsException("StdTS has no per-arm state, arm " + arm);
+  }
+
+  @Override
+  public void importArm(int arm, StateSource source) {
+    throw new IndexOutOfBoundsException("StdTS has no per-arm state, arm " + arm);
   }
 
   @Override

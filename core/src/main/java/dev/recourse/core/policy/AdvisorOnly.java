@@ -8,11 +8,13 @@ import dev.recourse.core.recourse.FeasibleSet;
  * needed. When the advisor fails it plays arm 0 with no recourse (the documented fallback) and counts
  * the failure. Learns nothing.
  */
-public final class AdvisorOnly implements Policy {
+public final class AdvisorOnly implements ServablePolicy {
 
   private final AdviceIntake advice;
   private final FeasibleSet set;
   private final int numArms;
+  /** The advisor, if it has state to save; else null. */
+  private final dev.recourse.core.advisor.SaveableAdvisor saveableAdvisor;
 
   public AdvisorOnly(Advisor advisor, FeasibleSet set, int numArms) {
     if (numArms < 1) {
@@ -21,6 +23,7 @@ public final class AdvisorOnly implements Policy {
     this.advice = new AdviceIntake(advisor, set, numArms);
     this.set = set;
     this.numArms = numArms;
+    this.saveableAdvisor = advisor instanceof dev.recourse.core.advisor.SaveableAdvisor a ? a : null;
   }
 
   @Override
@@ -35,11 +38,37 @@ public final class AdvisorOnly implements Policy {
 
   @Override
   public void decide(double[] x, Decision out) {
+    decide(x, null, out);
+  }
+
+  /**
+   * The advisor's pair if it names an allowed arm; otherwise (advice failed or outside the set) the
+   * lowest allowed arm with no change, as a failed consultation plays arm 0 when every arm is allowed.
+   * Every score and width is NaN: the advisor reports none.
+   */
+  @Override
+  public void decide(double[] x, boolean[] allowed, Decision out) {
+    if (allowed != null) {
+      ServablePolicy.checkAllowed(allowed, numArms);
+    }
+    double[] scores = out.scores();
+    if (scores != null) {
+      if (scores.length != numArms) {
+        throw new IllegalArgumentException("decision scores length must be numArms = " + numArms + ", got "
+            + scores.length);
+      }
+      java.util.Arrays.fill(scores, Double.NaN);
+      java.util.Arrays.fill(out.widths(), Double.NaN);
+    }
     set.prepare(x);
-    int arm = advice.consult(x, out.context());
+    int arm = advice.consult(x, out.context(), allowed);
     if (arm < 0) {
+      int first = 0;
+      while (allowed != null && !allowed[first]) {
+        first++;
+      }
       System.arraycopy(x, 0, out.context(), 0, x.length);
-      out.set(0, Double.NaN, Double.NaN, false, 0);
+      out.set(first, Double.NaN, Double.NaN, false, 0);
       return;
     }
     out.set(arm, Double.NaN, Double.NaN, true, 0);
@@ -53,6 +82,46 @@ public final class AdvisorOnly implements Policy {
   /** Learns from arm {@code arm} played at realised context {@code x} with reward {@code reward}. */
   public void update(int arm, double[] x, double reward) {
     // The advisor is not learned from.
+  }
+
+  /** The advice counters, then the advisor's state if it is a {@link dev.recourse.core.advisor.SaveableAdvisor}. */
+  @Override
+  public void exportShared(dev.recourse.core.state.StateSink sink) {
+    sink.putLong(numArms);
+    sink.putLong(advice.queries());
+    sink.putLong(advice.failures());
+    sink.putLong(advice.projections());
+    if (saveableAdvisor != null) {
+      saveableAdvisor.exportState(sink);
+    }
+  }
+
+  @Override
+  public void importShared(dev.recourse.core.state.StateSource source) {
+    source.expect("llm-only numArms", numArms);
+    long q = source.getLong();
+    long f = source.getLong();
+    long p = source.getLong();
+    advice.restoreCounts(q, f, p);
+    if (saveableAdvisor != null) {
+      saveableAdvisor.importState(source);
+    }
+  }
+
+  /** None: LLM-only learns nothing. */
+  @Override
+  public int stateArms() {
+    return 0;
+  }
+
+  @Override
+  public void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
+    throw new IndexOutOfBoundsException("llm-only has no per-arm state, arm " + arm);
+  }
+
+  @Override
+  public void importArm(int arm, dev.recourse.core.state.StateSource source) {
+    throw new IndexOutOfBoundsException("llm-only has no per-arm state, arm " + arm);
   }
 
   public long queries() {

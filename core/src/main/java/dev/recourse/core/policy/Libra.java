@@ -14,6 +14,8 @@ public final class Libra implements ServablePolicy {
   private final Glrb glrb;
   private final AdviceIntake advice;
   private final double threshold;
+  /** The advisor, if it has state to save; else null. */
+  private final dev.recourse.core.advisor.SaveableAdvisor saveableAdvisor;
   private boolean lastQueried;
 
   public Libra(Glrb glrb, Advisor advisor, double threshold) {
@@ -23,6 +25,7 @@ public final class Libra implements ServablePolicy {
     this.glrb = java.util.Objects.requireNonNull(glrb, "glrb");
     this.advice = new AdviceIntake(advisor, glrb.feasibleSet(), glrb.numArms());
     this.threshold = threshold;
+    this.saveableAdvisor = advisor instanceof dev.recourse.core.advisor.SaveableAdvisor a ? a : null;
   }
 
   @Override
@@ -75,13 +78,20 @@ public final class Libra implements ServablePolicy {
     glrb.update(arm, x, reward);
   }
 
-  /** GLRB's shared state and the advice counters; the advisor's own state (a model endpoint, its generator) is not included. */
+  /**
+   * GLRB's shared state, the advice counters, then the advisor's state if it is a
+   * {@link dev.recourse.core.advisor.SaveableAdvisor} (a simulated advisor's generator), so a restored
+   * LIBRA hears the same advice; an advisor without state (a model endpoint) adds nothing.
+   */
   @Override
   public void exportShared(dev.recourse.core.state.StateSink sink) {
     glrb.exportShared(sink);
     sink.putLong(advice.queries());
     sink.putLong(advice.failures());
     sink.putLong(advice.projections());
+    if (saveableAdvisor != null) {
+      saveableAdvisor.exportState(sink);
+    }
   }
 
   @Override
@@ -91,6 +101,9 @@ public final class Libra implements ServablePolicy {
     long f = source.getLong();
     long p = source.getLong();
     advice.restoreCounts(q, f, p);
+    if (saveableAdvisor != null) {
+      saveableAdvisor.importState(source);
+    }
   }
 
   @Override

@@ -1,24 +1,21 @@
 package dev.recourse.core.rng;
 
 import java.util.random.RandomGenerator;
-import java.util.random.RandomGeneratorFactory;
 
 /**
  * Seeded, splittable random streams. A stream is named by a root seed and a path of keys (for a study:
  * scenario, replication, purpose), and its seed is a SplitMix64 hash of that path only, so a draw never
- * depends on which thread made it or in which order streams were created. The generator is the JDK's
- * {@code L64X128MixRandom} (LXM family: small state, strong statistical quality, fast).
+ * depends on which thread made it or in which order streams were created. The generator is
+ * {@link Lxm64x128}, which draws exactly what the JDK's {@code L64X128MixRandom} draws for the same seed
+ * (LXM family: small state, strong statistical quality, fast) and whose state can be saved.
  */
 public final class RandomStreams {
-
-  private static final RandomGeneratorFactory<RandomGenerator> FACTORY =
-      RandomGeneratorFactory.of("L64X128MixRandom");
 
   private RandomStreams() {}
 
   /** The generator for {@code (rootSeed, keys...)}; the same arguments always give the same stream. */
-  public static RandomGenerator stream(long rootSeed, long... keys) {
-    return FACTORY.create(seed(rootSeed, keys));
+  public static Lxm64x128 stream(long rootSeed, long... keys) {
+    return new Lxm64x128(seed(rootSeed, keys));
   }
 
   /** The 64-bit seed that {@link #stream} uses for this path. */
