@@ -72,7 +72,10 @@ public final class EnsPoGambitts implements Policy {
   private final double[] memberLoss;
   /** The gradient, same layout as {@link #weights}. */
   private final double[] grad;
-  /** The deciding member, copied out of {@link #weights} into per-unit arrays. */
+  /** The deciding member, copied out of {@link #weights} (stride 1), and its Monte Carlo draws. */
+  private final double[] member;
+  private final double[] drawZ;
+  /** One member in per-unit arrays, for {@link #predict}. */
   private final Mlp net;
   private final double[] act;
   private final double[] actSum;
@@ -101,9 +104,11 @@ public final class EnsPoGambitts implements Policy {
     int h = options.hidden();
     long total = (long) MlpKernels.stride(m) * Mlp.numParams(dim, h);
     long eps = (long) options.bufferCapacity() * m;
-    if (total > 1 << 28 || eps > 1 << 28 || (long) options.batchSize() * dim > 1 << 28) {
+    if (total > 1 << 28 || eps > 1 << 28 || (long) options.batchSize() * MlpKernels.stride(m) > 1 << 28
+        || (long) options.mcDraws() * dim > 1 << 28) {
       throw new IllegalArgumentException("ensemble too large: members·params = " + total
-          + ", bufferCapacity·members = " + eps + ", batch·d_z = " + (long) options.batchSize() * dim);
+          + ", bufferCapacity·members = " + eps + ", batch·members = " + (long) options.batchSize() * MlpKernels.stride(m) + ", draws·d_z = "
+          + (long) options.mcDraws() * dim);
     }
     this.mlp = MlpKernels.get();
     this.stride = MlpKernels.stride(m);
@@ -129,6 +134,8 @@ public final class EnsPoGambitts implements Policy {
     batchOut = new double[n * stride];
     batchGrad = new double[n * stride];
     memberLoss = new double[m];
+    member = new double[numParams];
+    drawZ = new double[options.mcDraws() * dim];
     act = new double[h];
     actSum = new double[h];
     lastScores = new double[numArms];
@@ -138,6 +145,15 @@ public final class EnsPoGambitts implements Policy {
   private void scatter(Mlp src, int member) {
     for (int p = 0; p < numParams; p++) {
       weights[p * stride + member] = src.get(p);
+    }
+  }
+
+  /** Copies member {@code member}'s parameters out of {@link #weights} into {@code dst[0..numParams)}. */
+  private void gatherFlat(int member, double[] dst) {
+    int s = stride;
+    double[] w = weights;
+    for (int p = 0, q = member; p < numParams; p++, q += s) {
+      dst[p] = w[q];
     }
   }
 
@@ -204,36 +220,29 @@ public final class EnsPoGambitts implements Policy {
       out.set(arm, Double.NaN, Double.NaN, false, 0);
       return;
     }
-    Mlp net = this.net;
-    gather(g.nextInt(options.members()), net);
+    double[] w = member;
+    gatherFlat(g.nextInt(options.members()), w);
     int h = options.hidden();
     int n = options.mcDraws();
     int d = dim;
     double[] pool = offline.samples();
-    double[] a1 = act;
+    double[] zs = drawZ;
     double[] sum = actSum;
+    double b2 = w[(d + 2) * h];
+    int w2o = (d + 1) * h;
     int best = 0;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int a = 0; a < k; a++) {
       int slot = cell * k + a;
       int count = offline.count(slot);
       int first = offline.sampleOffset(slot, 0);
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(pool, first + g.nextInt(count) * d, zs, i * d, d);
+      }
       // The output layer is linear, so the mean of f over the draws is b2 + w2·(mean hidden activation):
       // one dot per prompt instead of one per draw.
-      java.util.Arrays.fill(sum, 0.0);
-      int i = 0;
-      for (; i + 1 < n; i += 2) {
-        int z0 = first + g.nextInt(count) * d;
-        int z1 = first + g.nextInt(count) * d;
-        net.addHiddenPair(pool, z0, z1, sum, a1);
-      }
-      if (i < n) {
-        net.hidden(pool, first + g.nextInt(count) * d, a1);
-        for (int j = 0; j < h; j++) {
-          sum[j] += a1[j];
-        }
-      }
-      double s = net.b2 + kernels.dot(net.w2, 0, sum, 0, h) / n;
+      mlp.hiddenSums(w, d, h, zs, n, sum);
+      double s = b2 + kernels.dot(w, w2o, sum, 0, h) / n;
       lastScores[a] = s;
       if (s > bestScore) {
         bestScore = s;

@@ -1,7 +1,6 @@
 package dev.recourse.core.simd;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -59,85 +58,103 @@ final class PanamaMlpKernels implements MlpKernels {
     return DoubleVector.fromArray(S, a, off);
   }
 
-  /** The weight vector of coordinate {@code c}, unit {@code j}; zero for a missing coordinate. */
-  private static DoubleVector w1(double[] th, int c, int d, int h, int j, int stride, int m) {
-    return c < d ? load(th, (c * h + j) * stride + m) : DoubleVector.zero(S);
-  }
-
   @Override
   public void forward(double[] th, int d, int h, int stride, double[] z, int n, double[] out) {
     assert stride % L == 0 && th.length >= MlpKernels.numParams(d, h) * stride;
     assert z.length >= n * d && out.length >= n * stride;
-    int b1o = d * h * stride;
-    int w2o = (d + 1) * h * stride;
     int b2o = (d + 2) * h * stride;
-    DoubleVector zero = DoubleVector.zero(S);
     for (int m = 0; m < stride; m += L) {
       DoubleVector bias = load(th, b2o + m);
       for (int i = 0; i < n; i++) {
         bias.intoArray(out, i * stride + m);
       }
-      int j = 0;
-      for (; j + 4 <= h; j += 4) {
-        DoubleVector bA = load(th, b1o + j * stride + m);
-        DoubleVector bB = load(th, b1o + (j + 1) * stride + m);
-        DoubleVector bC = load(th, b1o + (j + 2) * stride + m);
-        DoubleVector bD = load(th, b1o + (j + 3) * stride + m);
-        DoubleVector vA = load(th, w2o + j * stride + m);
-        DoubleVector vB = load(th, w2o + (j + 1) * stride + m);
-        DoubleVector vC = load(th, w2o + (j + 2) * stride + m);
-        DoubleVector vD = load(th, w2o + (j + 3) * stride + m);
-        DoubleVector a0 = w1(th, 0, d, h, j, stride, m);
-        DoubleVector b0 = w1(th, 0, d, h, j + 1, stride, m);
-        DoubleVector c0 = w1(th, 0, d, h, j + 2, stride, m);
-        DoubleVector d0 = w1(th, 0, d, h, j + 3, stride, m);
-        DoubleVector a1 = w1(th, 1, d, h, j, stride, m);
-        DoubleVector b1 = w1(th, 1, d, h, j + 1, stride, m);
-        DoubleVector c1 = w1(th, 1, d, h, j + 2, stride, m);
-        DoubleVector d1 = w1(th, 1, d, h, j + 3, stride, m);
-        DoubleVector a2 = w1(th, 2, d, h, j, stride, m);
-        DoubleVector b2 = w1(th, 2, d, h, j + 1, stride, m);
-        DoubleVector c2 = w1(th, 2, d, h, j + 2, stride, m);
-        DoubleVector d2 = w1(th, 2, d, h, j + 3, stride, m);
-        for (int i = 0; i < n; i++) {
-          int zi = i * d;
-          DoubleVector z0 = DoubleVector.broadcast(S, z[zi]);
-          DoubleVector z1 = DoubleVector.broadcast(S, d > 1 ? z[zi + 1] : 0.0);
-          DoubleVector z2 = DoubleVector.broadcast(S, d > 2 ? z[zi + 2] : 0.0);
-          DoubleVector pA = a2.fma(z2, a1.fma(z1, a0.fma(z0, bA)));
-          DoubleVector pB = b2.fma(z2, b1.fma(z1, b0.fma(z0, bB)));
-          DoubleVector pC = c2.fma(z2, c1.fma(z1, c0.fma(z0, bC)));
-          DoubleVector pD = d2.fma(z2, d1.fma(z1, d0.fma(z0, bD)));
-          for (int c = 3; c < d; c++) {
-            DoubleVector zc = DoubleVector.broadcast(S, z[zi + c]);
-            int wo = (c * h + j) * stride + m;
-            pA = load(th, wo).fma(zc, pA);
-            pB = load(th, wo + stride).fma(zc, pB);
-            pC = load(th, wo + 2 * stride).fma(zc, pC);
-            pD = load(th, wo + 3 * stride).fma(zc, pD);
-          }
-          int o = i * stride + m;
-          DoubleVector acc = load(out, o);
-          acc = vA.fma(pA.max(zero), acc);
-          acc = vB.fma(pB.max(zero), acc);
-          acc = vC.fma(pC.max(zero), acc);
-          acc = vD.fma(pD.max(zero), acc);
-          acc.intoArray(out, o);
-        }
-      }
+      int j = d == 3 ? forward3(th, h, stride, z, n, out, m) : 0;
       for (; j < h; j++) {
-        DoubleVector bA = load(th, b1o + j * stride + m);
-        DoubleVector vA = load(th, w2o + j * stride + m);
-        for (int i = 0; i < n; i++) {
-          int zi = i * d;
-          DoubleVector pA = bA;
-          for (int c = 0; c < d; c++) {
-            pA = load(th, (c * h + j) * stride + m).fma(DoubleVector.broadcast(S, z[zi + c]), pA);
-          }
-          int o = i * stride + m;
-          vA.fma(pA.max(zero), load(out, o)).intoArray(out, o);
-        }
+        forwardUnit(th, d, h, stride, z, n, out, m, j);
       }
+    }
+  }
+
+  /**
+   * d = 3, all units: blocks of four inputs, their coordinates' broadcasts and four output accumulators
+   * in registers while the units' weight vectors stream from L1 (five loads per unit per four inputs);
+   * each output is {@code b2 + Σ_j w2_j·relu(·)} in unit order. Returns {@code h}.
+   */
+  private static int forward3(double[] th, int h, int stride, double[] z, int n, double[] out, int m) {
+    int rb = 3 * h * stride + m;
+    int rv = 4 * h * stride + m;
+    int r1 = h * stride + m;
+    int r2 = 2 * h * stride + m;
+    DoubleVector zero = DoubleVector.zero(S);
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+      int zi = i * 3;
+      DoubleVector x0 = DoubleVector.broadcast(S, z[zi]);
+      DoubleVector x1 = DoubleVector.broadcast(S, z[zi + 1]);
+      DoubleVector x2 = DoubleVector.broadcast(S, z[zi + 2]);
+      DoubleVector y0 = DoubleVector.broadcast(S, z[zi + 3]);
+      DoubleVector y1 = DoubleVector.broadcast(S, z[zi + 4]);
+      DoubleVector y2 = DoubleVector.broadcast(S, z[zi + 5]);
+      DoubleVector u0 = DoubleVector.broadcast(S, z[zi + 6]);
+      DoubleVector u1 = DoubleVector.broadcast(S, z[zi + 7]);
+      DoubleVector u2 = DoubleVector.broadcast(S, z[zi + 8]);
+      DoubleVector t0 = DoubleVector.broadcast(S, z[zi + 9]);
+      DoubleVector t1 = DoubleVector.broadcast(S, z[zi + 10]);
+      DoubleVector t2 = DoubleVector.broadcast(S, z[zi + 11]);
+      int o = i * stride + m;
+      DoubleVector accX = load(out, o);
+      DoubleVector accY = load(out, o + stride);
+      DoubleVector accU = load(out, o + 2 * stride);
+      DoubleVector accT = load(out, o + 3 * stride);
+      for (int j = 0; j < h; j++) {
+        int js = j * stride;
+        DoubleVector b = load(th, rb + js);
+        DoubleVector w0 = load(th, m + js);
+        DoubleVector w1 = load(th, r1 + js);
+        DoubleVector w2 = load(th, r2 + js);
+        DoubleVector v = load(th, rv + js);
+        accX = v.fma(w2.fma(x2, w1.fma(x1, w0.fma(x0, b))).max(zero), accX);
+        accY = v.fma(w2.fma(y2, w1.fma(y1, w0.fma(y0, b))).max(zero), accY);
+        accU = v.fma(w2.fma(u2, w1.fma(u1, w0.fma(u0, b))).max(zero), accU);
+        accT = v.fma(w2.fma(t2, w1.fma(t1, w0.fma(t0, b))).max(zero), accT);
+      }
+      accX.intoArray(out, o);
+      accY.intoArray(out, o + stride);
+      accU.intoArray(out, o + 2 * stride);
+      accT.intoArray(out, o + 3 * stride);
+    }
+    for (; i < n; i++) {
+      int zi = i * 3;
+      DoubleVector x0 = DoubleVector.broadcast(S, z[zi]);
+      DoubleVector x1 = DoubleVector.broadcast(S, z[zi + 1]);
+      DoubleVector x2 = DoubleVector.broadcast(S, z[zi + 2]);
+      int o = i * stride + m;
+      DoubleVector accX = load(out, o);
+      for (int j = 0; j < h; j++) {
+        int js = j * stride;
+        DoubleVector b = load(th, rb + js);
+        DoubleVector p = load(th, r2 + js).fma(x2, load(th, r1 + js).fma(x1, load(th, m + js).fma(x0, b)));
+        accX = load(th, rv + js).fma(p.max(zero), accX);
+      }
+      accX.intoArray(out, o);
+    }
+    return h;
+  }
+
+  /** Any d: unit {@code j} of lane group {@code m}, coordinates loaded per input. */
+  private static void forwardUnit(double[] th, int d, int h, int stride, double[] z, int n, double[] out,
+                                  int m, int j) {
+    DoubleVector zero = DoubleVector.zero(S);
+    DoubleVector bA = load(th, d * h * stride + j * stride + m);
+    DoubleVector vA = load(th, (d + 1) * h * stride + j * stride + m);
+    for (int i = 0; i < n; i++) {
+      int zi = i * d;
+      DoubleVector pA = bA;
+      for (int c = 0; c < d; c++) {
+        pA = load(th, (c * h + j) * stride + m).fma(DoubleVector.broadcast(S, z[zi + c]), pA);
+      }
+      int o = i * stride + m;
+      vA.fma(pA.max(zero), load(out, o)).intoArray(out, o);
     }
   }
 
@@ -146,128 +163,123 @@ final class PanamaMlpKernels implements MlpKernels {
     assert stride % L == 0 && th.length >= MlpKernels.numParams(d, h) * stride;
     assert grad.length >= MlpKernels.numParams(d, h) * stride;
     assert z.length >= n * d && g.length >= n * stride;
-    int b1o = d * h * stride;
-    int w2o = (d + 1) * h * stride;
     int b2o = (d + 2) * h * stride;
-    DoubleVector zero = DoubleVector.zero(S);
     for (int m = 0; m < stride; m += L) {
-      DoubleVector gb2 = zero;
+      DoubleVector gb2 = DoubleVector.zero(S);
       for (int i = 0; i < n; i++) {
         gb2 = gb2.add(load(g, i * stride + m));
       }
       gb2.intoArray(grad, b2o + m);
-      // Coordinates from the fourth on accumulate in grad itself.
-      for (int c = 3; c < d; c++) {
-        for (int j = 0; j < h; j++) {
-          zero.intoArray(grad, (c * h + j) * stride + m);
-        }
-      }
-      int j = 0;
-      for (; j + 2 <= h; j += 2) {
-        DoubleVector bA = load(th, b1o + j * stride + m);
-        DoubleVector bB = load(th, b1o + (j + 1) * stride + m);
-        DoubleVector a0 = w1(th, 0, d, h, j, stride, m);
-        DoubleVector b0 = w1(th, 0, d, h, j + 1, stride, m);
-        DoubleVector a1 = w1(th, 1, d, h, j, stride, m);
-        DoubleVector b1 = w1(th, 1, d, h, j + 1, stride, m);
-        DoubleVector a2 = w1(th, 2, d, h, j, stride, m);
-        DoubleVector b2 = w1(th, 2, d, h, j + 1, stride, m);
-        DoubleVector sA = zero;
-        DoubleVector sB = zero;
-        DoubleVector sA0 = zero;
-        DoubleVector sB0 = zero;
-        DoubleVector sA1 = zero;
-        DoubleVector sB1 = zero;
-        DoubleVector sA2 = zero;
-        DoubleVector sB2 = zero;
-        DoubleVector hA = zero;
-        DoubleVector hB = zero;
-        for (int i = 0; i < n; i++) {
-          int zi = i * d;
-          DoubleVector z0 = DoubleVector.broadcast(S, z[zi]);
-          DoubleVector z1 = DoubleVector.broadcast(S, d > 1 ? z[zi + 1] : 0.0);
-          DoubleVector z2 = DoubleVector.broadcast(S, d > 2 ? z[zi + 2] : 0.0);
-          DoubleVector pA = a2.fma(z2, a1.fma(z1, a0.fma(z0, bA)));
-          DoubleVector pB = b2.fma(z2, b1.fma(z1, b0.fma(z0, bB)));
-          for (int c = 3; c < d; c++) {
-            DoubleVector zc = DoubleVector.broadcast(S, z[zi + c]);
-            int wo = (c * h + j) * stride + m;
-            pA = load(th, wo).fma(zc, pA);
-            pB = load(th, wo + stride).fma(zc, pB);
-          }
-          DoubleVector gi = load(g, i * stride + m);
-          VectorMask<Double> onA = pA.compare(VectorOperators.GT, zero);
-          VectorMask<Double> onB = pB.compare(VectorOperators.GT, zero);
-          DoubleVector gA = zero.blend(gi, onA);
-          DoubleVector gB = zero.blend(gi, onB);
-          sA = sA.add(gA);
-          sB = sB.add(gB);
-          sA0 = gA.fma(z0, sA0);
-          sB0 = gB.fma(z0, sB0);
-          sA1 = gA.fma(z1, sA1);
-          sB1 = gB.fma(z1, sB1);
-          sA2 = gA.fma(z2, sA2);
-          sB2 = gB.fma(z2, sB2);
-          hA = gA.fma(pA, hA);
-          hB = gB.fma(pB, hB);
-          for (int c = 3; c < d; c++) {
-            DoubleVector zc = DoubleVector.broadcast(S, z[zi + c]);
-            int go = (c * h + j) * stride + m;
-            gA.fma(zc, load(grad, go)).intoArray(grad, go);
-            gB.fma(zc, load(grad, go + stride)).intoArray(grad, go + stride);
-          }
-        }
-        DoubleVector vA = load(th, w2o + j * stride + m);
-        DoubleVector vB = load(th, w2o + (j + 1) * stride + m);
-        hA.intoArray(grad, w2o + j * stride + m);
-        hB.intoArray(grad, w2o + (j + 1) * stride + m);
-        vA.mul(sA).intoArray(grad, b1o + j * stride + m);
-        vB.mul(sB).intoArray(grad, b1o + (j + 1) * stride + m);
-        vA.mul(sA0).intoArray(grad, j * stride + m);
-        vB.mul(sB0).intoArray(grad, (j + 1) * stride + m);
-        if (d > 1) {
-          vA.mul(sA1).intoArray(grad, (h + j) * stride + m);
-          vB.mul(sB1).intoArray(grad, (h + j + 1) * stride + m);
-        }
-        if (d > 2) {
-          vA.mul(sA2).intoArray(grad, (2 * h + j) * stride + m);
-          vB.mul(sB2).intoArray(grad, (2 * h + j + 1) * stride + m);
-        }
-        for (int c = 3; c < d; c++) {
-          int go = (c * h + j) * stride + m;
-          vA.mul(load(grad, go)).intoArray(grad, go);
-          vB.mul(load(grad, go + stride)).intoArray(grad, go + stride);
-        }
-      }
+      int j = d == 3 ? backward3(th, h, stride, z, n, g, grad, m) : 0;
       for (; j < h; j++) {
-        DoubleVector bA = load(th, b1o + j * stride + m);
-        DoubleVector sA = zero;
-        DoubleVector hA = zero;
-        for (int c = 0; c < d; c++) {
-          zero.intoArray(grad, (c * h + j) * stride + m);
-        }
-        for (int i = 0; i < n; i++) {
-          int zi = i * d;
-          DoubleVector pA = bA;
-          for (int c = 0; c < d; c++) {
-            pA = load(th, (c * h + j) * stride + m).fma(DoubleVector.broadcast(S, z[zi + c]), pA);
-          }
-          DoubleVector gA = zero.blend(load(g, i * stride + m), pA.compare(VectorOperators.GT, zero));
-          sA = sA.add(gA);
-          hA = gA.fma(pA, hA);
-          for (int c = 0; c < d; c++) {
-            int go = (c * h + j) * stride + m;
-            gA.fma(DoubleVector.broadcast(S, z[zi + c]), load(grad, go)).intoArray(grad, go);
-          }
-        }
-        DoubleVector vA = load(th, w2o + j * stride + m);
-        hA.intoArray(grad, w2o + j * stride + m);
-        vA.mul(sA).intoArray(grad, b1o + j * stride + m);
-        for (int c = 0; c < d; c++) {
-          int go = (c * h + j) * stride + m;
-          vA.mul(load(grad, go)).intoArray(grad, go);
-        }
+        backwardUnit(th, d, h, stride, z, n, g, grad, m, j);
       }
+    }
+  }
+
+  /**
+   * d = 3: blocks of two units, weights and the five sums per unit in registers; returns the first unit
+   * not done.
+   */
+  private static int backward3(double[] th, int h, int stride, double[] z, int n, double[] g, double[] grad,
+                               int m) {
+    int b1o = 3 * h * stride;
+    int w2o = 4 * h * stride;
+    DoubleVector zero = DoubleVector.zero(S);
+    int j = 0;
+    for (; j + 2 <= h; j += 2) {
+      int rb = b1o + j * stride + m;
+      int rv = w2o + j * stride + m;
+      int r0 = j * stride + m;
+      int r1 = (h + j) * stride + m;
+      int r2 = (2 * h + j) * stride + m;
+      DoubleVector bA = load(th, rb);
+      DoubleVector bB = load(th, rb + stride);
+      DoubleVector a0 = load(th, r0);
+      DoubleVector b0 = load(th, r0 + stride);
+      DoubleVector a1 = load(th, r1);
+      DoubleVector b1 = load(th, r1 + stride);
+      DoubleVector a2 = load(th, r2);
+      DoubleVector b2 = load(th, r2 + stride);
+      DoubleVector sA = zero;
+      DoubleVector sB = zero;
+      DoubleVector sA0 = zero;
+      DoubleVector sB0 = zero;
+      DoubleVector sA1 = zero;
+      DoubleVector sB1 = zero;
+      DoubleVector sA2 = zero;
+      DoubleVector sB2 = zero;
+      DoubleVector hA = zero;
+      DoubleVector hB = zero;
+      for (int i = 0; i < n; i++) {
+        int zi = i * 3;
+        DoubleVector z0 = DoubleVector.broadcast(S, z[zi]);
+        DoubleVector z1 = DoubleVector.broadcast(S, z[zi + 1]);
+        DoubleVector z2 = DoubleVector.broadcast(S, z[zi + 2]);
+        DoubleVector pA = a2.fma(z2, a1.fma(z1, a0.fma(z0, bA)));
+        DoubleVector pB = b2.fma(z2, b1.fma(z1, b0.fma(z0, bB)));
+        DoubleVector gi = load(g, i * stride + m);
+        DoubleVector gA = zero.blend(gi, pA.compare(VectorOperators.GT, zero));
+        DoubleVector gB = zero.blend(gi, pB.compare(VectorOperators.GT, zero));
+        sA = sA.add(gA);
+        sB = sB.add(gB);
+        sA0 = gA.fma(z0, sA0);
+        sB0 = gB.fma(z0, sB0);
+        sA1 = gA.fma(z1, sA1);
+        sB1 = gB.fma(z1, sB1);
+        sA2 = gA.fma(z2, sA2);
+        sB2 = gB.fma(z2, sB2);
+        hA = gA.fma(pA, hA);
+        hB = gB.fma(pB, hB);
+      }
+      DoubleVector vA = load(th, rv);
+      DoubleVector vB = load(th, rv + stride);
+      hA.intoArray(grad, rv);
+      hB.intoArray(grad, rv + stride);
+      vA.mul(sA).intoArray(grad, rb);
+      vB.mul(sB).intoArray(grad, rb + stride);
+      vA.mul(sA0).intoArray(grad, r0);
+      vB.mul(sB0).intoArray(grad, r0 + stride);
+      vA.mul(sA1).intoArray(grad, r1);
+      vB.mul(sB1).intoArray(grad, r1 + stride);
+      vA.mul(sA2).intoArray(grad, r2);
+      vB.mul(sB2).intoArray(grad, r2 + stride);
+    }
+    return j;
+  }
+
+  /** Any d: unit {@code j} of lane group {@code m}; the coordinates' sums accumulate in {@code grad}. */
+  private static void backwardUnit(double[] th, int d, int h, int stride, double[] z, int n, double[] g,
+                                   double[] grad, int m, int j) {
+    DoubleVector zero = DoubleVector.zero(S);
+    int rb = d * h * stride + j * stride + m;
+    int rv = (d + 1) * h * stride + j * stride + m;
+    DoubleVector bA = load(th, rb);
+    DoubleVector sA = zero;
+    DoubleVector hA = zero;
+    for (int c = 0; c < d; c++) {
+      zero.intoArray(grad, (c * h + j) * stride + m);
+    }
+    for (int i = 0; i < n; i++) {
+      int zi = i * d;
+      DoubleVector pA = bA;
+      for (int c = 0; c < d; c++) {
+        pA = load(th, (c * h + j) * stride + m).fma(DoubleVector.broadcast(S, z[zi + c]), pA);
+      }
+      DoubleVector gA = zero.blend(load(g, i * stride + m), pA.compare(VectorOperators.GT, zero));
+      sA = sA.add(gA);
+      hA = gA.fma(pA, hA);
+      for (int c = 0; c < d; c++) {
+        int go = (c * h + j) * stride + m;
+        gA.fma(DoubleVector.broadcast(S, z[zi + c]), load(grad, go)).intoArray(grad, go);
+      }
+    }
+    DoubleVector vA = load(th, rv);
+    hA.intoArray(grad, rv);
+    vA.mul(sA).intoArray(grad, rb);
+    for (int c = 0; c < d; c++) {
+      int go = (c * h + j) * stride + m;
+      vA.mul(load(grad, go)).intoArray(grad, go);
     }
   }
 
@@ -298,5 +310,76 @@ final class PanamaMlpKernels implements MlpKernels {
       DoubleVector den = vi.lanewise(VectorOperators.SQRT).mul(invSqrtBc2).add(eps);
       load(th, i).sub(mi.mul(stepSize).div(den)).intoArray(th, i);
     }
+  }
+
+  @Override
+  public void hiddenSums(double[] w, int d, int h, double[] z, int n, double[] sums) {
+    assert w.length >= MlpKernels.numParams(d, h) && z.length >= n * d && sums.length >= h;
+    int j = 0;
+    if (d == 3) {
+      j = hiddenSums3(w, h, z, n, sums);
+    }
+    DoubleVector zero = DoubleVector.zero(S);
+    int bo = d * h;
+    for (; j + L <= h; j += L) {
+      DoubleVector b = load(w, bo + j);
+      DoubleVector acc = zero;
+      for (int i = 0; i < n; i++) {
+        int zi = i * d;
+        DoubleVector p = b;
+        for (int c = 0; c < d; c++) {
+          p = load(w, c * h + j).fma(DoubleVector.broadcast(S, z[zi + c]), p);
+        }
+        acc = acc.add(p.max(zero));
+      }
+      acc.intoArray(sums, j);
+    }
+    for (; j < h; j++) {
+      sums[j] = ScalarMlpKernels.hiddenSum(w, d, h, z, n, j);
+    }
+  }
+
+  /** d = 3: blocks of four vectors of units, weights in registers, over the draws. Returns units done. */
+  private static int hiddenSums3(double[] w, int h, double[] z, int n, double[] sums) {
+    DoubleVector zero = DoubleVector.zero(S);
+    int bo = 3 * h;
+    int j = 0;
+    for (; j + 4 * L <= h; j += 4 * L) {
+      DoubleVector bA = load(w, bo + j);
+      DoubleVector bB = load(w, bo + j + L);
+      DoubleVector bC = load(w, bo + j + 2 * L);
+      DoubleVector bD = load(w, bo + j + 3 * L);
+      DoubleVector a0 = load(w, j);
+      DoubleVector b0 = load(w, j + L);
+      DoubleVector c0 = load(w, j + 2 * L);
+      DoubleVector d0 = load(w, j + 3 * L);
+      DoubleVector a1 = load(w, h + j);
+      DoubleVector b1 = load(w, h + j + L);
+      DoubleVector c1 = load(w, h + j + 2 * L);
+      DoubleVector d1 = load(w, h + j + 3 * L);
+      DoubleVector a2 = load(w, 2 * h + j);
+      DoubleVector b2 = load(w, 2 * h + j + L);
+      DoubleVector c2 = load(w, 2 * h + j + 2 * L);
+      DoubleVector d2 = load(w, 2 * h + j + 3 * L);
+      DoubleVector sA = zero;
+      DoubleVector sB = zero;
+      DoubleVector sC = zero;
+      DoubleVector sD = zero;
+      for (int i = 0; i < n; i++) {
+        int zi = i * 3;
+        DoubleVector z0 = DoubleVector.broadcast(S, z[zi]);
+        DoubleVector z1 = DoubleVector.broadcast(S, z[zi + 1]);
+        DoubleVector z2 = DoubleVector.broadcast(S, z[zi + 2]);
+        sA = sA.add(a2.fma(z2, a1.fma(z1, a0.fma(z0, bA))).max(zero));
+        sB = sB.add(b2.fma(z2, b1.fma(z1, b0.fma(z0, bB))).max(zero));
+        sC = sC.add(c2.fma(z2, c1.fma(z1, c0.fma(z0, bC))).max(zero));
+        sD = sD.add(d2.fma(z2, d1.fma(z1, d0.fma(z0, bD))).max(zero));
+      }
+      sA.intoArray(sums, j);
+      sB.intoArray(sums, j + L);
+      sC.intoArray(sums, j + 2 * L);
+      sD.intoArray(sums, j + 3 * L);
+    }
+    return j;
   }
 }

@@ -150,4 +150,40 @@ final class ScalarMlpKernels implements MlpKernels {
       th[i] -= (mi * stepSize) / (Math.sqrt(vi) * invSqrtBc2 + eps);
     }
   }
+
+  @Override
+  public void hiddenSums(double[] w, int d, int h, double[] z, int n, double[] sums) {
+    assert w.length >= MlpKernels.numParams(d, h) && z.length >= n * d && sums.length >= h;
+    if (d != 3) {
+      for (int j = 0; j < h; j++) {
+        sums[j] = hiddenSum(w, d, h, z, n, j);
+      }
+      return;
+    }
+    Arrays.fill(sums, 0, h, 0.0);
+    int bo = 3 * h;
+    for (int i = 0; i < n; i++) {
+      double z0 = z[3 * i];
+      double z1 = z[3 * i + 1];
+      double z2 = z[3 * i + 2];
+      for (int j = 0; j < h; j++) {
+        sums[j] += Math.max(Math.fma(w[2 * h + j], z2, Math.fma(w[h + j], z1, Math.fma(w[j], z0, w[bo + j]))), 0.0);
+      }
+    }
+  }
+
+  /** {@code Σ_i relu(b1_j + Σ_c W1_cj·z_ic)}, the multiply-adds in the vector twin's order. */
+  static double hiddenSum(double[] w, int d, int h, double[] z, int n, int j) {
+    double b = w[d * h + j];
+    double s = 0.0;
+    for (int i = 0; i < n; i++) {
+      int zi = i * d;
+      double p = b;
+      for (int c = 0; c < d; c++) {
+        p = Math.fma(w[c * h + j], z[zi + c], p);
+      }
+      s += Math.max(p, 0.0);
+    }
+    return s;
+  }
 }

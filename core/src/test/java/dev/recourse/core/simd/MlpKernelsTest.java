@@ -250,4 +250,39 @@ class MlpKernelsTest {
     assertEquals(64, MlpKernels.stride(64));
     assertTrue(MlpKernels.get().name().equals("scalar") == (Kernels.get() == Kernels.scalar()));
   }
+
+  @Test
+  void hiddenSumsMatchNaiveAndEachOther() {
+    SplittableRandom rng = new SplittableRandom(17);
+    for (int[] shape : new int[][] {{3, 64, 100}, {3, 64, 1}, {3, 5, 7}, {3, 33, 9}, {1, 4, 3}, {2, 9, 5},
+        {4, 64, 10}, {10, 13, 6}}) {
+      int d = shape[0];
+      int h = shape[1];
+      int n = shape[2];
+      double[] w = random(rng, MlpKernels.numParams(d, h));
+      double[] z = random(rng, n * d);
+      double[] sumS = new double[h];
+      double[] sumV = random(rng, h);
+      SCALAR.hiddenSums(w, d, h, z, n, sumS);
+      VECTOR.hiddenSums(w, d, h, z, n, sumV);
+      for (int j = 0; j < h; j++) {
+        double ref = 0;
+        double abs = 0;
+        for (int i = 0; i < n; i++) {
+          double p = w[d * h + j];
+          double pa = Math.abs(p);
+          for (int c = 0; c < d; c++) {
+            p += w[c * h + j] * z[i * d + c];
+            pa += Math.abs(w[c * h + j] * z[i * d + c]);
+          }
+          ref += Math.max(p, 0);
+          abs += pa;
+        }
+        double t = tol(n * (d + 1), abs);
+        String where = "d=" + d + " h=" + h + " n=" + n + " j=" + j;
+        assertEquals(ref, sumS[j], t, "scalar " + where);
+        assertEquals(sumS[j], sumV[j], t, "vector " + where);
+      }
+    }
+  }
 }
