@@ -65,10 +65,12 @@ public final class EnsPoGambitts implements Policy {
   /** The mini-batch: inputs (row-major {@code batch×d}) and buffer indices. */
   private final double[] batchZ;
   private final int[] batchIdx;
-  /** Every member's outputs on the batch, and {@code ∂L/∂f} ({@code batch×stride} each). */
+  /** Every member's targets on the batch, and its outputs, then {@code ∂L/∂f} ({@code batch×stride} each). */
+  private final double[] batchTargets;
   private final double[] batchOut;
-  private final double[] batchGrad;
-  /** Per-member sum of squared residuals. */
+  /** The kernels' scratch ({@link MlpKernels#workSize}). */
+  private final double[] work;
+  /** Per-member sum of squared residuals ({@code stride}). */
   private final double[] memberLoss;
   /** The gradient, same layout as {@link #weights}. */
   private final double[] grad;
@@ -104,11 +106,13 @@ public final class EnsPoGambitts implements Policy {
     int h = options.hidden();
     long total = (long) MlpKernels.stride(m) * Mlp.numParams(dim, h);
     long eps = (long) options.bufferCapacity() * m;
-    if (total > 1 << 28 || eps > 1 << 28 || (long) options.batchSize() * MlpKernels.stride(m) > 1 << 28
+    long batchLanes = (long) options.batchSize() * MlpKernels.stride(m);
+    long scratch = (long) options.batchSize() * h * MlpKernels.STRIDE_MULTIPLE;
+    if (total > 1 << 28 || eps > 1 << 28 || batchLanes > 1 << 28 || scratch > 1 << 28
         || (long) options.mcDraws() * dim > 1 << 28) {
       throw new IllegalArgumentException("ensemble too large: members·params = " + total
-          + ", bufferCapacity·members = " + eps + ", batch·members = " + (long) options.batchSize() * MlpKernels.stride(m) + ", draws·d_z = "
-          + (long) options.mcDraws() * dim);
+          + ", bufferCapacity·members = " + eps + ", batch·members = " + batchLanes + ", batch·hidden·8 = " + scratch
+          + ", draws·d_z = " + (long) options.mcDraws() * dim);
     }
     this.mlp = MlpKernels.get();
     this.stride = MlpKernels.stride(m);
@@ -132,8 +136,9 @@ public final class EnsPoGambitts implements Policy {
     batchZ = new double[n * dim];
     batchIdx = new int[n];
     batchOut = new double[n * stride];
-    batchGrad = new double[n * stride];
-    memberLoss = new double[m];
+    batchTargets = new double[n * stride];
+    work = new double[MlpKernels.workSize(h, n)];
+    memberLoss = new double[stride];
     member = new double[numParams];
     drawZ = new double[options.mcDraws() * dim];
     act = new double[h];
@@ -236,8 +241,11 @@ public final class EnsPoGambitts implements Policy {
       int slot = cell * k + a;
       int count = offline.count(slot);
       int first = offline.sampleOffset(slot, 0);
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(pool, first + g.nextInt(count) * d, zs, i * d, d);
+      for (int i = 0, dst = 0; i < n; i++, dst += d) {
+        // A loop, not System.arraycopy: d is 3, and a call per draw cost more than the copy.
+        for (int c = 0, src = first + g.nextInt(count) * d; c < d; c++) {
+          zs[dst + c] = pool[src + c];
+        }
       }
       // The output layer is linear, so the mean of f over the draws is b2 + w2·(mean hidden activation):
       // one dot per prompt instead of one per draw.
@@ -291,18 +299,15 @@ public final class EnsPoGambitts implements Policy {
     for (int i = 0; i < n; i++) {
       int idx = g.nextInt(size);
       batchIdx[i] = idx;
-      System.arraycopy(bufZ, idx * d, batchZ, i * d, d);
+      for (int c = 0, src = idx * d, dst = i * d; c < d; c++) {
+        batchZ[dst + c] = bufZ[src + c];
+      }
     }
     int h = options.hidden();
     int s = stride;
-    int numMembers = memberLoss.length;
-    mlp.forward(weights, d, h, s, batchZ, n, batchOut);
-    // ∂L/∂f_m(z_i) = 2(f_m(z_i) − y_i − ε_{i,m})/n; the padding members' lanes stay 0.
-    double scale = 2.0 / n;
-    double[] loss = memberLoss;
-    java.util.Arrays.fill(loss, 0.0);
-    double[] out = batchOut;
-    double[] gr = batchGrad;
+    int numMembers = options.members();
+    // Each member's targets y_i + ε_{i,m}; the padding members' stay 0 (so do their outputs).
+    double[] t = batchTargets;
     double[] epsBuf = bufEps;
     for (int i = 0; i < n; i++) {
       int idx = batchIdx[i];
@@ -310,12 +315,11 @@ public final class EnsPoGambitts implements Policy {
       int e = idx * numMembers;
       int o = i * s;
       for (int m = 0; m < numMembers; m++) {
-        double r = out[o + m] - (y + epsBuf[e + m]);
-        loss[m] += r * r;
-        gr[o + m] = scale * r;
+        t[o + m] = y + epsBuf[e + m];
       }
     }
-    mlp.backward(weights, d, h, s, batchZ, n, gr, grad);
+    double[] loss = memberLoss;
+    mlp.lossGradient(weights, d, h, s, batchZ, n, t, 2.0 / n, batchOut, loss, grad, work);
     long step = ++adamSteps;
     adamStep(step);
     double lossSum = 0.0;

@@ -56,6 +56,22 @@ public interface MlpKernels {
    */
   void backward(double[] theta, int d, int h, int stride, double[] z, int n, double[] g, double[] grad);
 
+  /** Doubles of scratch {@link #lossGradient} needs: {@code H·n·}{@link #STRIDE_MULTIPLE}. */
+  static int workSize(int h, int n) {
+    return h * n * STRIDE_MULTIPLE;
+  }
+
+  /**
+   * One training step's loss and gradient for every member: {@link #forward}, then with residuals
+   * {@code r = f_m(z_i) − targets[i·stride + m]}: {@code loss[m] = Σ_i r²} and
+   * {@code out[i·stride + m] = scale·r} (= {@code ∂L/∂f}), then {@link #backward} into {@code grad}. The
+   * vector twin keeps one lane group's pre-activations in {@code work} ({@link #workSize}, about 400 KB
+   * at the repo's sizes: it stays in L2) instead of recomputing them in the backward pass. The padding
+   * members need zero targets (their outputs are 0).
+   */
+  void lossGradient(double[] theta, int d, int h, int stride, double[] z, int n, double[] targets, double scale,
+                    double[] out, double[] loss, double[] grad, double[] work);
+
   /**
    * Adam's step from zero moments over {@code theta[0..len)}:
    * {@code θ −= stepSize·(c1·g)/(√(c2·g²)·invSqrtBc2 + eps)}.

@@ -16,6 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code Σ g·h}) in registers over the mini-batch; the ReLU derivative is a compare and a blend.
  * Coordinates from the fourth on are loaded (forward) and accumulated in memory (backward): a general
  * path, not the tuned one. Adam is one flat vector pass.
+ *
+ * <p>ReLU is {@code p.blend(0.0, p.compare(LE, 0.0))}, a compare and a blend, written out at each use:
+ * {@code max(p, 0)} compiles to a five-instruction sequence on x86 (Java's {@code Math.max} semantics
+ * for −0.0 and NaN), and a helper method taking a vector risks boxing where C2 declines to inline it.
  */
 final class PanamaMlpKernels implements MlpKernels {
 
@@ -68,7 +72,7 @@ final class PanamaMlpKernels implements MlpKernels {
       for (int i = 0; i < n; i++) {
         bias.intoArray(out, i * stride + m);
       }
-      int j = d == 3 ? forward3(th, h, stride, z, n, out, m) : 0;
+      int j = d == 3 ? forward3(th, h, stride, z, n, out, m, null) : 0;
       for (; j < h; j++) {
         forwardUnit(th, d, h, stride, z, n, out, m, j);
       }
@@ -80,7 +84,8 @@ final class PanamaMlpKernels implements MlpKernels {
    * in registers while the units' weight vectors stream from L1 (five loads per unit per four inputs);
    * each output is {@code b2 + Σ_j w2_j·relu(·)} in unit order. Returns {@code h}.
    */
-  private static int forward3(double[] th, int h, int stride, double[] z, int n, double[] out, int m) {
+  private static int forward3(double[] th, int h, int stride, double[] z, int n, double[] out, int m,
+                              double[] pre) {
     int rb = 3 * h * stride + m;
     int rv = 4 * h * stride + m;
     int r1 = h * stride + m;
@@ -113,10 +118,21 @@ final class PanamaMlpKernels implements MlpKernels {
         DoubleVector w1 = load(th, r1 + js);
         DoubleVector w2 = load(th, r2 + js);
         DoubleVector v = load(th, rv + js);
-        accX = v.fma(w2.fma(x2, w1.fma(x1, w0.fma(x0, b))).max(zero), accX);
-        accY = v.fma(w2.fma(y2, w1.fma(y1, w0.fma(y0, b))).max(zero), accY);
-        accU = v.fma(w2.fma(u2, w1.fma(u1, w0.fma(u0, b))).max(zero), accU);
-        accT = v.fma(w2.fma(t2, w1.fma(t1, w0.fma(t0, b))).max(zero), accT);
+        DoubleVector pX = w2.fma(x2, w1.fma(x1, w0.fma(x0, b)));
+        DoubleVector pY = w2.fma(y2, w1.fma(y1, w0.fma(y0, b)));
+        DoubleVector pU = w2.fma(u2, w1.fma(u1, w0.fma(u0, b)));
+        DoubleVector pT = w2.fma(t2, w1.fma(t1, w0.fma(t0, b)));
+        if (pre != null) {
+          int q = (j * n + i) * L;
+          pX.intoArray(pre, q);
+          pY.intoArray(pre, q + L);
+          pU.intoArray(pre, q + 2 * L);
+          pT.intoArray(pre, q + 3 * L);
+        }
+        accX = v.fma(pX.blend(0.0, pX.compare(VectorOperators.LE, 0.0)), accX);
+        accY = v.fma(pY.blend(0.0, pY.compare(VectorOperators.LE, 0.0)), accY);
+        accU = v.fma(pU.blend(0.0, pU.compare(VectorOperators.LE, 0.0)), accU);
+        accT = v.fma(pT.blend(0.0, pT.compare(VectorOperators.LE, 0.0)), accT);
       }
       accX.intoArray(out, o);
       accY.intoArray(out, o + stride);
@@ -134,7 +150,10 @@ final class PanamaMlpKernels implements MlpKernels {
         int js = j * stride;
         DoubleVector b = load(th, rb + js);
         DoubleVector p = load(th, r2 + js).fma(x2, load(th, r1 + js).fma(x1, load(th, m + js).fma(x0, b)));
-        accX = load(th, rv + js).fma(p.max(zero), accX);
+        if (pre != null) {
+          p.intoArray(pre, (j * n + i) * L);
+        }
+        accX = load(th, rv + js).fma(p.blend(0.0, p.compare(VectorOperators.LE, 0.0)), accX);
       }
       accX.intoArray(out, o);
     }
@@ -154,7 +173,7 @@ final class PanamaMlpKernels implements MlpKernels {
         pA = load(th, (c * h + j) * stride + m).fma(DoubleVector.broadcast(S, z[zi + c]), pA);
       }
       int o = i * stride + m;
-      vA.fma(pA.max(zero), load(out, o)).intoArray(out, o);
+      vA.fma(pA.blend(0.0, pA.compare(VectorOperators.LE, 0.0)), load(out, o)).intoArray(out, o);
     }
   }
 
@@ -248,6 +267,70 @@ final class PanamaMlpKernels implements MlpKernels {
     return j;
   }
 
+  /**
+   * d = 3, pre-activations read from {@code pre} (laid out {@code [j][i][lane]}) instead of recomputed;
+   * blocks of two units, the five sums per unit in registers; returns the first unit
+   * not done.
+   */
+  private static int backward3Stored(double[] th, int h, int stride, double[] z, int n, double[] g, double[] grad,
+                               int m, double[] pre) {
+    int b1o = 3 * h * stride;
+    int w2o = 4 * h * stride;
+    DoubleVector zero = DoubleVector.zero(S);
+    int j = 0;
+    for (; j + 2 <= h; j += 2) {
+      int rb = b1o + j * stride + m;
+      int rv = w2o + j * stride + m;
+      int r0 = j * stride + m;
+      int r1 = (h + j) * stride + m;
+      int r2 = (2 * h + j) * stride + m;
+      DoubleVector sA = zero;
+      DoubleVector sB = zero;
+      DoubleVector sA0 = zero;
+      DoubleVector sB0 = zero;
+      DoubleVector sA1 = zero;
+      DoubleVector sB1 = zero;
+      DoubleVector sA2 = zero;
+      DoubleVector sB2 = zero;
+      DoubleVector hA = zero;
+      DoubleVector hB = zero;
+      for (int i = 0; i < n; i++) {
+        int zi = i * 3;
+        DoubleVector z0 = DoubleVector.broadcast(S, z[zi]);
+        DoubleVector z1 = DoubleVector.broadcast(S, z[zi + 1]);
+        DoubleVector z2 = DoubleVector.broadcast(S, z[zi + 2]);
+        DoubleVector pA = load(pre, (j * n + i) * L);
+        DoubleVector pB = load(pre, ((j + 1) * n + i) * L);
+        DoubleVector gi = load(g, i * stride + m);
+        DoubleVector gA = zero.blend(gi, pA.compare(VectorOperators.GT, zero));
+        DoubleVector gB = zero.blend(gi, pB.compare(VectorOperators.GT, zero));
+        sA = sA.add(gA);
+        sB = sB.add(gB);
+        sA0 = gA.fma(z0, sA0);
+        sB0 = gB.fma(z0, sB0);
+        sA1 = gA.fma(z1, sA1);
+        sB1 = gB.fma(z1, sB1);
+        sA2 = gA.fma(z2, sA2);
+        sB2 = gB.fma(z2, sB2);
+        hA = gA.fma(pA, hA);
+        hB = gB.fma(pB, hB);
+      }
+      DoubleVector vA = load(th, rv);
+      DoubleVector vB = load(th, rv + stride);
+      hA.intoArray(grad, rv);
+      hB.intoArray(grad, rv + stride);
+      vA.mul(sA).intoArray(grad, rb);
+      vB.mul(sB).intoArray(grad, rb + stride);
+      vA.mul(sA0).intoArray(grad, r0);
+      vB.mul(sB0).intoArray(grad, r0 + stride);
+      vA.mul(sA1).intoArray(grad, r1);
+      vB.mul(sB1).intoArray(grad, r1 + stride);
+      vA.mul(sA2).intoArray(grad, r2);
+      vB.mul(sB2).intoArray(grad, r2 + stride);
+    }
+    return j;
+  }
+
   /** Any d: unit {@code j} of lane group {@code m}; the coordinates' sums accumulate in {@code grad}. */
   private static void backwardUnit(double[] th, int d, int h, int stride, double[] z, int n, double[] g,
                                    double[] grad, int m, int j) {
@@ -280,6 +363,57 @@ final class PanamaMlpKernels implements MlpKernels {
     for (int c = 0; c < d; c++) {
       int go = (c * h + j) * stride + m;
       vA.mul(load(grad, go)).intoArray(grad, go);
+    }
+  }
+
+  @Override
+  public void lossGradient(double[] th, int d, int h, int stride, double[] z, int n, double[] targets,
+                           double scale, double[] out, double[] loss, double[] grad, double[] work) {
+    if (d != 3) {
+      forward(th, d, h, stride, z, n, out);
+      residuals(stride, n, targets, scale, out, loss);
+      backward(th, d, h, stride, z, n, out, grad);
+      return;
+    }
+    assert stride % L == 0 && th.length >= MlpKernels.numParams(d, h) * stride;
+    assert grad.length >= th.length && work.length >= MlpKernels.workSize(h, n);
+    assert z.length >= n * d && out.length >= n * stride && targets.length >= n * stride;
+    int b2o = (d + 2) * h * stride;
+    for (int m = 0; m < stride; m += L) {
+      DoubleVector bias = load(th, b2o + m);
+      for (int i = 0; i < n; i++) {
+        bias.intoArray(out, i * stride + m);
+      }
+      forward3(th, h, stride, z, n, out, m, work);
+      DoubleVector ls = DoubleVector.zero(S);
+      DoubleVector gb2 = DoubleVector.zero(S);
+      for (int i = 0; i < n; i++) {
+        int o = i * stride + m;
+        DoubleVector r = load(out, o).sub(load(targets, o));
+        ls = r.fma(r, ls);
+        DoubleVector gi = r.mul(scale);
+        gb2 = gb2.add(gi);
+        gi.intoArray(out, o);
+      }
+      ls.intoArray(loss, m);
+      gb2.intoArray(grad, b2o + m);
+      int j = backward3Stored(th, h, stride, z, n, out, grad, m, work);
+      for (; j < h; j++) {
+        backwardUnit(th, d, h, stride, z, n, out, grad, m, j);
+      }
+    }
+  }
+
+  private static void residuals(int stride, int n, double[] targets, double scale, double[] out, double[] loss) {
+    for (int m = 0; m < stride; m += L) {
+      DoubleVector ls = DoubleVector.zero(S);
+      for (int i = 0; i < n; i++) {
+        int o = i * stride + m;
+        DoubleVector r = load(out, o).sub(load(targets, o));
+        ls = r.fma(r, ls);
+        r.mul(scale).intoArray(out, o);
+      }
+      ls.intoArray(loss, m);
     }
   }
 
@@ -330,7 +464,7 @@ final class PanamaMlpKernels implements MlpKernels {
         for (int c = 0; c < d; c++) {
           p = load(w, c * h + j).fma(DoubleVector.broadcast(S, z[zi + c]), p);
         }
-        acc = acc.add(p.max(zero));
+        acc = acc.add(p.blend(0.0, p.compare(VectorOperators.LE, 0.0)));
       }
       acc.intoArray(sums, j);
     }
@@ -370,10 +504,14 @@ final class PanamaMlpKernels implements MlpKernels {
         DoubleVector z0 = DoubleVector.broadcast(S, z[zi]);
         DoubleVector z1 = DoubleVector.broadcast(S, z[zi + 1]);
         DoubleVector z2 = DoubleVector.broadcast(S, z[zi + 2]);
-        sA = sA.add(a2.fma(z2, a1.fma(z1, a0.fma(z0, bA))).max(zero));
-        sB = sB.add(b2.fma(z2, b1.fma(z1, b0.fma(z0, bB))).max(zero));
-        sC = sC.add(c2.fma(z2, c1.fma(z1, c0.fma(z0, bC))).max(zero));
-        sD = sD.add(d2.fma(z2, d1.fma(z1, d0.fma(z0, bD))).max(zero));
+        DoubleVector pA = a2.fma(z2, a1.fma(z1, a0.fma(z0, bA)));
+        sA = sA.add(pA.blend(0.0, pA.compare(VectorOperators.LE, 0.0)));
+        DoubleVector pB = b2.fma(z2, b1.fma(z1, b0.fma(z0, bB)));
+        sB = sB.add(pB.blend(0.0, pB.compare(VectorOperators.LE, 0.0)));
+        DoubleVector pC = c2.fma(z2, c1.fma(z1, c0.fma(z0, bC)));
+        sC = sC.add(pC.blend(0.0, pC.compare(VectorOperators.LE, 0.0)));
+        DoubleVector pD = d2.fma(z2, d1.fma(z1, d0.fma(z0, bD)));
+        sD = sD.add(pD.blend(0.0, pD.compare(VectorOperators.LE, 0.0)));
       }
       sA.intoArray(sums, j);
       sB.intoArray(sums, j + L);

@@ -46,7 +46,7 @@ final class ScalarMlpKernels implements MlpKernels {
         if (d <= 3) {
           for (int m = 0; m < s; m++) {
             double p = Math.fma(th[w2 + m], z2, Math.fma(th[w1 + m], z1, Math.fma(th[w0 + m], z0, th[bo + m])));
-            out[o + m] = Math.fma(th[vo + m], Math.max(p, 0.0), out[o + m]);
+            out[o + m] = Math.fma(th[vo + m], p > 0.0 ? p : 0.0, out[o + m]);
           }
         } else {
           for (int m = 0; m < s; m++) {
@@ -54,7 +54,7 @@ final class ScalarMlpKernels implements MlpKernels {
             for (int c = 3; c < d; c++) {
               p = Math.fma(th[(c * h + j) * s + m], z[zi + c], p);
             }
-            out[o + m] = Math.fma(th[vo + m], Math.max(p, 0.0), out[o + m]);
+            out[o + m] = Math.fma(th[vo + m], p > 0.0 ? p : 0.0, out[o + m]);
           }
         }
       }
@@ -127,6 +127,23 @@ final class ScalarMlpKernels implements MlpKernels {
     }
   }
 
+  /** Forward, residuals, backward (the pre-activations recomputed): the same values as the vector twin. */
+  @Override
+  public void lossGradient(double[] th, int d, int h, int s, double[] z, int n, double[] targets, double scale,
+                           double[] out, double[] loss, double[] grad, double[] work) {
+    forward(th, d, h, s, z, n, out);
+    Arrays.fill(loss, 0, s, 0.0);
+    for (int i = 0; i < n; i++) {
+      int o = i * s;
+      for (int m = 0; m < s; m++) {
+        double r = out[o + m] - targets[o + m];
+        loss[m] = Math.fma(r, r, loss[m]);
+        out[o + m] = r * scale;
+      }
+    }
+    backward(th, d, h, s, z, n, out, grad);
+  }
+
   @Override
   public void adamReset(double[] th, double[] grad, int len, double stepSize, double c1, double c2,
                         double invSqrtBc2, double eps) {
@@ -167,7 +184,8 @@ final class ScalarMlpKernels implements MlpKernels {
       double z1 = z[3 * i + 1];
       double z2 = z[3 * i + 2];
       for (int j = 0; j < h; j++) {
-        sums[j] += Math.max(Math.fma(w[2 * h + j], z2, Math.fma(w[h + j], z1, Math.fma(w[j], z0, w[bo + j]))), 0.0);
+        double p = Math.fma(w[2 * h + j], z2, Math.fma(w[h + j], z1, Math.fma(w[j], z0, w[bo + j])));
+        sums[j] += p > 0.0 ? p : 0.0;
       }
     }
   }
@@ -182,7 +200,7 @@ final class ScalarMlpKernels implements MlpKernels {
       for (int c = 0; c < d; c++) {
         p = Math.fma(w[c * h + j], z[zi + c], p);
       }
-      s += Math.max(p, 0.0);
+      s += p > 0.0 ? p : 0.0;
     }
     return s;
   }

@@ -285,4 +285,58 @@ class MlpKernelsTest {
       }
     }
   }
+
+  /** The fused step against forward, residuals and backward written out (scalar kernels). */
+  @Test
+  void lossGradientMatchesTheSteps() {
+    SplittableRandom rng = new SplittableRandom(23);
+    for (int[] shape : SHAPES) {
+      int d = shape[0];
+      int h = shape[1];
+      int n = shape[2];
+      int members = shape[3];
+      int s = MlpKernels.stride(members);
+      String where = "d=" + d + " h=" + h + " n=" + n + " M=" + members;
+      double[] th = weights(rng, d, h, members, s);
+      double[] z = random(rng, n * d);
+      double[] t = new double[n * s];
+      for (int i = 0; i < n; i++) {
+        for (int m = 0; m < members; m++) {
+          t[i * s + m] = rng.nextDouble(-1, 1);
+        }
+      }
+      double scale = 2.0 / n;
+      double[] out = new double[n * s];
+      SCALAR.forward(th, d, h, s, z, n, out);
+      double[] wantLoss = new double[s];
+      double[] g = new double[n * s];
+      double[] lossAbs = new double[s];
+      for (int i = 0; i < n; i++) {
+        for (int m = 0; m < s; m++) {
+          double r = out[i * s + m] - t[i * s + m];
+          wantLoss[m] += r * r;
+          lossAbs[m] += r * r;
+          g[i * s + m] = scale * r;
+        }
+      }
+      double[] want = new double[th.length];
+      SCALAR.backward(th, d, h, s, z, n, g, want);
+      double[] work = new double[MlpKernels.workSize(h, n)];
+      for (MlpKernels k : new MlpKernels[] {SCALAR, VECTOR}) {
+        double[] o = new double[n * s];
+        double[] loss = new double[s];
+        double[] grad = random(rng, th.length);
+        k.lossGradient(th, d, h, s, z, n, t, scale, o, loss, grad, work);
+        for (int m = 0; m < s; m++) {
+          assertEquals(wantLoss[m], loss[m], tol(n, lossAbs[m]) * 4 + 1e-12 * lossAbs[m], k.name() + " loss " + where);
+        }
+        for (int q = 0; q < g.length; q++) {
+          assertEquals(g[q], o[q], 1e-12 * (1 + Math.abs(g[q])), k.name() + " dL/df " + where);
+        }
+        for (int q = 0; q < want.length; q++) {
+          assertEquals(want[q], grad[q], 1e-12 * (1 + Math.abs(want[q])), k.name() + " grad " + where + " " + q);
+        }
+      }
+    }
+  }
 }
