@@ -76,6 +76,7 @@ public final class EnsPoGambitts implements Policy {
   private final double[] grad;
   /** The deciding member, copied out of {@link #weights} (stride 1), and its Monte Carlo draws. */
   private final double[] member;
+  private final int[] drawIdx;
   private final double[] drawZ;
   /** One member in per-unit arrays, for {@link #predict}. */
   private final Mlp net;
@@ -109,10 +110,10 @@ public final class EnsPoGambitts implements Policy {
     long batchLanes = (long) options.batchSize() * MlpKernels.stride(m);
     long scratch = (long) options.batchSize() * h * MlpKernels.STRIDE_MULTIPLE;
     if (total > 1 << 28 || eps > 1 << 28 || batchLanes > 1 << 28 || scratch > 1 << 28
-        || (long) options.mcDraws() * dim > 1 << 28) {
+        || (long) numArms * options.mcDraws() * dim > 1 << 28) {
       throw new IllegalArgumentException("ensemble too large: members·params = " + total
           + ", bufferCapacity·members = " + eps + ", batch·members = " + batchLanes + ", batch·hidden·8 = " + scratch
-          + ", draws·d_z = " + (long) options.mcDraws() * dim);
+          + ", K·draws·d_z = " + (long) numArms * options.mcDraws() * dim);
     }
     this.mlp = MlpKernels.get();
     this.stride = MlpKernels.stride(m);
@@ -140,7 +141,8 @@ public final class EnsPoGambitts implements Policy {
     work = new double[MlpKernels.workSize(h, n)];
     memberLoss = new double[stride];
     member = new double[numParams];
-    drawZ = new double[options.mcDraws() * dim];
+    drawIdx = new int[numArms * options.mcDraws()];
+    drawZ = new double[numArms * options.mcDraws() * dim];
     act = new double[h];
     actSum = new double[h];
     lastScores = new double[numArms];
@@ -237,19 +239,28 @@ public final class EnsPoGambitts implements Policy {
     int w2o = (d + 1) * h;
     int best = 0;
     double bestScore = Double.NEGATIVE_INFINITY;
-    for (int a = 0; a < k; a++) {
+    // All K·n draws first, in the order of the RNG calls (prompt by prompt), then the gather: the pool
+    // rows are random reads from a few MB (L3), and a loop of independent loads overlaps their misses,
+    // where interleaving them with the generator did not.
+    int[] idx = drawIdx;
+    for (int a = 0, q = 0; a < k; a++) {
       int slot = cell * k + a;
       int count = offline.count(slot);
       int first = offline.sampleOffset(slot, 0);
-      for (int i = 0, dst = 0; i < n; i++, dst += d) {
-        // A loop, not System.arraycopy: d is 3, and a call per draw cost more than the copy.
-        for (int c = 0, src = first + g.nextInt(count) * d; c < d; c++) {
-          zs[dst + c] = pool[src + c];
-        }
+      for (int i = 0; i < n; i++) {
+        idx[q++] = first + g.nextInt(count) * d;
       }
+    }
+    for (int q = 0, dst = 0, total = k * n; q < total; q++, dst += d) {
+      // A loop, not System.arraycopy: d is 3, and a call per draw cost more than the copy.
+      for (int c = 0, src = idx[q]; c < d; c++) {
+        zs[dst + c] = pool[src + c];
+      }
+    }
+    for (int a = 0; a < k; a++) {
       // The output layer is linear, so the mean of f over the draws is b2 + w2·(mean hidden activation):
       // one dot per prompt instead of one per draw.
-      mlp.hiddenSums(w, d, h, zs, n, sum);
+      mlp.hiddenSums(w, d, h, zs, a * n * d, n, sum);
       double s = b2 + kernels.dot(w, w2o, sum, 0, h) / n;
       lastScores[a] = s;
       if (s > bestScore) {

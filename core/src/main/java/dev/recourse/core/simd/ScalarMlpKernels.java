@@ -169,20 +169,20 @@ final class ScalarMlpKernels implements MlpKernels {
   }
 
   @Override
-  public void hiddenSums(double[] w, int d, int h, double[] z, int n, double[] sums) {
-    assert w.length >= MlpKernels.numParams(d, h) && z.length >= n * d && sums.length >= h;
+  public void hiddenSums(double[] w, int d, int h, double[] z, int zOff, int n, double[] sums) {
+    assert w.length >= MlpKernels.numParams(d, h) && zOff >= 0 && z.length >= zOff + n * d && sums.length >= h;
     if (d != 3) {
       for (int j = 0; j < h; j++) {
-        sums[j] = hiddenSum(w, d, h, z, n, j);
+        sums[j] = hiddenSum(w, d, h, z, zOff, n, j);
       }
       return;
     }
     Arrays.fill(sums, 0, h, 0.0);
     int bo = 3 * h;
     for (int i = 0; i < n; i++) {
-      double z0 = z[3 * i];
-      double z1 = z[3 * i + 1];
-      double z2 = z[3 * i + 2];
+      double z0 = z[zOff + 3 * i];
+      double z1 = z[zOff + 3 * i + 1];
+      double z2 = z[zOff + 3 * i + 2];
       for (int j = 0; j < h; j++) {
         double p = Math.fma(w[2 * h + j], z2, Math.fma(w[h + j], z1, Math.fma(w[j], z0, w[bo + j])));
         sums[j] += p > 0.0 ? p : 0.0;
@@ -191,11 +191,11 @@ final class ScalarMlpKernels implements MlpKernels {
   }
 
   /** {@code Σ_i relu(b1_j + Σ_c W1_cj·z_ic)}, the multiply-adds in the vector twin's order. */
-  static double hiddenSum(double[] w, int d, int h, double[] z, int n, int j) {
+  static double hiddenSum(double[] w, int d, int h, double[] z, int zOff, int n, int j) {
     double b = w[d * h + j];
     double s = 0.0;
     for (int i = 0; i < n; i++) {
-      int zi = i * d;
+      int zi = zOff + i * d;
       double p = b;
       for (int c = 0; c < d; c++) {
         p = Math.fma(w[c * h + j], z[zi + c], p);

@@ -260,11 +260,12 @@ class MlpKernelsTest {
       int h = shape[1];
       int n = shape[2];
       double[] w = random(rng, MlpKernels.numParams(d, h));
-      double[] z = random(rng, n * d);
+      int off = 2 * d + 1;
+      double[] z = random(rng, off + n * d + 2);
       double[] sumS = new double[h];
       double[] sumV = random(rng, h);
-      SCALAR.hiddenSums(w, d, h, z, n, sumS);
-      VECTOR.hiddenSums(w, d, h, z, n, sumV);
+      SCALAR.hiddenSums(w, d, h, z, off, n, sumS);
+      VECTOR.hiddenSums(w, d, h, z, off, n, sumV);
       for (int j = 0; j < h; j++) {
         double ref = 0;
         double abs = 0;
@@ -272,8 +273,8 @@ class MlpKernelsTest {
           double p = w[d * h + j];
           double pa = Math.abs(p);
           for (int c = 0; c < d; c++) {
-            p += w[c * h + j] * z[i * d + c];
-            pa += Math.abs(w[c * h + j] * z[i * d + c]);
+            p += w[c * h + j] * z[off + i * d + c];
+            pa += Math.abs(w[c * h + j] * z[off + i * d + c]);
           }
           ref += Math.max(p, 0);
           abs += pa;
