@@ -269,7 +269,8 @@ final class PanamaMlpKernels implements MlpKernels {
 
   /**
    * d = 3, pre-activations read from {@code pre} (laid out {@code [j][i][lane]}) instead of recomputed;
-   * blocks of two units, the five sums per unit in registers; returns the first unit
+   * blocks of two units, four sums per unit in registers ({@code ∂w2} from them by the ReLU identity
+   * {@code relu(p) = [p>0]·p}); returns the first unit
    * not done.
    */
   private static int backward3Stored(double[] th, int h, int stride, double[] z, int n, double[] g, double[] grad,
@@ -292,8 +293,6 @@ final class PanamaMlpKernels implements MlpKernels {
       DoubleVector sB1 = zero;
       DoubleVector sA2 = zero;
       DoubleVector sB2 = zero;
-      DoubleVector hA = zero;
-      DoubleVector hB = zero;
       for (int i = 0; i < n; i++) {
         int zi = i * 3;
         DoubleVector z0 = DoubleVector.broadcast(S, z[zi]);
@@ -312,13 +311,15 @@ final class PanamaMlpKernels implements MlpKernels {
         sB1 = gB.fma(z1, sB1);
         sA2 = gA.fma(z2, sA2);
         sB2 = gB.fma(z2, sB2);
-        hA = gA.fma(pA, hA);
-        hB = gB.fma(pB, hB);
       }
       DoubleVector vA = load(th, rv);
       DoubleVector vB = load(th, rv + stride);
-      hA.intoArray(grad, rv);
-      hB.intoArray(grad, rv + stride);
+      // ∂w2 = Σ g·[p>0]·p = b1·Σ g·[p>0] + Σ_c W1_c·Σ g·z_c·[p>0]: four multiply-adds per unit, not
+      // one per input.
+      load(th, r2).fma(sA2, load(th, r1).fma(sA1, load(th, r0).fma(sA0, load(th, rb).mul(sA))))
+          .intoArray(grad, rv);
+      load(th, r2 + stride).fma(sB2, load(th, r1 + stride).fma(sB1, load(th, r0 + stride).fma(sB0,
+          load(th, rb + stride).mul(sB)))).intoArray(grad, rv + stride);
       vA.mul(sA).intoArray(grad, rb);
       vB.mul(sB).intoArray(grad, rb + stride);
       vA.mul(sA0).intoArray(grad, r0);

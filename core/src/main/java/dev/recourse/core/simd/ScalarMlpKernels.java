@@ -7,7 +7,8 @@ import java.util.Arrays;
  * innermost loop of every pass runs over the members, with unit stride and no branch (the ReLU
  * derivative is {@code ceil(min(max(p, 0), 1))}), so that C2's superword pass can vectorise it; the
  * multiply-adds are {@link Math#fma} in the same order as the vector twin's, so on finite inputs both
- * produce the same values (tests allow a tolerance scaled to the terms all the same). The hidden
+ * produce the same values, except {@code ∂w2} in the vector twin's fused step ({@code lossGradient}),
+ * which it derives from the other sums (tests allow a tolerance scaled to the terms). The hidden
  * units' sums live in {@code out} and {@code grad} rather than in registers: more loads and stores than
  * the vector twin.
  */
