@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The ensemble-MLP kernels one by one at the repo's ens-poGAMBITTS sizes (60 members → stride 64,
  * d_z = 3, H = 64, batch 100, 100 Monte Carlo draws): forward and backward over the batch for all
- * members, Adam (reset) over all parameters, and one prompt's hidden sums for one member. Pick the
+ * members, the fused training step, Adam (reset) over all parameters, and one prompt's hidden sums for
+ * one member. Pick the
  * width with {@code -jvmArgsAppend -Drecourse.simd.bits=256}; {@code impl=scalar} is the twin.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +47,9 @@ public class MlpKernelBench {
     public double[] member;
     public double[] draws;
     public double[] sums;
+    public double[] targets;
+    public double[] loss;
+    public double[] work;
 
     @Setup
     public void setUp() {
@@ -71,6 +75,12 @@ public class MlpKernelBench {
         member[i] = r.nextDouble(-0.5, 0.5);
       }
       draws = z.clone();
+      targets = new double[n * stride];
+      for (int i = 0; i < targets.length; i++) {
+        targets[i] = i % stride < 60 ? r.nextDouble(-1, 1) : 0.0;
+      }
+      loss = new double[stride];
+      work = new double[MlpKernels.workSize(h, n)];
       sums = new double[h];
     }
   }
@@ -85,6 +95,20 @@ public class MlpKernelBench {
   public double backward(S s) {
     s.k.backward(s.theta, s.d, s.h, s.stride, s.z, s.n, s.g, s.grad);
     return s.grad[7];
+  }
+
+  /** The training step's kernel: forward, residuals, backward (the vector twin keeps pre-activations). */
+  @Benchmark
+  public double lossGradient(S s) {
+    s.k.lossGradient(s.theta, s.d, s.h, s.stride, s.z, s.n, s.targets, 0.02, s.out, s.loss, s.grad, s.work);
+    return s.grad[7];
+  }
+
+  /** One prompt's decision work: one member's hidden sums over 100 draws. */
+  @Benchmark
+  public double hiddenSums(S s) {
+    s.k.hiddenSums(s.member, s.d, s.h, s.draws, 0, s.n, s.sums);
+    return s.sums[7];
   }
 
   @Benchmark
@@ -106,8 +130,8 @@ public class MlpKernelBench {
       S s = new S();
       s.impl = impl;
       s.setUp();
-      for (String op : new String[] {"forward", "backward", "adamReset", "forward", "backward", "adamReset"}) {
-        for (int rep = 0; rep < 2; rep++) {
+      for (String op : new String[] {"forward", "backward", "lossGradient", "hiddenSums", "adamReset"}) {
+        for (int rep = 0; rep < 3; rep++) {
           long calls = 0;
           long c0 = threads.getCurrentThreadCpuTime();
           while (threads.getCurrentThreadCpuTime() - c0 < 1_000_000_000L) {
@@ -115,13 +139,15 @@ public class MlpKernelBench {
               sink += switch (op) {
                 case "forward" -> b.forward(s);
                 case "backward" -> b.backward(s);
+                case "lossGradient" -> b.lossGradient(s);
+                case "hiddenSums" -> b.hiddenSums(s);
                 default -> b.adamReset(s);
               };
             }
             calls += 50;
           }
           long cpu = threads.getCurrentThreadCpuTime() - c0;
-          if (rep == 1) {
+          if (rep > 0) {
             System.out.printf("%s %-9s %s %10.0f ns cpu/call%n", impl, op, s.k.name(), (double) cpu / calls);
           }
         }
