@@ -74,7 +74,7 @@ public interface MlpKernels {
 
   /**
    * Adam's step from zero moments over {@code theta[0..len)}:
-   * {@code θ −= stepSize·(c1·g)/(√(c2·g²)·invSqrtBc2 + eps)}.
+   * {@code θ −= stepSize·(c1·g)/(√(c2·g²)·invSqrtBc2 + eps)}, computed with {@code √(c2·g²) = √c2·|g|}.
    */
   void adamReset(double[] theta, double[] grad, int len, double stepSize, double c1, double c2,
                  double invSqrtBc2, double eps);

@@ -422,10 +422,12 @@ final class PanamaMlpKernels implements MlpKernels {
   public void adamReset(double[] th, double[] grad, int len, double stepSize, double c1, double c2,
                         double invSqrtBc2, double eps) {
     assert len % L == 0 && th.length >= len && grad.length >= len;
+    // √(c2·g²) = √c2·|g|: no square root per parameter.
+    double k = Math.sqrt(c2) * invSqrtBc2;
     for (int i = 0; i < len; i += L) {
       DoubleVector gi = load(grad, i);
       DoubleVector num = gi.mul(c1).mul(stepSize);
-      DoubleVector den = gi.mul(c2).mul(gi).lanewise(VectorOperators.SQRT).mul(invSqrtBc2).add(eps);
+      DoubleVector den = gi.abs().mul(k).add(eps);
       load(th, i).sub(num.div(den)).intoArray(th, i);
     }
   }

@@ -263,9 +263,11 @@ final class ScalarMlpKernels implements MlpKernels {
   @Override
   public void adamReset(double[] th, double[] grad, int len, double stepSize, double c1, double c2,
                         double invSqrtBc2, double eps) {
+    // √(c2·g²) = √c2·|g|: no square root per parameter.
+    double k = Math.sqrt(c2) * invSqrtBc2;
     for (int i = 0; i < len; i++) {
       double gi = grad[i];
-      th[i] -= (gi * c1 * stepSize) / (Math.sqrt(gi * c2 * gi) * invSqrtBc2 + eps);
+      th[i] -= (gi * c1 * stepSize) / (Math.abs(gi) * k + eps);
     }
   }
 
