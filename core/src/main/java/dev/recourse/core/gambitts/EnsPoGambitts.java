@@ -23,6 +23,13 @@ import java.util.random.RandomGenerator;
  * {@code mcDraws} draws (with replacement) from the cell's offline pool; argmax, ties to the lowest index.
  * The decision's score is the winner's score (NaN while random); width is NaN.
  *
+ * <p>Implementation: all members train at once through {@link MlpKernels} (members as vector lanes, one
+ * flat weight array, one fused forward/backward pass over the shared mini-batch, Adam as one flat pass);
+ * a decision copies the chosen member out of the lanes and scores the prompts with
+ * {@link MlpKernels#hiddenSums}. The model's state is the block of fields under "Model state" (weights,
+ * Adam's moments and step count, the replay buffer, the decision count) plus the RNG; everything else is
+ * workspace. {@link Mlp} is the per-member reference (initialisation order, tests).
+ *
  * <p>All buffers are sized at construction: decide and update (training included) allocate nothing.
  */
 public final class EnsPoGambitts implements Policy {
