@@ -47,6 +47,7 @@ public class MlpKernelBench {
     public double[] member;
     public double[] draws;
     public double[] sums;
+    public int[] rows;
     public double[] targets;
     public double[] loss;
     public double[] work;
@@ -75,6 +76,10 @@ public class MlpKernelBench {
         member[i] = r.nextDouble(-0.5, 0.5);
       }
       draws = z.clone();
+      rows = new int[n];
+      for (int i = 0; i < n; i++) {
+        rows[i] = i * d;
+      }
       targets = new double[n * stride];
       for (int i = 0; i < targets.length; i++) {
         targets[i] = i % stride < 60 ? r.nextDouble(-1, 1) : 0.0;
@@ -107,7 +112,7 @@ public class MlpKernelBench {
   /** One prompt's decision work: one member's hidden sums over 100 draws. */
   @Benchmark
   public double hiddenSums(S s) {
-    s.k.hiddenSums(s.member, s.d, s.h, s.draws, 0, s.n, s.sums);
+    s.k.hiddenSums(s.member, s.d, s.h, s.draws, s.rows, 0, s.n, s.sums);
     return s.sums[7];
   }
 

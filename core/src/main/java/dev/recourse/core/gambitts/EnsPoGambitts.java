@@ -81,10 +81,9 @@ public final class EnsPoGambitts implements Policy {
   private final double[] memberLoss;
   /** The gradient, same layout as {@link #weights}. */
   private final double[] grad;
-  /** The deciding member, copied out of {@link #weights} (stride 1), and its Monte Carlo draws. */
+  /** The deciding member, copied out of {@link #weights} (stride 1), and its Monte Carlo draws' rows. */
   private final double[] member;
   private final int[] drawIdx;
-  private final double[] drawZ;
   /** One member in per-unit arrays, for {@link #predict}. */
   private final Mlp net;
   private final double[] act;
@@ -149,7 +148,6 @@ public final class EnsPoGambitts implements Policy {
     memberLoss = new double[stride];
     member = new double[numParams];
     drawIdx = new int[numArms * options.mcDraws()];
-    drawZ = new double[numArms * options.mcDraws() * dim];
     act = new double[h];
     actSum = new double[h];
     lastScores = new double[numArms];
@@ -240,15 +238,13 @@ public final class EnsPoGambitts implements Policy {
     int n = options.mcDraws();
     int d = dim;
     double[] pool = offline.samples();
-    double[] zs = drawZ;
     double[] sum = actSum;
     double b2 = w[(d + 2) * h];
     int w2o = (d + 1) * h;
     int best = 0;
     double bestScore = Double.NEGATIVE_INFINITY;
-    // All K·n draws first, in the order of the RNG calls (prompt by prompt), then the gather: the pool
-    // rows are random reads from a few MB (L3), and a loop of independent loads overlaps their misses,
-    // where interleaving them with the generator did not.
+    // All K·n draws first, in the order of the RNG calls (prompt by prompt); the kernel then reads the
+    // rows straight from the pool (random reads from a few MB: its misses overlap the arithmetic).
     int[] idx = drawIdx;
     for (int a = 0, q = 0; a < k; a++) {
       int slot = cell * k + a;
@@ -258,16 +254,10 @@ public final class EnsPoGambitts implements Policy {
         idx[q++] = first + g.nextInt(count) * d;
       }
     }
-    for (int q = 0, dst = 0, total = k * n; q < total; q++, dst += d) {
-      // A loop, not System.arraycopy: d is 3, and a call per draw cost more than the copy.
-      for (int c = 0, src = idx[q]; c < d; c++) {
-        zs[dst + c] = pool[src + c];
-      }
-    }
     for (int a = 0; a < k; a++) {
       // The output layer is linear, so the mean of f over the draws is b2 + w2·(mean hidden activation):
       // one dot per prompt instead of one per draw.
-      mlp.hiddenSums(w, d, h, zs, a * n * d, n, sum);
+      mlp.hiddenSums(w, d, h, pool, idx, a * n, n, sum);
       double s = b2 + kernels.dot(w, w2o, sum, 0, h) / n;
       lastScores[a] = s;
       if (s > bestScore) {

@@ -90,9 +90,11 @@ public interface MlpKernels {
    * One member's hidden sums over {@code n} inputs (a decision's Monte Carlo draws):
    * {@code sums[j] = Σ_{i<n} relu(b1_j + Σ_c W1_cj·z_ic)} for {@code j < H}. {@code w} holds that member
    * alone, in the parameter order with stride 1 ({@code W1} by coordinate, {@code b1}, {@code w2},
-   * {@code b2}); {@code z} is row-major {@code n×d} from {@code zOff}. Here the hidden units are the lanes.
+   * {@code b2}); input {@code i} is {@code z[rows[rowOff + i] .. + d)} (the decision reads its draws
+   * straight from the offline pool, so their cache misses overlap the arithmetic). Here the hidden units
+   * are the lanes.
    */
-  void hiddenSums(double[] w, int d, int h, double[] z, int zOff, int n, double[] sums);
+  void hiddenSums(double[] w, int d, int h, double[] z, int[] rows, int rowOff, int n, double[] sums);
 
   /** The implementation every model uses: Panama when {@link Kernels#get()} is, else scalar. */
   static MlpKernels get() {

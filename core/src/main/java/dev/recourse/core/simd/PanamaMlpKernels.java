@@ -450,11 +450,11 @@ final class PanamaMlpKernels implements MlpKernels {
   }
 
   @Override
-  public void hiddenSums(double[] w, int d, int h, double[] z, int zOff, int n, double[] sums) {
-    assert w.length >= MlpKernels.numParams(d, h) && zOff >= 0 && z.length >= zOff + n * d && sums.length >= h;
+  public void hiddenSums(double[] w, int d, int h, double[] z, int[] rows, int rowOff, int n, double[] sums) {
+    assert w.length >= MlpKernels.numParams(d, h) && rowOff >= 0 && rows.length >= rowOff + n && sums.length >= h;
     int j = 0;
     if (d == 3) {
-      j = hiddenSums3(w, h, z, zOff, n, sums);
+      j = hiddenSums3(w, h, z, rows, rowOff, n, sums);
     }
     DoubleVector zero = DoubleVector.zero(S);
     int bo = d * h;
@@ -462,7 +462,7 @@ final class PanamaMlpKernels implements MlpKernels {
       DoubleVector b = load(w, bo + j);
       DoubleVector acc = zero;
       for (int i = 0; i < n; i++) {
-        int zi = zOff + i * d;
+        int zi = rows[rowOff + i];
         DoubleVector p = b;
         for (int c = 0; c < d; c++) {
           p = load(w, c * h + j).fma(DoubleVector.broadcast(S, z[zi + c]), p);
@@ -472,12 +472,12 @@ final class PanamaMlpKernels implements MlpKernels {
       acc.intoArray(sums, j);
     }
     for (; j < h; j++) {
-      sums[j] = ScalarMlpKernels.hiddenSum(w, d, h, z, zOff, n, j);
+      sums[j] = ScalarMlpKernels.hiddenSum(w, d, h, z, rows, rowOff, n, j);
     }
   }
 
   /** d = 3: blocks of four vectors of units, weights in registers, over the draws. Returns units done. */
-  private static int hiddenSums3(double[] w, int h, double[] z, int zOff, int n, double[] sums) {
+  private static int hiddenSums3(double[] w, int h, double[] z, int[] rows, int rowOff, int n, double[] sums) {
     DoubleVector zero = DoubleVector.zero(S);
     int bo = 3 * h;
     int j = 0;
@@ -503,7 +503,7 @@ final class PanamaMlpKernels implements MlpKernels {
       DoubleVector sC = zero;
       DoubleVector sD = zero;
       for (int i = 0; i < n; i++) {
-        int zi = zOff + i * 3;
+        int zi = rows[rowOff + i];
         DoubleVector z0 = DoubleVector.broadcast(S, z[zi]);
         DoubleVector z1 = DoubleVector.broadcast(S, z[zi + 1]);
         DoubleVector z2 = DoubleVector.broadcast(S, z[zi + 2]);

@@ -287,11 +287,11 @@ final class ScalarMlpKernels implements MlpKernels {
   }
 
   @Override
-  public void hiddenSums(double[] w, int d, int h, double[] z, int zOff, int n, double[] sums) {
-    assert w.length >= MlpKernels.numParams(d, h) && zOff >= 0 && z.length >= zOff + n * d && sums.length >= h;
+  public void hiddenSums(double[] w, int d, int h, double[] z, int[] rows, int rowOff, int n, double[] sums) {
+    assert w.length >= MlpKernels.numParams(d, h) && rowOff >= 0 && rows.length >= rowOff + n && sums.length >= h;
     if (d != 3) {
       for (int j = 0; j < h; j++) {
-        sums[j] = hiddenSum(w, d, h, z, zOff, n, j);
+        sums[j] = hiddenSum(w, d, h, z, rows, rowOff, n, j);
       }
       return;
     }
@@ -308,9 +308,10 @@ final class ScalarMlpKernels implements MlpKernels {
     double[] acc = sc.act;
     Arrays.fill(acc, 0.0);
     for (int i = 0; i < n; i++) {
-      double z0 = z[zOff + 3 * i];
-      double z1 = z[zOff + 3 * i + 1];
-      double z2 = z[zOff + 3 * i + 2];
+      int zi = rows[rowOff + i];
+      double z0 = z[zi];
+      double z1 = z[zi + 1];
+      double z2 = z[zi + 2];
       for (int j = 0; j < h; j++) {
         acc[j] += Math.max(Math.fma(w2[j], z2, Math.fma(w1[j], z1, Math.fma(w0[j], z0, b[j]))), 0.0);
       }
@@ -319,11 +320,11 @@ final class ScalarMlpKernels implements MlpKernels {
   }
 
   /** {@code Σ_i relu(b1_j + Σ_c W1_cj·z_ic)}, the multiply-adds in the vector twin's order. */
-  static double hiddenSum(double[] w, int d, int h, double[] z, int zOff, int n, int j) {
+  static double hiddenSum(double[] w, int d, int h, double[] z, int[] rows, int rowOff, int n, int j) {
     double b = w[d * h + j];
     double s = 0.0;
     for (int i = 0; i < n; i++) {
-      int zi = zOff + i * d;
+      int zi = rows[rowOff + i];
       double p = b;
       for (int c = 0; c < d; c++) {
         p = Math.fma(w[c * h + j], z[zi + c], p);

@@ -260,12 +260,18 @@ class MlpKernelsTest {
       int h = shape[1];
       int n = shape[2];
       double[] w = random(rng, MlpKernels.numParams(d, h));
-      int off = 2 * d + 1;
-      double[] z = random(rng, off + n * d + 2);
+      // Inputs are rows of a pool, chosen by index (with repeats), from offset 2 of the index array.
+      int poolRows = 7;
+      double[] z = random(rng, poolRows * d);
+      int[] rows = new int[n + 3];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = rng.nextInt(poolRows) * d;
+      }
+      int off = 2;
       double[] sumS = new double[h];
       double[] sumV = random(rng, h);
-      SCALAR.hiddenSums(w, d, h, z, off, n, sumS);
-      VECTOR.hiddenSums(w, d, h, z, off, n, sumV);
+      SCALAR.hiddenSums(w, d, h, z, rows, off, n, sumS);
+      VECTOR.hiddenSums(w, d, h, z, rows, off, n, sumV);
       for (int j = 0; j < h; j++) {
         double ref = 0;
         double abs = 0;
@@ -273,8 +279,8 @@ class MlpKernelsTest {
           double p = w[d * h + j];
           double pa = Math.abs(p);
           for (int c = 0; c < d; c++) {
-            p += w[c * h + j] * z[off + i * d + c];
-            pa += Math.abs(w[c * h + j] * z[off + i * d + c]);
+            p += w[c * h + j] * z[rows[off + i] + c];
+            pa += Math.abs(w[c * h + j] * z[rows[off + i] + c]);
           }
           ref += Math.max(p, 0);
           abs += pa;
