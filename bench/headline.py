@@ -27,7 +27,7 @@ def main():
         op = b["benchmark"].rsplit(".", 1)[1]
         p = b["params"]
         key = (p["shape"], p["kernels"])
-        alloc = b.get("secondaryMetrics", {}).get("·gc.alloc.rate.norm", {}).get("score", float("nan"))
+        alloc = b.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score", float("nan"))
         rows.setdefault(key, {})[op] = (b["primaryMetric"]["score"], b["primaryMetric"]["scoreError"], alloc)
     numpy_rps = [json.loads(line)["rounds_per_s"] for line in open(numpy_path) if line.strip()]
     numpy_med = statistics.median(numpy_rps)

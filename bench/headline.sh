@@ -29,7 +29,7 @@ jmh=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar bench/target/
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
   echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') ($(lscpu | sed -n 's/^CPU family: *//p' | head -1)/$(lscpu | sed -n 's/^Model: *//p' | head -1)), $(nproc) CPUs"
+  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') ($(lscpu | sed -n 's/^CPU family: *//p' | head -1)/$(lscpu | sed -n 's/^Model: *//p' | head -1)), $(nproc --all) CPUs"
   echo "jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p)"
   echo "command: ${jmh[*]}"
   echo "uptime before: $(uptime)"

@@ -172,13 +172,22 @@ class GambittsServiceTest {
     com.sun.management.ThreadMXBean bean =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long id = Thread.currentThread().threadId();
-    long before = bean.getThreadAllocatedBytes(id);
-    for (int i = 0; i < 5_000; i++) {
-      s.decide(x, allowed, out);
-      s.update(out.id(), 0.5, null, z, null);
+    // Steady state: C2 compiles the vector kernels in the background and, in a JVM running a whole
+    // suite, may not have done so after any fixed warm-up (C1 code boxes vectors). Windows of 5,000
+    // rounds until one allocates (almost) nothing, for at most 60 s.
+    java.util.List<Long> windows = new java.util.ArrayList<>();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    long bytes = Long.MAX_VALUE;
+    while (bytes >= 5_000 && System.nanoTime() < deadline) {
+      long before = bean.getThreadAllocatedBytes(id);
+      for (int i = 0; i < 5_000; i++) {
+        s.decide(x, allowed, out);
+        s.update(out.id(), 0.5, null, z, null);
+      }
+      bytes = bean.getThreadAllocatedBytes(id) - before;
+      windows.add(bytes);
     }
-    long bytes = bean.getThreadAllocatedBytes(id) - before;
-    assertTrue(bytes < 5_000, type + ": " + bytes + " bytes over 5,000 decide+outcome rounds");
+    assertTrue(bytes < 5_000, type + ": bytes per window of 5,000 decide+outcome rounds " + windows);
   }
 
   private static IllegalArgumentException configError(String yaml) {

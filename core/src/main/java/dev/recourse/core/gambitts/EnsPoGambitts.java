@@ -437,27 +437,24 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
   }
 
   /**
-   * The whole state, shared: shape, the generator's position, the decision count, every member's
-   * weights, Adam's step count and moments (persistent optimiser only), the replay buffer (Z, y and the
-   * members' perturbations, head and size) and the last loss. The offline pool is configuration.
+   * The whole state, shared: shape, the generator's position, the decision count, every member's weights
+   * (the lane layout, padding lanes included), Adam's step count and moments (persistent optimiser only),
+   * the replay buffer (Z, y and the members' perturbations, head and size) and the last loss. The offline
+   * pool is configuration.
    */
   @Override
   public void exportShared(dev.recourse.core.state.StateSink sink) {
     sink.putLong(numArms);
     sink.putLong(dim);
-    sink.putLong(members.length);
+    sink.putLong(options.members());
     sink.putLong(adamM.length);
     sink.putLong(options.bufferCapacity());
     dev.recourse.core.rng.Lxm64x128.saveable(rng, "ens-poGAMBITTS").exportState(sink);
     sink.putLong(decisions);
-    for (Mlp net : members) {
-      net.exportState(sink);
-    }
+    sink.putDoubles(weights);
     sink.putLong(adamSteps);
-    for (int i = 0; i < adamM.length; i++) {
-      adamM[i].exportState(sink);
-      adamV[i].exportState(sink);
-    }
+    sink.putDoubles(adamM);
+    sink.putDoubles(adamV);
     sink.putLong(bufSize);
     sink.putLong(bufHead);
     sink.putDoubles(bufZ);
@@ -470,19 +467,15 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
   public void importShared(dev.recourse.core.state.StateSource source) {
     source.expect("ens-poGAMBITTS numArms", numArms);
     source.expect("ens-poGAMBITTS d_z", dim);
-    source.expect("ens-poGAMBITTS members", members.length);
+    source.expect("ens-poGAMBITTS members", options.members());
     source.expect("ens-poGAMBITTS optimiser moments", adamM.length);
     source.expect("ens-poGAMBITTS buffer capacity", options.bufferCapacity());
     dev.recourse.core.rng.Lxm64x128.saveable(rng, "ens-poGAMBITTS").importState(source);
     long n = source.getLong();
-    for (Mlp net : members) {
-      net.importState(source);
-    }
+    source.getDoubles(weights);
     long steps = source.getLong();
-    for (int i = 0; i < adamM.length; i++) {
-      adamM[i].importState(source);
-      adamV[i].importState(source);
-    }
+    source.getDoubles(adamM);
+    source.getDoubles(adamV);
     long size = source.getLong();
     long head = source.getLong();
     int cap = options.bufferCapacity();

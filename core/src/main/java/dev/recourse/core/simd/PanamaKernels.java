@@ -481,7 +481,7 @@ final class PanamaKernels implements DoubleKernels {
       int row = DoubleKernels.upperRowOffset(n, i) - first;
       int c = first;
       if (LANES == UPPER_CHUNK && c + LANES <= n) {
-        DoubleVector.fromArray(SPECIES, UPPER_COEF, (i - first) * LANES).mul(xi)
+        DoubleVector.fromArray(SPECIES, UPPER_COEF, (i - first) * LANES).mul(DoubleVector.broadcast(SPECIES, xi))
             .mul(DoubleVector.fromArray(SPECIES, x, xOff + first)).intoArray(work, row + first);
         c += LANES;
       } else {

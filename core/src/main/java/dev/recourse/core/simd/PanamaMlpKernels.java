@@ -17,9 +17,13 @@ import jdk.incubator.vector.VectorSpecies;
  * Coordinates from the fourth on are loaded (forward) and accumulated in memory (backward): a general
  * path, not the tuned one. Adam is one flat vector pass.
  *
- * <p>ReLU is {@code p.blend(0.0, p.compare(LE, 0.0))}, a compare and a blend, written out at each use:
+ * <p>ReLU is {@code p.blend(zero, p.compare(LE, zero))}, a compare and a blend, written out at each use:
  * {@code max(p, 0)} compiles to a five-instruction sequence on x86 (Java's {@code Math.max} semantics
  * for −0.0 and NaN), and a helper method taking a vector risks boxing where C2 declines to inline it.
+ * No scalar-argument overloads ({@code v.mul(double)}, {@code blend(double, m)}, ...): they are final
+ * methods of {@code DoubleVector} shared by every vector shape, and with the 256-bit kernels of
+ * {@link PanamaKernels} in the same JVM their profiles mix shapes; in long test JVMs C2 then left them
+ * out of line and the vectors were boxed (≈ 17 KB to 1 MB per ensemble round). Broadcasts are explicit.
  */
 final class PanamaMlpKernels implements MlpKernels {
 
@@ -58,17 +62,13 @@ final class PanamaMlpKernels implements MlpKernels {
     return name;
   }
 
-  private static DoubleVector load(double[] a, int off) {
-    return DoubleVector.fromArray(S, a, off);
-  }
-
   @Override
   public void forward(double[] th, int d, int h, int stride, double[] z, int n, double[] out) {
     assert stride % L == 0 && th.length >= MlpKernels.numParams(d, h) * stride;
     assert z.length >= n * d && out.length >= n * stride;
     int b2o = (d + 2) * h * stride;
     for (int m = 0; m < stride; m += L) {
-      DoubleVector bias = load(th, b2o + m);
+      DoubleVector bias = DoubleVector.fromArray(S, th, b2o + m);
       for (int i = 0; i < n; i++) {
         bias.intoArray(out, i * stride + m);
       }
@@ -107,17 +107,17 @@ final class PanamaMlpKernels implements MlpKernels {
       DoubleVector t1 = DoubleVector.broadcast(S, z[zi + 10]);
       DoubleVector t2 = DoubleVector.broadcast(S, z[zi + 11]);
       int o = i * stride + m;
-      DoubleVector accX = load(out, o);
-      DoubleVector accY = load(out, o + stride);
-      DoubleVector accU = load(out, o + 2 * stride);
-      DoubleVector accT = load(out, o + 3 * stride);
+      DoubleVector accX = DoubleVector.fromArray(S, out, o);
+      DoubleVector accY = DoubleVector.fromArray(S, out, o + stride);
+      DoubleVector accU = DoubleVector.fromArray(S, out, o + 2 * stride);
+      DoubleVector accT = DoubleVector.fromArray(S, out, o + 3 * stride);
       for (int j = 0; j < h; j++) {
         int js = j * stride;
-        DoubleVector b = load(th, rb + js);
-        DoubleVector w0 = load(th, m + js);
-        DoubleVector w1 = load(th, r1 + js);
-        DoubleVector w2 = load(th, r2 + js);
-        DoubleVector v = load(th, rv + js);
+        DoubleVector b = DoubleVector.fromArray(S, th, rb + js);
+        DoubleVector w0 = DoubleVector.fromArray(S, th, m + js);
+        DoubleVector w1 = DoubleVector.fromArray(S, th, r1 + js);
+        DoubleVector w2 = DoubleVector.fromArray(S, th, r2 + js);
+        DoubleVector v = DoubleVector.fromArray(S, th, rv + js);
         DoubleVector pX = w2.fma(x2, w1.fma(x1, w0.fma(x0, b)));
         DoubleVector pY = w2.fma(y2, w1.fma(y1, w0.fma(y0, b)));
         DoubleVector pU = w2.fma(u2, w1.fma(u1, w0.fma(u0, b)));
@@ -129,10 +129,10 @@ final class PanamaMlpKernels implements MlpKernels {
           pU.intoArray(pre, q + 2 * L);
           pT.intoArray(pre, q + 3 * L);
         }
-        accX = v.fma(pX.blend(0.0, pX.compare(VectorOperators.LE, 0.0)), accX);
-        accY = v.fma(pY.blend(0.0, pY.compare(VectorOperators.LE, 0.0)), accY);
-        accU = v.fma(pU.blend(0.0, pU.compare(VectorOperators.LE, 0.0)), accU);
-        accT = v.fma(pT.blend(0.0, pT.compare(VectorOperators.LE, 0.0)), accT);
+        accX = v.fma(pX.blend(DoubleVector.zero(S), pX.compare(VectorOperators.LE, DoubleVector.zero(S))), accX);
+        accY = v.fma(pY.blend(DoubleVector.zero(S), pY.compare(VectorOperators.LE, DoubleVector.zero(S))), accY);
+        accU = v.fma(pU.blend(DoubleVector.zero(S), pU.compare(VectorOperators.LE, DoubleVector.zero(S))), accU);
+        accT = v.fma(pT.blend(DoubleVector.zero(S), pT.compare(VectorOperators.LE, DoubleVector.zero(S))), accT);
       }
       accX.intoArray(out, o);
       accY.intoArray(out, o + stride);
@@ -145,15 +145,15 @@ final class PanamaMlpKernels implements MlpKernels {
       DoubleVector x1 = DoubleVector.broadcast(S, z[zi + 1]);
       DoubleVector x2 = DoubleVector.broadcast(S, z[zi + 2]);
       int o = i * stride + m;
-      DoubleVector accX = load(out, o);
+      DoubleVector accX = DoubleVector.fromArray(S, out, o);
       for (int j = 0; j < h; j++) {
         int js = j * stride;
-        DoubleVector b = load(th, rb + js);
-        DoubleVector p = load(th, r2 + js).fma(x2, load(th, r1 + js).fma(x1, load(th, m + js).fma(x0, b)));
+        DoubleVector b = DoubleVector.fromArray(S, th, rb + js);
+        DoubleVector p = DoubleVector.fromArray(S, th, r2 + js).fma(x2, DoubleVector.fromArray(S, th, r1 + js).fma(x1, DoubleVector.fromArray(S, th, m + js).fma(x0, b)));
         if (pre != null) {
           p.intoArray(pre, (j * n + i) * L);
         }
-        accX = load(th, rv + js).fma(p.blend(0.0, p.compare(VectorOperators.LE, 0.0)), accX);
+        accX = DoubleVector.fromArray(S, th, rv + js).fma(p.blend(DoubleVector.zero(S), p.compare(VectorOperators.LE, DoubleVector.zero(S))), accX);
       }
       accX.intoArray(out, o);
     }
@@ -164,16 +164,16 @@ final class PanamaMlpKernels implements MlpKernels {
   private static void forwardUnit(double[] th, int d, int h, int stride, double[] z, int n, double[] out,
                                   int m, int j) {
     DoubleVector zero = DoubleVector.zero(S);
-    DoubleVector bA = load(th, d * h * stride + j * stride + m);
-    DoubleVector vA = load(th, (d + 1) * h * stride + j * stride + m);
+    DoubleVector bA = DoubleVector.fromArray(S, th, d * h * stride + j * stride + m);
+    DoubleVector vA = DoubleVector.fromArray(S, th, (d + 1) * h * stride + j * stride + m);
     for (int i = 0; i < n; i++) {
       int zi = i * d;
       DoubleVector pA = bA;
       for (int c = 0; c < d; c++) {
-        pA = load(th, (c * h + j) * stride + m).fma(DoubleVector.broadcast(S, z[zi + c]), pA);
+        pA = DoubleVector.fromArray(S, th, (c * h + j) * stride + m).fma(DoubleVector.broadcast(S, z[zi + c]), pA);
       }
       int o = i * stride + m;
-      vA.fma(pA.blend(0.0, pA.compare(VectorOperators.LE, 0.0)), load(out, o)).intoArray(out, o);
+      vA.fma(pA.blend(DoubleVector.zero(S), pA.compare(VectorOperators.LE, DoubleVector.zero(S))), DoubleVector.fromArray(S, out, o)).intoArray(out, o);
     }
   }
 
@@ -186,7 +186,7 @@ final class PanamaMlpKernels implements MlpKernels {
     for (int m = 0; m < stride; m += L) {
       DoubleVector gb2 = DoubleVector.zero(S);
       for (int i = 0; i < n; i++) {
-        gb2 = gb2.add(load(g, i * stride + m));
+        gb2 = gb2.add(DoubleVector.fromArray(S, g, i * stride + m));
       }
       gb2.intoArray(grad, b2o + m);
       int j = d == 3 ? backward3(th, h, stride, z, n, g, grad, m) : 0;
@@ -212,14 +212,14 @@ final class PanamaMlpKernels implements MlpKernels {
       int r0 = j * stride + m;
       int r1 = (h + j) * stride + m;
       int r2 = (2 * h + j) * stride + m;
-      DoubleVector bA = load(th, rb);
-      DoubleVector bB = load(th, rb + stride);
-      DoubleVector a0 = load(th, r0);
-      DoubleVector b0 = load(th, r0 + stride);
-      DoubleVector a1 = load(th, r1);
-      DoubleVector b1 = load(th, r1 + stride);
-      DoubleVector a2 = load(th, r2);
-      DoubleVector b2 = load(th, r2 + stride);
+      DoubleVector bA = DoubleVector.fromArray(S, th, rb);
+      DoubleVector bB = DoubleVector.fromArray(S, th, rb + stride);
+      DoubleVector a0 = DoubleVector.fromArray(S, th, r0);
+      DoubleVector b0 = DoubleVector.fromArray(S, th, r0 + stride);
+      DoubleVector a1 = DoubleVector.fromArray(S, th, r1);
+      DoubleVector b1 = DoubleVector.fromArray(S, th, r1 + stride);
+      DoubleVector a2 = DoubleVector.fromArray(S, th, r2);
+      DoubleVector b2 = DoubleVector.fromArray(S, th, r2 + stride);
       DoubleVector sA = zero;
       DoubleVector sB = zero;
       DoubleVector sA0 = zero;
@@ -237,7 +237,7 @@ final class PanamaMlpKernels implements MlpKernels {
         DoubleVector z2 = DoubleVector.broadcast(S, z[zi + 2]);
         DoubleVector pA = a2.fma(z2, a1.fma(z1, a0.fma(z0, bA)));
         DoubleVector pB = b2.fma(z2, b1.fma(z1, b0.fma(z0, bB)));
-        DoubleVector gi = load(g, i * stride + m);
+        DoubleVector gi = DoubleVector.fromArray(S, g, i * stride + m);
         DoubleVector gA = zero.blend(gi, pA.compare(VectorOperators.GT, zero));
         DoubleVector gB = zero.blend(gi, pB.compare(VectorOperators.GT, zero));
         sA = sA.add(gA);
@@ -251,8 +251,8 @@ final class PanamaMlpKernels implements MlpKernels {
         hA = gA.fma(pA, hA);
         hB = gB.fma(pB, hB);
       }
-      DoubleVector vA = load(th, rv);
-      DoubleVector vB = load(th, rv + stride);
+      DoubleVector vA = DoubleVector.fromArray(S, th, rv);
+      DoubleVector vB = DoubleVector.fromArray(S, th, rv + stride);
       hA.intoArray(grad, rv);
       hB.intoArray(grad, rv + stride);
       vA.mul(sA).intoArray(grad, rb);
@@ -298,9 +298,9 @@ final class PanamaMlpKernels implements MlpKernels {
         DoubleVector z0 = DoubleVector.broadcast(S, z[zi]);
         DoubleVector z1 = DoubleVector.broadcast(S, z[zi + 1]);
         DoubleVector z2 = DoubleVector.broadcast(S, z[zi + 2]);
-        DoubleVector pA = load(pre, (j * n + i) * L);
-        DoubleVector pB = load(pre, ((j + 1) * n + i) * L);
-        DoubleVector gi = load(g, i * stride + m);
+        DoubleVector pA = DoubleVector.fromArray(S, pre, (j * n + i) * L);
+        DoubleVector pB = DoubleVector.fromArray(S, pre, ((j + 1) * n + i) * L);
+        DoubleVector gi = DoubleVector.fromArray(S, g, i * stride + m);
         DoubleVector gA = zero.blend(gi, pA.compare(VectorOperators.GT, zero));
         DoubleVector gB = zero.blend(gi, pB.compare(VectorOperators.GT, zero));
         sA = sA.add(gA);
@@ -312,14 +312,14 @@ final class PanamaMlpKernels implements MlpKernels {
         sA2 = gA.fma(z2, sA2);
         sB2 = gB.fma(z2, sB2);
       }
-      DoubleVector vA = load(th, rv);
-      DoubleVector vB = load(th, rv + stride);
+      DoubleVector vA = DoubleVector.fromArray(S, th, rv);
+      DoubleVector vB = DoubleVector.fromArray(S, th, rv + stride);
       // ∂w2 = Σ g·[p>0]·p = b1·Σ g·[p>0] + Σ_c W1_c·Σ g·z_c·[p>0]: four multiply-adds per unit, not
       // one per input.
-      load(th, r2).fma(sA2, load(th, r1).fma(sA1, load(th, r0).fma(sA0, load(th, rb).mul(sA))))
+      DoubleVector.fromArray(S, th, r2).fma(sA2, DoubleVector.fromArray(S, th, r1).fma(sA1, DoubleVector.fromArray(S, th, r0).fma(sA0, DoubleVector.fromArray(S, th, rb).mul(sA))))
           .intoArray(grad, rv);
-      load(th, r2 + stride).fma(sB2, load(th, r1 + stride).fma(sB1, load(th, r0 + stride).fma(sB0,
-          load(th, rb + stride).mul(sB)))).intoArray(grad, rv + stride);
+      DoubleVector.fromArray(S, th, r2 + stride).fma(sB2, DoubleVector.fromArray(S, th, r1 + stride).fma(sB1, DoubleVector.fromArray(S, th, r0 + stride).fma(sB0,
+          DoubleVector.fromArray(S, th, rb + stride).mul(sB)))).intoArray(grad, rv + stride);
       vA.mul(sA).intoArray(grad, rb);
       vB.mul(sB).intoArray(grad, rb + stride);
       vA.mul(sA0).intoArray(grad, r0);
@@ -338,7 +338,7 @@ final class PanamaMlpKernels implements MlpKernels {
     DoubleVector zero = DoubleVector.zero(S);
     int rb = d * h * stride + j * stride + m;
     int rv = (d + 1) * h * stride + j * stride + m;
-    DoubleVector bA = load(th, rb);
+    DoubleVector bA = DoubleVector.fromArray(S, th, rb);
     DoubleVector sA = zero;
     DoubleVector hA = zero;
     for (int c = 0; c < d; c++) {
@@ -348,22 +348,22 @@ final class PanamaMlpKernels implements MlpKernels {
       int zi = i * d;
       DoubleVector pA = bA;
       for (int c = 0; c < d; c++) {
-        pA = load(th, (c * h + j) * stride + m).fma(DoubleVector.broadcast(S, z[zi + c]), pA);
+        pA = DoubleVector.fromArray(S, th, (c * h + j) * stride + m).fma(DoubleVector.broadcast(S, z[zi + c]), pA);
       }
-      DoubleVector gA = zero.blend(load(g, i * stride + m), pA.compare(VectorOperators.GT, zero));
+      DoubleVector gA = zero.blend(DoubleVector.fromArray(S, g, i * stride + m), pA.compare(VectorOperators.GT, zero));
       sA = sA.add(gA);
       hA = gA.fma(pA, hA);
       for (int c = 0; c < d; c++) {
         int go = (c * h + j) * stride + m;
-        gA.fma(DoubleVector.broadcast(S, z[zi + c]), load(grad, go)).intoArray(grad, go);
+        gA.fma(DoubleVector.broadcast(S, z[zi + c]), DoubleVector.fromArray(S, grad, go)).intoArray(grad, go);
       }
     }
-    DoubleVector vA = load(th, rv);
+    DoubleVector vA = DoubleVector.fromArray(S, th, rv);
     hA.intoArray(grad, rv);
     vA.mul(sA).intoArray(grad, rb);
     for (int c = 0; c < d; c++) {
       int go = (c * h + j) * stride + m;
-      vA.mul(load(grad, go)).intoArray(grad, go);
+      vA.mul(DoubleVector.fromArray(S, grad, go)).intoArray(grad, go);
     }
   }
 
@@ -381,7 +381,7 @@ final class PanamaMlpKernels implements MlpKernels {
     assert z.length >= n * d && out.length >= n * stride && targets.length >= n * stride;
     int b2o = (d + 2) * h * stride;
     for (int m = 0; m < stride; m += L) {
-      DoubleVector bias = load(th, b2o + m);
+      DoubleVector bias = DoubleVector.fromArray(S, th, b2o + m);
       for (int i = 0; i < n; i++) {
         bias.intoArray(out, i * stride + m);
       }
@@ -390,9 +390,9 @@ final class PanamaMlpKernels implements MlpKernels {
       DoubleVector gb2 = DoubleVector.zero(S);
       for (int i = 0; i < n; i++) {
         int o = i * stride + m;
-        DoubleVector r = load(out, o).sub(load(targets, o));
+        DoubleVector r = DoubleVector.fromArray(S, out, o).sub(DoubleVector.fromArray(S, targets, o));
         ls = r.fma(r, ls);
-        DoubleVector gi = r.mul(scale);
+        DoubleVector gi = r.mul(DoubleVector.broadcast(S, scale));
         gb2 = gb2.add(gi);
         gi.intoArray(out, o);
       }
@@ -410,9 +410,9 @@ final class PanamaMlpKernels implements MlpKernels {
       DoubleVector ls = DoubleVector.zero(S);
       for (int i = 0; i < n; i++) {
         int o = i * stride + m;
-        DoubleVector r = load(out, o).sub(load(targets, o));
+        DoubleVector r = DoubleVector.fromArray(S, out, o).sub(DoubleVector.fromArray(S, targets, o));
         ls = r.fma(r, ls);
-        r.mul(scale).intoArray(out, o);
+        r.mul(DoubleVector.broadcast(S, scale)).intoArray(out, o);
       }
       ls.intoArray(loss, m);
     }
@@ -425,10 +425,10 @@ final class PanamaMlpKernels implements MlpKernels {
     // √(c2·g²) = √c2·|g|: no square root per parameter.
     double k = Math.sqrt(c2) * invSqrtBc2;
     for (int i = 0; i < len; i += L) {
-      DoubleVector gi = load(grad, i);
-      DoubleVector num = gi.mul(c1).mul(stepSize);
-      DoubleVector den = gi.abs().mul(k).add(eps);
-      load(th, i).sub(num.div(den)).intoArray(th, i);
+      DoubleVector gi = DoubleVector.fromArray(S, grad, i);
+      DoubleVector num = gi.mul(DoubleVector.broadcast(S, c1)).mul(DoubleVector.broadcast(S, stepSize));
+      DoubleVector den = gi.abs().mul(DoubleVector.broadcast(S, k)).add(DoubleVector.broadcast(S, eps));
+      DoubleVector.fromArray(S, th, i).sub(num.div(den)).intoArray(th, i);
     }
   }
 
@@ -439,13 +439,13 @@ final class PanamaMlpKernels implements MlpKernels {
     double c1 = 1.0 - beta1;
     double c2 = 1.0 - beta2;
     for (int i = 0; i < len; i += L) {
-      DoubleVector gi = load(grad, i);
-      DoubleVector mi = load(mo, i).mul(beta1).add(gi.mul(c1));
-      DoubleVector vi = load(vo, i).mul(beta2).add(gi.mul(c2).mul(gi));
+      DoubleVector gi = DoubleVector.fromArray(S, grad, i);
+      DoubleVector mi = DoubleVector.fromArray(S, mo, i).mul(DoubleVector.broadcast(S, beta1)).add(gi.mul(DoubleVector.broadcast(S, c1)));
+      DoubleVector vi = DoubleVector.fromArray(S, vo, i).mul(DoubleVector.broadcast(S, beta2)).add(gi.mul(DoubleVector.broadcast(S, c2)).mul(gi));
       mi.intoArray(mo, i);
       vi.intoArray(vo, i);
-      DoubleVector den = vi.lanewise(VectorOperators.SQRT).mul(invSqrtBc2).add(eps);
-      load(th, i).sub(mi.mul(stepSize).div(den)).intoArray(th, i);
+      DoubleVector den = vi.lanewise(VectorOperators.SQRT).mul(DoubleVector.broadcast(S, invSqrtBc2)).add(DoubleVector.broadcast(S, eps));
+      DoubleVector.fromArray(S, th, i).sub(mi.mul(DoubleVector.broadcast(S, stepSize)).div(den)).intoArray(th, i);
     }
   }
 
@@ -459,15 +459,15 @@ final class PanamaMlpKernels implements MlpKernels {
     DoubleVector zero = DoubleVector.zero(S);
     int bo = d * h;
     for (; j + L <= h; j += L) {
-      DoubleVector b = load(w, bo + j);
+      DoubleVector b = DoubleVector.fromArray(S, w, bo + j);
       DoubleVector acc = zero;
       for (int i = 0; i < n; i++) {
         int zi = rows[rowOff + i];
         DoubleVector p = b;
         for (int c = 0; c < d; c++) {
-          p = load(w, c * h + j).fma(DoubleVector.broadcast(S, z[zi + c]), p);
+          p = DoubleVector.fromArray(S, w, c * h + j).fma(DoubleVector.broadcast(S, z[zi + c]), p);
         }
-        acc = acc.add(p.blend(0.0, p.compare(VectorOperators.LE, 0.0)));
+        acc = acc.add(p.blend(DoubleVector.zero(S), p.compare(VectorOperators.LE, DoubleVector.zero(S))));
       }
       acc.intoArray(sums, j);
     }
@@ -482,22 +482,22 @@ final class PanamaMlpKernels implements MlpKernels {
     int bo = 3 * h;
     int j = 0;
     for (; j + 4 * L <= h; j += 4 * L) {
-      DoubleVector bA = load(w, bo + j);
-      DoubleVector bB = load(w, bo + j + L);
-      DoubleVector bC = load(w, bo + j + 2 * L);
-      DoubleVector bD = load(w, bo + j + 3 * L);
-      DoubleVector a0 = load(w, j);
-      DoubleVector b0 = load(w, j + L);
-      DoubleVector c0 = load(w, j + 2 * L);
-      DoubleVector d0 = load(w, j + 3 * L);
-      DoubleVector a1 = load(w, h + j);
-      DoubleVector b1 = load(w, h + j + L);
-      DoubleVector c1 = load(w, h + j + 2 * L);
-      DoubleVector d1 = load(w, h + j + 3 * L);
-      DoubleVector a2 = load(w, 2 * h + j);
-      DoubleVector b2 = load(w, 2 * h + j + L);
-      DoubleVector c2 = load(w, 2 * h + j + 2 * L);
-      DoubleVector d2 = load(w, 2 * h + j + 3 * L);
+      DoubleVector bA = DoubleVector.fromArray(S, w, bo + j);
+      DoubleVector bB = DoubleVector.fromArray(S, w, bo + j + L);
+      DoubleVector bC = DoubleVector.fromArray(S, w, bo + j + 2 * L);
+      DoubleVector bD = DoubleVector.fromArray(S, w, bo + j + 3 * L);
+      DoubleVector a0 = DoubleVector.fromArray(S, w, j);
+      DoubleVector b0 = DoubleVector.fromArray(S, w, j + L);
+      DoubleVector c0 = DoubleVector.fromArray(S, w, j + 2 * L);
+      DoubleVector d0 = DoubleVector.fromArray(S, w, j + 3 * L);
+      DoubleVector a1 = DoubleVector.fromArray(S, w, h + j);
+      DoubleVector b1 = DoubleVector.fromArray(S, w, h + j + L);
+      DoubleVector c1 = DoubleVector.fromArray(S, w, h + j + 2 * L);
+      DoubleVector d1 = DoubleVector.fromArray(S, w, h + j + 3 * L);
+      DoubleVector a2 = DoubleVector.fromArray(S, w, 2 * h + j);
+      DoubleVector b2 = DoubleVector.fromArray(S, w, 2 * h + j + L);
+      DoubleVector c2 = DoubleVector.fromArray(S, w, 2 * h + j + 2 * L);
+      DoubleVector d2 = DoubleVector.fromArray(S, w, 2 * h + j + 3 * L);
       DoubleVector sA = zero;
       DoubleVector sB = zero;
       DoubleVector sC = zero;
@@ -508,13 +508,13 @@ final class PanamaMlpKernels implements MlpKernels {
         DoubleVector z1 = DoubleVector.broadcast(S, z[zi + 1]);
         DoubleVector z2 = DoubleVector.broadcast(S, z[zi + 2]);
         DoubleVector pA = a2.fma(z2, a1.fma(z1, a0.fma(z0, bA)));
-        sA = sA.add(pA.blend(0.0, pA.compare(VectorOperators.LE, 0.0)));
+        sA = sA.add(pA.blend(DoubleVector.zero(S), pA.compare(VectorOperators.LE, DoubleVector.zero(S))));
         DoubleVector pB = b2.fma(z2, b1.fma(z1, b0.fma(z0, bB)));
-        sB = sB.add(pB.blend(0.0, pB.compare(VectorOperators.LE, 0.0)));
+        sB = sB.add(pB.blend(DoubleVector.zero(S), pB.compare(VectorOperators.LE, DoubleVector.zero(S))));
         DoubleVector pC = c2.fma(z2, c1.fma(z1, c0.fma(z0, bC)));
-        sC = sC.add(pC.blend(0.0, pC.compare(VectorOperators.LE, 0.0)));
+        sC = sC.add(pC.blend(DoubleVector.zero(S), pC.compare(VectorOperators.LE, DoubleVector.zero(S))));
         DoubleVector pD = d2.fma(z2, d1.fma(z1, d0.fma(z0, bD)));
-        sD = sD.add(pD.blend(0.0, pD.compare(VectorOperators.LE, 0.0)));
+        sD = sD.add(pD.blend(DoubleVector.zero(S), pD.compare(VectorOperators.LE, DoubleVector.zero(S))));
       }
       sA.intoArray(sums, j);
       sB.intoArray(sums, j + L);

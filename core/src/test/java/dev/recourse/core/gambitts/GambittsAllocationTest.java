@@ -76,18 +76,21 @@ class GambittsAllocationTest {
     run(p, rounds, 0, warm, dec, o);
     long r0 = THREADS.getThreadAllocatedBytes(tid);
     long reading = THREADS.getThreadAllocatedBytes(tid) - r0;
-    long[] windows = new long[3];
-    for (int w = 0; w < windows.length; w++) {
+    // Steady state is what is asserted: C2 compiles the vector kernels in the background, and in a JVM
+    // with a long compile queue (a whole test suite) that can outlast any fixed warm-up, while C1 code
+    // boxes vectors. So measure windows until three in a row allocate nothing, for at most 60 s.
+    java.util.List<Long> windows = new java.util.ArrayList<>();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    int clean = 0;
+    while (clean < 3 && System.nanoTime() < deadline) {
       long a = THREADS.getThreadAllocatedBytes(tid);
       run(p, rounds, warm, warm + measured, dec, o);
-      windows[w] = THREADS.getThreadAllocatedBytes(tid) - a - reading;
+      long b = THREADS.getThreadAllocatedBytes(tid) - a - reading;
+      windows.add(b);
+      clean = b == 0 ? clean + 1 : 0;
     }
-    String what = p.describe() + ": bytes allocated per window of " + measured + " rounds "
-        + java.util.Arrays.toString(windows);
-    assertEquals(0, Math.min(windows[0], Math.min(windows[1], windows[2])), what);
-    for (long b : windows) {
-      org.junit.jupiter.api.Assertions.assertTrue(b <= 1024, what);
-    }
+    assertEquals(3, clean, p.describe() + ": bytes allocated per window of " + measured + " rounds "
+        + windows + " (no three clean windows in a row within 60 s)");
   }
 
   private static OfflineTreatments offline() {
