@@ -57,6 +57,27 @@ final class AdviceIntake {
     return arm[0];
   }
 
+  /** The counters, then {@code advisor}'s state if it has one (null: an advisor without state). */
+  void exportState(dev.recourse.core.state.StateSink sink, dev.recourse.core.advisor.SaveableAdvisor advisor) {
+    sink.putLong(queries());
+    sink.putLong(failures());
+    sink.putLong(projections());
+    if (advisor != null) {
+      advisor.exportState(sink);
+    }
+  }
+
+  /** Reads back what {@link #exportState} wrote. */
+  void importState(dev.recourse.core.state.StateSource source, dev.recourse.core.advisor.SaveableAdvisor advisor) {
+    long q = source.getLong();
+    long f = source.getLong();
+    long p = source.getLong();
+    restoreCounts(q, f, p);
+    if (advisor != null) {
+      advisor.importState(source);
+    }
+  }
+
   /** Restores the counters of a snapshot. */
   void restoreCounts(long queries, long failures, long projections) {
     this.queries = queries;

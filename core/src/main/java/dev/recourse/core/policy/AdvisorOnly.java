@@ -88,24 +88,13 @@ public final class AdvisorOnly implements ServablePolicy {
   @Override
   public void exportShared(dev.recourse.core.state.StateSink sink) {
     sink.putLong(numArms);
-    sink.putLong(advice.queries());
-    sink.putLong(advice.failures());
-    sink.putLong(advice.projections());
-    if (saveableAdvisor != null) {
-      saveableAdvisor.exportState(sink);
-    }
+    advice.exportState(sink, saveableAdvisor);
   }
 
   @Override
   public void importShared(dev.recourse.core.state.StateSource source) {
     source.expect("llm-only numArms", numArms);
-    long q = source.getLong();
-    long f = source.getLong();
-    long p = source.getLong();
-    advice.restoreCounts(q, f, p);
-    if (saveableAdvisor != null) {
-      saveableAdvisor.importState(source);
-    }
+    advice.importState(source, saveableAdvisor);
   }
 
   /** None: LLM-only learns nothing. */

@@ -61,9 +61,18 @@ final class PanamaKernels implements DoubleKernels {
    * JDK 25): 7.8–9.2 µs with 256 bits against 10.5–12.6 µs with 512.
    */
   private static VectorSpecies<Double> selectSpecies() {
+    return species(256);
+  }
+
+  /**
+   * The species {@code -Drecourse.simd.bits} asks for, else the preferred one capped at
+   * {@code defaultMaxBits} (the MLP kernels take 512, these 256).
+   */
+  static VectorSpecies<Double> species(int defaultMaxBits) {
     int bits = Integer.getInteger(KernelProvider.BITS_PROPERTY, 0);
     return switch (bits) {
-      case 0 -> DoubleVector.SPECIES_PREFERRED.vectorBitSize() > 256 ? DoubleVector.SPECIES_256
+      case 0 -> DoubleVector.SPECIES_PREFERRED.vectorBitSize() > defaultMaxBits
+          ? DoubleVector.SPECIES_PREFERRED.withShape(jdk.incubator.vector.VectorShape.forBitSize(defaultMaxBits))
           : DoubleVector.SPECIES_PREFERRED;
       case 128 -> DoubleVector.SPECIES_128;
       case 256 -> DoubleVector.SPECIES_256;

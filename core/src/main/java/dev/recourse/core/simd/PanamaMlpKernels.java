@@ -45,16 +45,7 @@ final class PanamaMlpKernels implements MlpKernels {
    * (measured, BENCHMARKS.md "GAMBITTS agents").
    */
   private static VectorSpecies<Double> selectSpecies() {
-    int bits = Integer.getInteger(KernelProvider.BITS_PROPERTY, 0);
-    return switch (bits) {
-      case 0 -> DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? DoubleVector.SPECIES_512
-          : DoubleVector.SPECIES_PREFERRED;
-      case 128 -> DoubleVector.SPECIES_128;
-      case 256 -> DoubleVector.SPECIES_256;
-      case 512 -> DoubleVector.SPECIES_512;
-      default -> throw new IllegalArgumentException(
-          KernelProvider.BITS_PROPERTY + " must be 128, 256 or 512, got " + bits);
-    };
+    return PanamaKernels.species(512);
   }
 
   @Override
