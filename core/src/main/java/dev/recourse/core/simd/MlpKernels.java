@@ -23,6 +23,13 @@ import java.util.Optional;
  *
  * <p>Per-sample activations are recomputed in the backward pass rather than stored ({@code n·H·stride}
  * doubles would not fit in cache). No kernel allocates.
+ *
+ * <p><b>Not wired into {@code EnsPoGambitts} yet.</b> With these kernels the ensemble ran at 1.8–2.9× its
+ * FLOP floor, but in whole-suite JVMs holding both these 512-bit and the 256-bit {@link PanamaKernels}
+ * the training step sometimes never reached C2 code (the allocation test saw 520 KB per round for 60 s:
+ * vectors boxed by C1 code), which a hot path that allocates nothing cannot have. Until that is
+ * understood the agent keeps its per-member implementation; these kernels, their tests and
+ * {@code MlpKernelBench} stay for that work (BENCHMARKS.md "GAMBITTS agents").
  */
 public interface MlpKernels {
 
