@@ -5,6 +5,7 @@ import dev.recourse.core.policy.Outcome;
 import dev.recourse.core.policy.Policy;
 import dev.recourse.core.simd.DoubleKernels;
 import dev.recourse.core.simd.Kernels;
+import dev.recourse.core.simd.MlpKernels;
 import java.util.random.RandomGenerator;
 
 /**
@@ -22,6 +23,13 @@ import java.util.random.RandomGenerator;
  * {@code mcDraws} draws (with replacement) from the cell's offline pool; argmax, ties to the lowest index.
  * The decision's score is the winner's score (NaN while random); width is NaN.
  *
+ * <p>Implementation: all members train at once through {@link MlpKernels} (members as vector lanes, one
+ * flat weight array, one fused forward/backward pass over the shared mini-batch, Adam as one flat pass);
+ * a decision copies the chosen member out of the lanes and scores the prompts with
+ * {@link MlpKernels#hiddenSums}. The model's state is the block of fields under "Model state" (weights,
+ * Adam's moments and step count, the replay buffer, the decision count) plus the RNG; everything else is
+ * workspace. {@link Mlp} is the per-member reference (initialisation order, tests).
+ *
  * <p>All buffers are sized at construction: decide and update (training included) allocate nothing.
  */
 public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.ServablePolicy {
@@ -34,30 +42,52 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
   private final RandomGenerator rng;
   private final DoubleKernels kernels;
 
-  private final Mlp[] members;
-  /** Adam's moments per member (persistent optimiser only; empty with the reset), and the step count. */
-  private final Mlp[] adamM;
-  private final Mlp[] adamV;
-  private long adamSteps;
+  private final MlpKernels mlp;
+  /** Members per lane group: {@code M} rounded up to a multiple of 8 (the padding members stay zero). */
+  private final int stride;
+  /** Parameters per member ({@link MlpKernels#numParams}). */
+  private final int numParams;
 
+  // ---- Model state (everything a snapshot needs) ----
+  /**
+   * Every member's weights, members as lanes: parameter {@code p} of member {@code m} at
+   * {@code weights[p·stride + m]}, {@code p} in the order W1 by coordinate, b1, w2, b2 ({@link MlpKernels}).
+   */
+  private final double[] weights;
+  /** Adam's first and second moments, same layout (persistent optimiser only; empty with the reset). */
+  private final double[] adamM;
+  private final double[] adamV;
+  /** Adam steps taken (the bias corrections' {@code t}). */
+  private long adamSteps;
+  /** Replay buffer (FIFO ring): inputs ({@code capacity×d_z}), rewards, perturbations ({@code capacity×M}). */
   private final double[] bufZ;
   private final double[] bufY;
   private final double[] bufEps;
   private int bufSize;
   private int bufHead;
+  /** Decisions taken (the first {@code warmupRounds} are uniformly random). */
   private long decisions;
 
-  /** The mini-batch: inputs (row-major {@code batch×d}), buffer indices, rewards, one member's targets. */
+  // ---- Workspaces (no state) ----
+  /** The mini-batch: inputs (row-major {@code batch×d}) and buffer indices. */
   private final double[] batchZ;
   private final int[] batchIdx;
-  private final double[] batchY;
-  private final double[] targets;
+  /** Every member's targets on the batch, and its outputs, then {@code ∂L/∂f} ({@code batch×stride} each). */
+  private final double[] batchTargets;
+  private final double[] batchOut;
+  /** The kernels' scratch ({@link MlpKernels#workSize}). */
+  private final double[] work;
+  /** Per-member sum of squared residuals ({@code stride}). */
+  private final double[] memberLoss;
+  /** The gradient, same layout as {@link #weights}. */
+  private final double[] grad;
+  /** The deciding member, copied out of {@link #weights} (stride 1), and its Monte Carlo draws' rows. */
+  private final double[] member;
+  private final int[] drawIdx;
+  /** One member in per-unit arrays, for {@link #predict}. */
+  private final Mlp net;
   private final double[] act;
   private final double[] actSum;
-  private final double[][] hid;
-  private final double[] outputs;
-  private final double[] mask;
-  private final Mlp grad;
   private final double[] lastScores;
   private double lastLoss = Double.NaN;
 
@@ -81,24 +111,30 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
     this.dim = offline.dim();
     int m = options.members();
     int h = options.hidden();
-    long total = (long) m * Mlp.numParams(dim, h);
+    long total = (long) MlpKernels.stride(m) * Mlp.numParams(dim, h);
     long eps = (long) options.bufferCapacity() * m;
-    if (total > 1 << 28 || eps > 1 << 28 || (long) options.batchSize() * dim > 1 << 28) {
+    long batchLanes = (long) options.batchSize() * MlpKernels.stride(m);
+    long scratch = (long) options.batchSize() * h * MlpKernels.STRIDE_MULTIPLE;
+    if (total > 1 << 28 || eps > 1 << 28 || batchLanes > 1 << 28 || scratch > 1 << 28
+        || (long) numArms * options.mcDraws() * dim > 1 << 28) {
       throw new IllegalArgumentException("ensemble too large: members·params = " + total
-          + ", bufferCapacity·members = " + eps + ", batch·d_z = " + (long) options.batchSize() * dim);
+          + ", bufferCapacity·members = " + eps + ", batch·members = " + batchLanes + ", batch·hidden·8 = " + scratch
+          + ", K·draws·d_z = " + (long) numArms * options.mcDraws() * dim);
     }
-    members = new Mlp[m];
+    this.mlp = MlpKernels.get();
+    this.stride = MlpKernels.stride(m);
+    this.numParams = Mlp.numParams(dim, h);
+    weights = new double[numParams * stride];
+    net = new Mlp(dim, h);
     for (int i = 0; i < m; i++) {
-      members[i] = new Mlp(dim, h);
-      members[i].init(rng);
+      // Member by member, as before the lane layout: the same draws give the same initial weights.
+      net.init(rng);
+      scatter(net, i);
     }
-    int moments = options.resetOptimizer() ? 0 : m;
-    adamM = new Mlp[moments];
-    adamV = new Mlp[moments];
-    for (int i = 0; i < moments; i++) {
-      adamM[i] = new Mlp(dim, h);
-      adamV[i] = new Mlp(dim, h);
-    }
+    int moments = options.resetOptimizer() ? 0 : numParams * stride;
+    adamM = new double[moments];
+    adamV = new double[moments];
+    grad = new double[numParams * stride];
     int cap = options.bufferCapacity();
     bufZ = new double[cap * dim];
     bufY = new double[cap];
@@ -106,15 +142,52 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
     int n = options.batchSize();
     batchZ = new double[n * dim];
     batchIdx = new int[n];
-    batchY = new double[n];
-    targets = new double[n];
+    batchOut = new double[n * stride];
+    batchTargets = new double[n * stride];
+    work = new double[MlpKernels.workSize(h, n)];
+    memberLoss = new double[stride];
+    member = new double[numParams];
+    drawIdx = new int[numArms * options.mcDraws()];
     act = new double[h];
     actSum = new double[h];
-    hid = new double[n][h];
-    outputs = new double[n];
-    mask = new double[h];
-    grad = new Mlp(dim, h);
     lastScores = new double[numArms];
+  }
+
+  /** Writes {@code src}'s parameters into member {@code member}'s lane of {@link #weights}. */
+  private void scatter(Mlp src, int member) {
+    for (int p = 0; p < numParams; p++) {
+      weights[p * stride + member] = src.get(p);
+    }
+  }
+
+  /** Copies member {@code member}'s parameters out of {@link #weights} into {@code dst[0..numParams)}. */
+  private void gatherFlat(int member, double[] dst) {
+    int s = stride;
+    double[] w = weights;
+    for (int p = 0, q = member; p < numParams; p++, q += s) {
+      dst[p] = w[q];
+    }
+  }
+
+  /** Copies member {@code member}'s parameters out of {@link #weights} into {@code dst}. */
+  private void gather(int member, Mlp dst) {
+    int h = dst.hidden;
+    int s = stride;
+    double[] w = weights;
+    for (int c = 0; c < dim; c++) {
+      double[] row = dst.w1[c];
+      int base = c * h * s + member;
+      for (int j = 0; j < h; j++) {
+        row[j] = w[base + j * s];
+      }
+    }
+    int b1o = dim * h * s + member;
+    int w2o = (dim + 1) * h * s + member;
+    for (int j = 0; j < h; j++) {
+      dst.b1[j] = w[b1o + j * s];
+      dst.w2[j] = w[w2o + j * s];
+    }
+    dst.b2 = w[(dim + 2) * h * s + member];
   }
 
   @Override
@@ -159,35 +232,33 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
       out.set(arm, Double.NaN, Double.NaN, false, 0);
       return;
     }
-    Mlp net = members[g.nextInt(options.members())];
+    double[] w = member;
+    gatherFlat(g.nextInt(options.members()), w);
     int h = options.hidden();
     int n = options.mcDraws();
     int d = dim;
     double[] pool = offline.samples();
-    double[] a1 = act;
     double[] sum = actSum;
+    double b2 = w[(d + 2) * h];
+    int w2o = (d + 1) * h;
     int best = 0;
     double bestScore = Double.NEGATIVE_INFINITY;
-    for (int a = 0; a < k; a++) {
+    // All K·n draws first, in the order of the RNG calls (prompt by prompt); the kernel then reads the
+    // rows straight from the pool (random reads from a few MB: its misses overlap the arithmetic).
+    int[] idx = drawIdx;
+    for (int a = 0, q = 0; a < k; a++) {
       int slot = cell * k + a;
       int count = offline.count(slot);
       int first = offline.sampleOffset(slot, 0);
+      for (int i = 0; i < n; i++) {
+        idx[q++] = first + g.nextInt(count) * d;
+      }
+    }
+    for (int a = 0; a < k; a++) {
       // The output layer is linear, so the mean of f over the draws is b2 + w2·(mean hidden activation):
       // one dot per prompt instead of one per draw.
-      java.util.Arrays.fill(sum, 0.0);
-      int i = 0;
-      for (; i + 1 < n; i += 2) {
-        int z0 = first + g.nextInt(count) * d;
-        int z1 = first + g.nextInt(count) * d;
-        net.addHiddenPair(pool, z0, z1, sum, a1);
-      }
-      if (i < n) {
-        net.hidden(pool, first + g.nextInt(count) * d, a1);
-        for (int j = 0; j < h; j++) {
-          sum[j] += a1[j];
-        }
-      }
-      double s = net.b2 + kernels.dot(net.w2, 0, sum, 0, h) / n;
+      mlp.hiddenSums(w, d, h, pool, idx, a * n, n, sum);
+      double s = b2 + kernels.dot(w, w2o, sum, 0, h) / n;
       lastScores[a] = s;
       if (s > bestScore) {
         bestScore = s;
@@ -223,7 +294,11 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
     }
   }
 
-  /** One mini-batch shared by all members, one Adam step each (spec §5). */
+  /**
+   * One mini-batch shared by all members, one Adam step each (spec §5), all members at once: a forward
+   * pass of the ensemble on the batch, the residuals against each member's perturbed targets, a backward
+   * pass and Adam over the flat parameter array ({@link MlpKernels}).
+   */
   private void train() {
     RandomGenerator g = rng;
     int n = options.batchSize();
@@ -232,90 +307,60 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
     for (int i = 0; i < n; i++) {
       int idx = g.nextInt(size);
       batchIdx[i] = idx;
-      batchY[i] = bufY[idx];
-      System.arraycopy(bufZ, idx * d, batchZ, i * d, d);
-    }
-    int numMembers = members.length;
-    double lossSum = 0.0;
-    long step = ++adamSteps;
-    for (int m = 0; m < numMembers; m++) {
-      for (int i = 0; i < n; i++) {
-        targets[i] = batchY[i] + bufEps[batchIdx[i] * numMembers + m];
+      for (int c = 0, src = idx * d, dst = i * d; c < d; c++) {
+        batchZ[dst + c] = bufZ[src + c];
       }
-      lossSum += members[m].gradient(kernels, batchZ, 0, n, targets, grad, hid, outputs, mask);
-      adamStep(m, step);
+    }
+    int h = options.hidden();
+    int s = stride;
+    int numMembers = options.members();
+    // Each member's targets y_i + ε_{i,m}; the padding members' stay 0 (so do their outputs).
+    double[] t = batchTargets;
+    double[] epsBuf = bufEps;
+    for (int i = 0; i < n; i++) {
+      int idx = batchIdx[i];
+      double y = bufY[idx];
+      int e = idx * numMembers;
+      int o = i * s;
+      for (int m = 0; m < numMembers; m++) {
+        t[o + m] = y + epsBuf[e + m];
+      }
+    }
+    double[] loss = memberLoss;
+    mlp.lossGradient(weights, d, h, s, batchZ, n, t, 2.0 / n, batchOut, loss, grad, work);
+    long step = ++adamSteps;
+    adamStep(step);
+    double lossSum = 0.0;
+    for (int m = 0; m < numMembers; m++) {
+      lossSum += loss[m] / n;
     }
     lastLoss = lossSum / numMembers;
   }
 
   /**
-   * torch's Adam update {@code θ −= (lr/(1−β1^t))·m/(√v/√(1−β2^t) + ε)} of member {@code member} from
+   * torch's Adam update {@code θ −= (lr/(1−β1^t))·m/(√v/√(1−β2^t) + ε)} of every member from
    * {@link #grad}; with the repo's reset the moments start at zero and {@code t = 1} every step.
    */
-  private void adamStep(int member, long step) {
+  private void adamStep(long step) {
     double lr = options.learningRate();
     double b1 = EnsembleOptions.ADAM_BETA1;
     double b2 = EnsembleOptions.ADAM_BETA2;
-    Mlp p = members[member];
-    Mlp g = grad;
+    int len = weights.length;
     if (options.resetOptimizer()) {
       double stepSize = lr / (1.0 - b1);
       double invSqrtBc2 = 1.0 / Math.sqrt(1.0 - b2);
-      for (int c = 0; c < dim; c++) {
-        adamReset(p.w1[c], g.w1[c], stepSize, invSqrtBc2);
-      }
-      adamReset(p.b1, g.b1, stepSize, invSqrtBc2);
-      adamReset(p.w2, g.w2, stepSize, invSqrtBc2);
-      double gi = g.b2;
-      p.b2 -= stepSize * (1.0 - b1) * gi / (Math.sqrt((1.0 - b2) * gi * gi) * invSqrtBc2 + EnsembleOptions.ADAM_EPS);
+      mlp.adamReset(weights, grad, len, stepSize, 1.0 - b1, 1.0 - b2, invSqrtBc2, EnsembleOptions.ADAM_EPS);
       return;
     }
     double stepSize = lr / (1.0 - Math.pow(b1, step));
     double invSqrtBc2 = 1.0 / Math.sqrt(1.0 - Math.pow(b2, step));
-    Mlp m = adamM[member];
-    Mlp v = adamV[member];
-    for (int c = 0; c < dim; c++) {
-      adamPersistent(p.w1[c], g.w1[c], m.w1[c], v.w1[c], stepSize, invSqrtBc2);
-    }
-    adamPersistent(p.b1, g.b1, m.b1, v.b1, stepSize, invSqrtBc2);
-    adamPersistent(p.w2, g.w2, m.w2, v.w2, stepSize, invSqrtBc2);
-    double gi = g.b2;
-    double mi = b1 * m.b2 + (1.0 - b1) * gi;
-    double vi = b2 * v.b2 + (1.0 - b2) * gi * gi;
-    m.b2 = mi;
-    v.b2 = vi;
-    p.b2 -= stepSize * mi / (Math.sqrt(vi) * invSqrtBc2 + EnsembleOptions.ADAM_EPS);
-  }
-
-  /** Adam from zero moments ({@code m = (1−β1)g}, {@code v = (1−β2)g²}), the repo's per-step reset. */
-  private static void adamReset(double[] p, double[] g, double stepSize, double invSqrtBc2) {
-    double c1 = 1.0 - EnsembleOptions.ADAM_BETA1;
-    double c2 = 1.0 - EnsembleOptions.ADAM_BETA2;
-    double eps = EnsembleOptions.ADAM_EPS;
-    for (int i = 0; i < p.length; i++) {
-      double gi = g[i];
-      p[i] -= stepSize * (c1 * gi) / (Math.sqrt(c2 * gi * gi) * invSqrtBc2 + eps);
-    }
-  }
-
-  private static void adamPersistent(double[] p, double[] g, double[] m, double[] v, double stepSize,
-                                     double invSqrtBc2) {
-    double b1 = EnsembleOptions.ADAM_BETA1;
-    double b2 = EnsembleOptions.ADAM_BETA2;
-    double eps = EnsembleOptions.ADAM_EPS;
-    for (int i = 0; i < p.length; i++) {
-      double gi = g[i];
-      double mi = b1 * m[i] + (1.0 - b1) * gi;
-      double vi = b2 * v[i] + (1.0 - b2) * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      p[i] -= stepSize * mi / (Math.sqrt(vi) * invSqrtBc2 + eps);
-    }
+    mlp.adamPersistent(weights, grad, adamM, adamV, len, b1, b2, stepSize, invSqrtBc2, EnsembleOptions.ADAM_EPS);
   }
 
   /** {@code f_m(z)} of member {@code member} at {@code z[0..d_z)} (diagnostics and tests; not the hot path). */
   public double predict(int member, double[] z) {
-    return members[member].forward(kernels, z, 0, act);
+    gather(member, net);
+    return net.forward(kernels, z, 0, act);
   }
 
   /** Copies the last decision's score of every prompt into {@code out[0..K)} (NaN while random). */
@@ -331,7 +376,7 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
         + ", hidden=" + o.hidden() + ", buffer=" + o.bufferCapacity() + ", warmup=" + o.warmupRounds()
         + ", batch=" + o.batchSize() + ", mc_draws=" + o.mcDraws() + ", lr=" + o.learningRate()
         + ", optimiser=" + (o.resetOptimizer() ? "adam-reset-every-step" : "adam-persistent")
-        + ", perturbation_sd=" + o.perturbationSd() + ", kernels=" + kernels.name() + ")";
+        + ", perturbation_sd=" + o.perturbationSd() + ", kernels=" + kernels.name() + ", mlp_kernels=" + mlp.name() + ")";
   }
 
   // ---------------------------------------------------------------- serving (appended: decide and training above stay as they are)
@@ -392,27 +437,24 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
   }
 
   /**
-   * The whole state, shared: shape, the generator's position, the decision count, every member's
-   * weights, Adam's step count and moments (persistent optimiser only), the replay buffer (Z, y and the
-   * members' perturbations, head and size) and the last loss. The offline pool is configuration.
+   * The whole state, shared: shape, the generator's position, the decision count, every member's weights
+   * (the lane layout, padding lanes included), Adam's step count and moments (persistent optimiser only),
+   * the replay buffer (Z, y and the members' perturbations, head and size) and the last loss. The offline
+   * pool is configuration.
    */
   @Override
   public void exportShared(dev.recourse.core.state.StateSink sink) {
     sink.putLong(numArms);
     sink.putLong(dim);
-    sink.putLong(members.length);
+    sink.putLong(options.members());
     sink.putLong(adamM.length);
     sink.putLong(options.bufferCapacity());
     dev.recourse.core.rng.Lxm64x128.saveable(rng, "ens-poGAMBITTS").exportState(sink);
     sink.putLong(decisions);
-    for (Mlp net : members) {
-      net.exportState(sink);
-    }
+    sink.putDoubles(weights);
     sink.putLong(adamSteps);
-    for (int i = 0; i < adamM.length; i++) {
-      adamM[i].exportState(sink);
-      adamV[i].exportState(sink);
-    }
+    sink.putDoubles(adamM);
+    sink.putDoubles(adamV);
     sink.putLong(bufSize);
     sink.putLong(bufHead);
     sink.putDoubles(bufZ);
@@ -425,19 +467,15 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
   public void importShared(dev.recourse.core.state.StateSource source) {
     source.expect("ens-poGAMBITTS numArms", numArms);
     source.expect("ens-poGAMBITTS d_z", dim);
-    source.expect("ens-poGAMBITTS members", members.length);
+    source.expect("ens-poGAMBITTS members", options.members());
     source.expect("ens-poGAMBITTS optimiser moments", adamM.length);
     source.expect("ens-poGAMBITTS buffer capacity", options.bufferCapacity());
     dev.recourse.core.rng.Lxm64x128.saveable(rng, "ens-poGAMBITTS").importState(source);
     long n = source.getLong();
-    for (Mlp net : members) {
-      net.importState(source);
-    }
+    source.getDoubles(weights);
     long steps = source.getLong();
-    for (int i = 0; i < adamM.length; i++) {
-      adamM[i].importState(source);
-      adamV[i].importState(source);
-    }
+    source.getDoubles(adamM);
+    source.getDoubles(adamV);
     long size = source.getLong();
     long head = source.getLong();
     int cap = options.bufferCapacity();

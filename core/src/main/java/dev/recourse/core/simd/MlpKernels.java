@@ -24,12 +24,12 @@ import java.util.Optional;
  * <p>Per-sample activations are recomputed in the backward pass rather than stored ({@code n·H·stride}
  * doubles would not fit in cache). No kernel allocates.
  *
- * <p><b>Not wired into {@code EnsPoGambitts} yet.</b> With these kernels the ensemble ran at 1.8–2.9× its
- * FLOP floor, but in whole-suite JVMs holding both these 512-bit and the 256-bit {@link PanamaKernels}
- * the training step sometimes never reached C2 code (the allocation test saw 520 KB per round for 60 s:
- * vectors boxed by C1 code), which a hot path that allocates nothing cannot have. Until that is
- * understood the agent keeps its per-member implementation; these kernels, their tests and
- * {@code MlpKernelBench} stay for that work (BENCHMARKS.md "GAMBITTS agents").
+ * <p><b>256-bit, like {@link PanamaKernels}.</b> At 512 bits the ensemble ran at 1.8–2.9× its FLOP floor,
+ * but in JVMs that also ran the 256-bit kernels (a whole test suite; any study with LinUCB or GLRB
+ * beside the ensemble) C2's code for the training step fell back to the Vector API's Java
+ * implementations for its FMAs (JFR: {@code Double512Vector.lanewise → VectorSupport.ternaryOp}) and
+ * allocated ≈ 520 KB a round, for good; with one vector shape in the JVM it does not (4 of 4 whole-suite
+ * runs). The shape is the price: ≈ 3.3× the floor at K = 5 instead of 2.2× (BENCHMARKS.md).
  */
 public interface MlpKernels {
 

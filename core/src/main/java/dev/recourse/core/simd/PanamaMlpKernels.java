@@ -40,12 +40,12 @@ final class PanamaMlpKernels implements MlpKernels {
   }
 
   /**
-   * 512 bits unless {@code recourse.simd.bits} says otherwise: the member axis has no tail (the stride
-   * is a multiple of 8) and no lane fold, so the wider vector only halves the instruction count
-   * (measured, BENCHMARKS.md "GAMBITTS agents").
+   * 256 bits unless {@code recourse.simd.bits} says otherwise — the shape of {@link PanamaKernels}: with
+   * two vector shapes in one JVM, C2 left this class's FMAs to the Vector API's boxing fallback
+   * ({@link MlpKernels}). 512 bits were faster alone (no tail, no lane fold here).
    */
   private static VectorSpecies<Double> selectSpecies() {
-    return PanamaKernels.species(512);
+    return PanamaKernels.species(256);
   }
 
   @Override
