@@ -464,11 +464,7 @@ public final class PolicyService {
 
   /** {@link #update(int, double[], double[], double)} with the treatment embedding the log saw (null: none). */
   public void update(int arm, double[] played, double[] realised, double[] treatment, double reward) {
-    checkContext(played, "played");
-    checkContext(realised, "realised");
-    checkCells(realised, "realised");
-    checkReward(reward);
-    checkTreatment(treatment);
+    checkLoggedOutcome(played, realised, treatment, reward);
     writeLock.lock();
     try {
       checkArmSlot(arm, published);
@@ -477,6 +473,15 @@ public final class PolicyService {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /** The checks of a logged outcome (played and realised contexts, cells, reward, treatment), before any lock. */
+  private void checkLoggedOutcome(double[] played, double[] realised, double[] treatment, double reward) {
+    checkContext(played, "played");
+    checkContext(realised, "realised");
+    checkCells(realised, "realised");
+    checkReward(reward);
+    checkTreatment(treatment);
   }
 
   /**
@@ -488,11 +493,7 @@ public final class PolicyService {
    */
   public void replay(long decisionId, int arm, double[] played, double[] realised, double[] treatment,
                      double reward) {
-    checkContext(played, "played");
-    checkContext(realised, "realised");
-    checkCells(realised, "realised");
-    checkReward(reward);
-    checkTreatment(treatment);
+    checkLoggedOutcome(played, realised, treatment, reward);
     writeLock.lock();
     try {
       checkArmSlot(arm, published);
