@@ -54,21 +54,16 @@ public final class QualityAdvisor implements SaveableAdvisor {
     return true;
   }
 
-  /** The generator's position (its only state); needs an {@code Lxm64x128}. */
+  /** The generator, whose position is this advisor's only state; needs an {@code Lxm64x128}. */
   @Override
-  public void exportState(dev.recourse.core.state.StateSink sink) {
-    dev.recourse.core.rng.Lxm64x128.saveable(rng, "the q-quality advisor").exportState(sink);
-  }
-
-  @Override
-  public void importState(dev.recourse.core.state.StateSource source) {
-    dev.recourse.core.rng.Lxm64x128.saveable(rng, "the q-quality advisor").importState(source);
+  public dev.recourse.core.rng.Lxm64x128 generator() {
+    return dev.recourse.core.rng.Lxm64x128.saveable(rng, "the q-quality advisor");
   }
 
   /** Same θ and set, a copy of the generator. */
   @Override
   public SaveableAdvisor copy() {
-    return new QualityAdvisor(theta, numArms, set, q, dev.recourse.core.rng.Lxm64x128.saveable(rng, "the q-quality advisor").copy());
+    return new QualityAdvisor(theta, numArms, set, q, generator().copy());
   }
 
   @Override

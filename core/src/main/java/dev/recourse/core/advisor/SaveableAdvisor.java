@@ -10,10 +10,17 @@ import dev.recourse.core.state.StateSource;
  */
 public interface SaveableAdvisor extends Advisor {
 
-  void exportState(StateSink sink);
+  /** The generator the advisor draws from: by default its whole state. */
+  dev.recourse.core.rng.Lxm64x128 generator();
+
+  default void exportState(StateSink sink) {
+    generator().exportState(sink);
+  }
 
   /** Reads back what {@link #exportState} wrote; checks everything before it assigns anything. */
-  void importState(StateSource source);
+  default void importState(StateSource source) {
+    generator().importState(source);
+  }
 
   /** An independent copy in the same state: a restore is tried on a copy before it touches this one. */
   SaveableAdvisor copy();

@@ -57,21 +57,16 @@ public final class SuboptimalAdvisor implements SaveableAdvisor {
     return true;
   }
 
-  /** The generator's position (its only state); needs an {@code Lxm64x128}. */
+  /** The generator, whose position is this advisor's only state; needs an {@code Lxm64x128}. */
   @Override
-  public void exportState(dev.recourse.core.state.StateSink sink) {
-    dev.recourse.core.rng.Lxm64x128.saveable(rng, "the eta-suboptimal advisor").exportState(sink);
-  }
-
-  @Override
-  public void importState(dev.recourse.core.state.StateSource source) {
-    dev.recourse.core.rng.Lxm64x128.saveable(rng, "the eta-suboptimal advisor").importState(source);
+  public dev.recourse.core.rng.Lxm64x128 generator() {
+    return dev.recourse.core.rng.Lxm64x128.saveable(rng, "the eta-suboptimal advisor");
   }
 
   /** Same θ and set, a copy of the generator. */
   @Override
   public SaveableAdvisor copy() {
-    return new SuboptimalAdvisor(theta, numArms, set, eta, dev.recourse.core.rng.Lxm64x128.saveable(rng, "the eta-suboptimal advisor").copy());
+    return new SuboptimalAdvisor(theta, numArms, set, eta, generator().copy());
   }
 
   @Override

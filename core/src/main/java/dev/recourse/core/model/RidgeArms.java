@@ -71,8 +71,6 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
    */
   private double[] packedVInv;
   private final int packedStride;
-  /** Scratch for an export: {@code V} with its lower triangle mirrored. */
-  private final double[] exportWork;
 
   public RidgeArms(int numArms, int dim, double lambda) {
     this(numArms, dim, lambda, DEFAULT_REFRESH_EVERY, RefreshMethod.CHOLESKY, Kernels.get());
@@ -116,7 +114,6 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     this.updatesSinceBound = new int[numArms];
     this.factorWork = new double[block];
     this.inverseWork = new double[block];
-    this.exportWork = new double[block];
     this.pendingX = new double[numArms * GRAM_BATCH * dim];
     this.pendingGram = new int[numArms];
     reset();
@@ -419,9 +416,10 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     checkArm(arm);
     sink.putDoubles(vInv, arm * block, block);
     flushGram(arm);
-    System.arraycopy(v, arm * block, exportWork, 0, block);
-    mirrorUpper(exportWork, 0, dim);
-    sink.putDoubles(exportWork, 0, block);
+    // V with its lower triangle mirrored, in the refresh's scratch (a refresh never runs inside an export).
+    System.arraycopy(v, arm * block, factorWork, 0, block);
+    mirrorUpper(factorWork, 0, dim);
+    sink.putDoubles(factorWork, 0, block);
     sink.putDoubles(b, arm * dim, dim);
     sink.putDoubles(theta, arm * dim, dim);
     sink.putLong(counts[arm]);

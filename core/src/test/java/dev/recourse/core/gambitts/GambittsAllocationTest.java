@@ -1,12 +1,10 @@
 package dev.recourse.core.gambitts;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.recourse.core.policy.Decision;
 import dev.recourse.core.policy.Outcome;
 import dev.recourse.core.policy.Policy;
+import dev.recourse.core.reference.SteadyState;
 import dev.recourse.core.rng.RandomStreams;
-import java.lang.management.ManagementFactory;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
@@ -17,9 +15,6 @@ import org.junit.jupiter.api.Test;
  * is read twice back to back first, so the reading's own cost is known to be 0 as well.
  */
 class GambittsAllocationTest {
-
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private static final ContextCells CELLS = new ContextCells(
       ContextCells.Column.discrete("loc", 3, ContextCells.Covariate.ONE_HOT), ContextCells.Column.discrete("steps", 4));
@@ -61,36 +56,14 @@ class GambittsAllocationTest {
     }
   }
 
-  /**
-   * Three measured windows after the warm-up: at least one must allocate exactly 0 bytes, and none more
-   * than 1 KiB. An allocation per round would show in every window (at least 16 bytes × 5,000 rounds =
-   * 80 KB); what a window can show instead, a few hundred bytes once, is the JVM itself the first time a
-   * rarely taken branch runs (e.g. the Marsaglia–Tsang rejection path): constant-pool resolution or a
-   * deoptimisation and recompilation (seen here: 216–528 bytes in one window, the others 0).
-   */
+  /** After {@code warm} rounds, windows of {@code measured} rounds allocate nothing ({@link SteadyState}). */
   private static void assertNoAllocation(Policy p, int warm, int measured) {
     Rounds rounds = new Rounds(warm + measured);
     Decision dec = new Decision(2);
     Outcome o = new Outcome(2, DZ);
-    long tid = Thread.currentThread().threadId();
     run(p, rounds, 0, warm, dec, o);
-    long r0 = THREADS.getThreadAllocatedBytes(tid);
-    long reading = THREADS.getThreadAllocatedBytes(tid) - r0;
-    // Steady state is what is asserted: C2 compiles the vector kernels in the background, and in a JVM
-    // with a long compile queue (a whole test suite) that can outlast any fixed warm-up, while C1 code
-    // boxes vectors. So measure windows until three in a row allocate nothing, for at most 60 s.
-    java.util.List<Long> windows = new java.util.ArrayList<>();
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    int clean = 0;
-    while (clean < 3 && System.nanoTime() < deadline) {
-      long a = THREADS.getThreadAllocatedBytes(tid);
-      run(p, rounds, warm, warm + measured, dec, o);
-      long b = THREADS.getThreadAllocatedBytes(tid) - a - reading;
-      windows.add(b);
-      clean = b == 0 ? clean + 1 : 0;
-    }
-    assertEquals(3, clean, p.describe() + ": bytes allocated per window of " + measured + " rounds "
-        + windows + " (no three clean windows in a row within 60 s)");
+    SteadyState.assertAllocatesNothing(p.describe() + ", windows of " + measured + " rounds",
+        () -> run(p, rounds, warm, warm + measured, dec, o));
   }
 
   private static OfflineTreatments offline() {
