@@ -392,6 +392,12 @@ final class PanamaKernels implements DoubleKernels {
     for (; k + 3 < count; k += 4) {
       symForms4(p, pOff + k * stride, stride, bound, m, work, out, outOff + k);
     }
+    // A pair shares the outer product's loads and keeps four chains in flight (one arm alone keeps two,
+    // and waits on the FMA latency).
+    if (k + 1 < count) {
+      symForms2(p, pOff + k * stride, stride, bound, m, work, out, outOff + k);
+      k += 2;
+    }
     for (; k < count; k++) {
       out[outOff + k] = symForm1(p, pOff + k * stride, bound, m, work);
     }
@@ -419,6 +425,42 @@ final class PanamaKernels implements DoubleKernels {
     }
     f0 = f0.add(f0.rearrange(SWAP1));
     return f0.lane(0) + t0;
+  }
+
+  /** Two forms of {@link #symQuadFormsPacked}, each with exactly the arithmetic of {@link #symForm1}. */
+  private static void symForms2(double[] p, int b0, int stride, int bound, int m, double[] work, double[] out,
+                                int outAt) {
+    int b1 = b0 + stride;
+    DoubleVector a0 = DoubleVector.zero(SPECIES), a1 = a0, c0 = a0, c1 = a0;
+    for (int t = 0; t < bound; t += 2 * LANES) {
+      DoubleVector w0 = DoubleVector.fromArray(SPECIES, work, t);
+      DoubleVector w1 = DoubleVector.fromArray(SPECIES, work, t + LANES);
+      a0 = DoubleVector.fromArray(SPECIES, p, b0 + t).fma(w0, a0);
+      c0 = DoubleVector.fromArray(SPECIES, p, b1 + t).fma(w0, c0);
+      a1 = DoubleVector.fromArray(SPECIES, p, b0 + t + LANES).fma(w1, a1);
+      c1 = DoubleVector.fromArray(SPECIES, p, b1 + t + LANES).fma(w1, c1);
+    }
+    double t0 = 0;
+    double t1 = 0;
+    for (int t = bound; t < m; t++) {
+      double w = work[t];
+      t0 = Math.fma(p[b0 + t], w, t0);
+      t1 = Math.fma(p[b1 + t], w, t1);
+    }
+    DoubleVector f0 = a0.add(a1);
+    DoubleVector f1 = c0.add(c1);
+    if (LANES >= 8) {
+      f0 = f0.add(f0.rearrange(SWAP4));
+      f1 = f1.add(f1.rearrange(SWAP4));
+    }
+    if (LANES >= 4) {
+      f0 = f0.add(f0.rearrange(SWAP2));
+      f1 = f1.add(f1.rearrange(SWAP2));
+    }
+    f0 = f0.add(f0.rearrange(SWAP1));
+    f1 = f1.add(f1.rearrange(SWAP1));
+    out[outAt] = f0.lane(0) + t0;
+    out[outAt + 1] = f1.lane(0) + t1;
   }
 
   /** Four forms of {@link #symQuadFormsPacked}; {@code bound} is a multiple of {@code 4·LANES}. */
@@ -484,6 +526,10 @@ final class PanamaKernels implements DoubleKernels {
    * written one by one.
    */
   private static void formUpperOuter(double[] x, int xOff, int n, double[] work) {
+    if (LANES == UPPER_CHUNK && (n & (UPPER_CHUNK - 1)) == 0) {
+      formUpperOuterWhole(x, xOff, n, work);
+      return;
+    }
     for (int i = 0; i < n; i++) {
       double xi = x[xOff + i];
       int first = i & -UPPER_CHUNK;
@@ -505,6 +551,46 @@ final class PanamaKernels implements DoubleKernels {
       for (; c < n; c++) {
         work[row + c] = (c < i ? 0.0 : c == i ? xi : 2.0 * xi) * x[xOff + c];
       }
+    }
+  }
+
+  /**
+   * {@link #formUpperOuter} when every row is whole chunks ({@code n} a multiple of {@code LANES = 4}):
+   * the four rows that start at the same chunk are written together, each chunk of {@code x} loaded once
+   * for them, so the loop runs {@code n/4} times per group instead of once per row (same values).
+   */
+  private static void formUpperOuterWhole(double[] x, int xOff, int n, double[] work) {
+    DoubleVector coef0 = DoubleVector.fromArray(SPECIES, UPPER_COEF, 0);
+    DoubleVector coef1 = DoubleVector.fromArray(SPECIES, UPPER_COEF, LANES);
+    DoubleVector coef2 = DoubleVector.fromArray(SPECIES, UPPER_COEF, 2 * LANES);
+    DoubleVector coef3 = DoubleVector.fromArray(SPECIES, UPPER_COEF, 3 * LANES);
+    int r0 = 0;
+    for (int first = 0; first < n; first += LANES) {
+      int len = n - first;
+      int r1 = r0 + len;
+      int r2 = r1 + len;
+      int r3 = r2 + len;
+      double x0 = x[xOff + first];
+      double x1 = x[xOff + first + 1];
+      double x2 = x[xOff + first + 2];
+      double x3 = x[xOff + first + 3];
+      DoubleVector xf = DoubleVector.fromArray(SPECIES, x, xOff + first);
+      coef0.mul(DoubleVector.broadcast(SPECIES, x0)).mul(xf).intoArray(work, r0);
+      coef1.mul(DoubleVector.broadcast(SPECIES, x1)).mul(xf).intoArray(work, r1);
+      coef2.mul(DoubleVector.broadcast(SPECIES, x2)).mul(xf).intoArray(work, r2);
+      coef3.mul(DoubleVector.broadcast(SPECIES, x3)).mul(xf).intoArray(work, r3);
+      DoubleVector t0 = DoubleVector.broadcast(SPECIES, 2.0 * x0);
+      DoubleVector t1 = DoubleVector.broadcast(SPECIES, 2.0 * x1);
+      DoubleVector t2 = DoubleVector.broadcast(SPECIES, 2.0 * x2);
+      DoubleVector t3 = DoubleVector.broadcast(SPECIES, 2.0 * x3);
+      for (int c = LANES; c < len; c += LANES) {
+        DoubleVector xc = DoubleVector.fromArray(SPECIES, x, xOff + first + c);
+        t0.mul(xc).intoArray(work, r0 + c);
+        t1.mul(xc).intoArray(work, r1 + c);
+        t2.mul(xc).intoArray(work, r2 + c);
+        t3.mul(xc).intoArray(work, r3 + c);
+      }
+      r0 = r3 + len;
     }
   }
 
@@ -626,6 +712,7 @@ final class PanamaKernels implements DoubleKernels {
    * Four contexts per step: a chunk of {@code G} is loaded and stored once per four rank-one terms (and
    * once per call for the rest); each entry still takes its terms in order of {@code k}.
    */
+
   @Override
   public void gramUpdate(double[] g, int off, int n, double[] xs, int xsOff, int count) {
     if (n < minVectorLength) {
