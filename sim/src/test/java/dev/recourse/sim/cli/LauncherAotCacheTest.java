@@ -155,6 +155,24 @@ class LauncherAotCacheTest {
     assertTrue(logged.out().contains("Opened AOT cache " + cache), logged.toString());
   }
 
+  /** A cache made by another JDK (which this one would silently ignore) is made again for this one. */
+  @Test
+  void aCacheOfAnotherJdkIsMadeAgain() throws Exception {
+    Run first = launch(Map.of(), "--version");
+    assertTrue(first.err().contains(BUILDING), first.toString());
+    Path stamp = cache.resolveSibling("recourse.aot.jdk");
+    String ours = Files.readString(stamp);
+    assertTrue(ours.contains(Path.of(System.getProperty("java.home")).toRealPath().toString()), ours);
+    Files.writeString(stamp, "/opt/another-jdk/bin/java 1 2\n");
+    Run other = launch(Map.of(), "--version");
+    assertEquals(0, other.code(), other.toString());
+    assertEquals(first.out(), other.out());
+    assertTrue(other.err().contains(BUILDING), "a cache of another JDK was kept: " + other);
+    assertEquals(ours, Files.readString(stamp));
+    assertEquals(List.of(), leftovers());
+    assertNoAotNoise(other);
+  }
+
   /** SIGTERM to the launcher while it builds the cache: the training JVMs stop, their files go. */
   @Test
   void aLauncherStoppedWhileBuildingLeavesNothingBehind() throws Exception {
@@ -182,6 +200,7 @@ class LauncherAotCacheTest {
   @Test
   void aCorruptCacheIsIgnoredSilently() throws Exception {
     Run without = launch(Map.of("RECOURSE_AOT", "0"), "--version");
+    launch(Map.of(), "--version"); // a cache, and its record of the JDK that made it
     byte[] junk = new byte[1 << 16];
     new java.util.Random(1).nextBytes(junk);
     Files.write(cache, junk);
