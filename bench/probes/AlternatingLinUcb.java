@@ -5,7 +5,9 @@
 //   $J/javac -cp core/target/classes -d /tmp/ab bench/probes/AlternatingLinUcb.java
 //   $J/java --add-modules jdk.incubator.vector -cp /tmp/ab AlternatingLinUcb 20 10 100000 OLD NEW
 // OLD and NEW: class path entries holding core's classes (a benchmarks.jar, core/target/classes, ...),
-// each also needing this probe's own classes, which the probe adds (/tmp/ab above).
+// each also needing this probe's own classes, which the probe adds (/tmp/ab above). A sixth argument
+// "linear" draws rewards θ*ᵀx + 0.1·ε (θ* ~ N(0, I/d), as the JMH DecisionState) instead of pure noise:
+// LinUCB's plain decide scores only the arms that could win, which depends on the arms differing.
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.net.URL;
@@ -25,7 +27,7 @@ public class AlternatingLinUcb {
     static int[] ua;
     static int k;
 
-    public static void setup(int d, int numArms) {
+    public static void setup(int d, int numArms, boolean linear) {
       k = numArms;
       p = new dev.recourse.core.policy.LinUcb(new dev.recourse.core.model.RidgeArms(k, d, 1.0, 1024,
           dev.recourse.core.model.RidgeArms.RefreshMethod.CHOLESKY, dev.recourse.core.simd.Kernels.get()), 1.0);
@@ -33,12 +35,21 @@ public class AlternatingLinUcb {
       xs = new double[1024][d];
       rw = new double[1024 * k];
       ua = new int[1024];
+      SplittableRandom signal = new SplittableRandom(11); // its own stream: the noise mode's data unchanged
+      double[] thetaStar = new double[k * d];
+      for (int i = 0; i < thetaStar.length; i++) {
+        thetaStar[i] = signal.nextGaussian() / Math.sqrt(d);
+      }
       for (int s = 0; s < 1024; s++) {
         for (int i = 0; i < d; i++) {
           xs[s][i] = rng.nextGaussian();
         }
         for (int a = 0; a < k; a++) {
-          rw[s * k + a] = rng.nextGaussian();
+          double mean = 0;
+          for (int i = 0; linear && i < d; i++) {
+            mean += thetaStar[a * d + i] * xs[s][i];
+          }
+          rw[s * k + a] = linear ? mean + 0.1 * rng.nextGaussian() : rng.nextGaussian();
         }
         ua[s] = rng.nextInt(k);
       }
@@ -82,7 +93,8 @@ public class AlternatingLinUcb {
       URL[] urls = {Path.of(args[3 + v]).toUri().toURL(), self};
       ClassLoader cl = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader());
       Class<?> c = Class.forName(Subject.class.getName(), true, cl);
-      c.getMethod("setup", int.class, int.class).invoke(null, d, numArms);
+      c.getMethod("setup", int.class, int.class, boolean.class).invoke(null, d, numArms,
+          args.length > 5 && args[5].equals("linear"));
       run[v] = c.getMethod("run", int.class);
     }
     List<List<double[]>> res = List.of(new ArrayList<>(), new ArrayList<>());

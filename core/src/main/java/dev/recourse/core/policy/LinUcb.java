@@ -18,6 +18,23 @@ public final class LinUcb implements ServablePolicy {
    */
   static final int PACKED_SCORING_MIN_DIM = 12;
 
+  /**
+   * Arms scored per pass of the pruned decide ({@link #argmaxPruned}): the forms kernel's group. With
+   * no more arms than this, pruning cannot skip a pass and is not tried.
+   */
+  private static final int PRUNE_BATCH = 4;
+
+  /**
+   * Factor on the pruning bound's width. The computed form exceeds the exact one by at most
+   * ≈ m·2⁻⁵³·λ̄·xᵀx (m ≤ d² terms; λ̄ bounds the absolute row sums of V⁻¹), i.e. a relative 10⁻¹² at
+   * d = 100: a margin of 10⁻⁹ keeps every computed score below its bound, so pruning never changes a
+   * decision, ties included.
+   */
+  private static final double PRUNE_MARGIN = 1.0 + 1e-9;
+
+  /** {@link #argmaxPruned}'s answer when pruning would not pay: score every arm. */
+  private static final int NOT_PRUNED = -2;
+
   /** Block of contexts processed together by {@link #predict}. */
   private static final int PREDICT_BLOCK = 64;
 
@@ -30,6 +47,10 @@ public final class LinUcb implements ServablePolicy {
   private final double[] means;
   private final double[] outerWork;
   private final boolean packedScoring;
+  /** Per pruned decision: each arm's upper bound on its score (NaN once scored or not allowed). */
+  private final double[] bounds;
+  private final int[] batch = new int[PRUNE_BATCH];
+  private final double[] batchQuads = new double[PRUNE_BATCH];
   /** Mean and xᵀV⁻¹x of the arm the last {@link #argmaxScore} chose (read by decide, not recomputed). */
   private double bestMean;
   private double bestQuad;
@@ -55,6 +76,7 @@ public final class LinUcb implements ServablePolicy {
     this.quads = new double[arms.numArms()];
     this.means = new double[arms.numArms()];
     this.packedScoring = arms.dim() >= PACKED_SCORING_MIN_DIM;
+    this.bounds = new double[arms.numArms()];
     if (packedScoring) {
       arms.keepPackedUpper();
     }
@@ -126,10 +148,16 @@ public final class LinUcb implements ServablePolicy {
     int numArms = m.numArms();
     // Every arm, allowed or not, so that the arithmetic and hence the decision do not depend on the
     // allowed set: in two fused passes (the upper triangles of V⁻¹ streamed once; θ̂ as one K×d gemv),
-    // or arm by arm at small d.
+    // or arm by arm at small d. The plain decide first tries to score only the arms that could win.
     if (packedScoring) {
-      k.symQuadFormsPacked(m.packedVInv(), 0, m.packedStride(), dim, numArms, x, 0, outerWork, quads, 0);
       k.gemv(m.thetaHat(), 0, numArms, dim, x, 0, means, 0);
+      if (scores == null && numArms > PRUNE_BATCH) {
+        int best = argmaxPruned(x, allowed);
+        if (best != NOT_PRUNED) {
+          return best;
+        }
+      }
+      k.symQuadFormsPacked(m.packedVInv(), 0, m.packedStride(), dim, numArms, x, 0, outerWork, quads, 0);
     } else {
       double[] vInv = m.vInv();
       double[] theta = m.thetaHat();
@@ -162,6 +190,93 @@ public final class LinUcb implements ServablePolicy {
         best = arm;
         bestMean = mean;
         bestQuad = q;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The arm {@link #argmaxScore} would choose, scoring only arms that could win. An arm's score is at
+   * most {@code θ̂ᵀx + α·sqrt(λ̄·xᵀx)} with {@code λ̄ ≥ λ_max(V⁻¹)} (Gershgorin's bound,
+   * {@link RidgeArms#vInvSpectralBound}, widened by {@link #PRUNE_MARGIN}). Arms are scored
+   * {@value #PRUNE_BATCH} at a time in decreasing order of that bound until the next bound is below the
+   * best score; ties go to the lowest index. The forms are the full loop's bit for bit
+   * ({@link DoubleKernels#symQuadFormsPackedAt}), so are the chosen arm, its mean and its form. It pays
+   * once every arm has been played in every direction (an arm with fewer plays than features has
+   * λ_max(V⁻¹) = 1/λ, and its bound prunes nothing): on a 20×10 linear problem after 20,000 rounds one
+   * pass of four settles 96–100 % of decisions. When more than half the arms stay open it returns
+   * {@link #NOT_PRUNED} and the caller scores every arm in index order.
+   */
+  private int argmaxPruned(double[] x, boolean[] allowed) {
+    RidgeArms m = arms;
+    DoubleKernels k = m.kernels();
+    int dim = m.dim();
+    int numArms = m.numArms();
+    double xx = k.dot(x, 0, x, 0, dim);
+    double a = alpha;
+    // The best score is at least the best mean (a width is never negative): arms whose bound is below
+    // it are out before any form.
+    double floor = Double.NEGATIVE_INFINITY;
+    for (int arm = 0; arm < numArms; arm++) {
+      if (allowed == null || allowed[arm]) {
+        floor = Math.max(floor, means[arm]);
+      }
+    }
+    int open = 0;
+    for (int arm = 0; arm < numArms; arm++) {
+      double b = Double.NaN;
+      if (allowed == null || allowed[arm]) {
+        b = means[arm] + a * (Math.sqrt(m.vInvSpectralBound(arm) * xx) * PRUNE_MARGIN);
+        if (b < floor) {
+          b = Double.NaN;
+        } else {
+          open++;
+        }
+      }
+      bounds[arm] = b;
+    }
+    // Until every arm has learnt about as many directions as it has features, λ̄ is 1/λ and nothing is
+    // pruned: then all arms in index order (the stream the prefetcher follows) are cheaper.
+    if (open > numArms / 2) {
+      return NOT_PRUNED;
+    }
+    k.upperOuter(x, 0, dim, outerWork);
+    int best = -1;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    while (open > 0) {
+      // The open arms with the largest bounds, in decreasing order (lowest index first among equals).
+      int count = 0;
+      for (int arm = 0; arm < numArms; arm++) {
+        double b = bounds[arm];
+        if (Double.isNaN(b) || (count == PRUNE_BATCH && !(b > bounds[batch[PRUNE_BATCH - 1]]))) {
+          continue;
+        }
+        int at = count < PRUNE_BATCH ? count++ : PRUNE_BATCH - 1;
+        while (at > 0 && bounds[batch[at - 1]] < b) {
+          batch[at] = batch[at - 1];
+          at--;
+        }
+        batch[at] = arm;
+      }
+      if (best >= 0 && bounds[batch[0]] < bestScore) {
+        break;
+      }
+      for (int j = 0; j < count; j++) {
+        bounds[batch[j]] = Double.NaN;
+      }
+      open -= count;
+      k.symQuadFormsPackedAt(m.packedVInv(), 0, m.packedStride(), dim, batch, count, outerWork, batchQuads);
+      for (int j = 0; j < count; j++) {
+        int arm = batch[j];
+        double q = Math.max(0.0, batchQuads[j]);
+        double mean = means[arm];
+        double score = mean + a * Math.sqrt(q);
+        if (score > bestScore || best < 0 || (score == bestScore && arm < best)) {
+          bestScore = score;
+          best = arm;
+          bestMean = mean;
+          bestQuad = q;
+        }
       }
     }
     return best;

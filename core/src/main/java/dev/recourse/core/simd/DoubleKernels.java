@@ -79,6 +79,22 @@ public interface DoubleKernels {
                           double[] work, double[] out, int outOff);
 
   /**
+   * {@code x xᵀ} in {@code work} as {@link #symQuadFormsPacked} forms it (chunk-aligned upper layout,
+   * doubled right of the diagonal), for {@link #symQuadFormsPackedAt}; same contract for {@code work}.
+   */
+  void upperOuter(double[] x, int xOff, int n, double[] work);
+
+  /**
+   * {@link #symQuadFormsPacked} of the matrices {@code which[0..count)} only, with {@code work} already
+   * holding {@link #upperOuter} of the context (formed once for several calls): {@code out[j]} is the form
+   * of the matrix at {@code pOff + which[j]·stride}, with exactly the arithmetic {@code symQuadFormsPacked}
+   * gives that matrix wherever it sits (a decision that scores only some arms scores them bit for bit as
+   * one that scores all).
+   */
+  void symQuadFormsPackedAt(double[] p, int pOff, int stride, int n, int[] which, int count, double[] work,
+                            double[] out);
+
+  /**
    * The Sherman–Morrison step {@code A ← A − c·u·uᵀ} on the full {@code n×n} block of {@code a} at
    * {@code off} (the arithmetic of {@link #symRankOneDowndate}, bit for bit) and, when {@code packed} is
    * not null, the new {@code A} copied into its chunk-aligned upper triangle at {@code pOff}

@@ -390,16 +390,54 @@ final class PanamaKernels implements DoubleKernels {
     // arithmetic per matrix, so that equal matrices give equal forms wherever they sit (ties between
     // arms must go to the lowest index, as in the reference implementations).
     for (; k + 3 < count; k += 4) {
-      symForms4(p, pOff + k * stride, stride, bound, m, work, out, outOff + k);
+      int b = pOff + k * stride;
+      symForms4(p, b, b + stride, b + 2 * stride, b + 3 * stride, bound, m, work, out, outOff + k);
     }
     // A pair shares the outer product's loads and keeps four chains in flight (one arm alone keeps two,
     // and waits on the FMA latency).
     if (k + 1 < count) {
-      symForms2(p, pOff + k * stride, stride, bound, m, work, out, outOff + k);
+      symForms2(p, pOff + k * stride, pOff + (k + 1) * stride, bound, m, work, out, outOff + k);
       k += 2;
     }
     for (; k < count; k++) {
       out[outOff + k] = symForm1(p, pOff + k * stride, bound, m, work);
+    }
+  }
+
+  @Override
+  public void upperOuter(double[] x, int xOff, int n, double[] work) {
+    if (n < minVectorLength) {
+      ScalarKernels.formUpperOuter(x, xOff, n, work);
+    } else {
+      formUpperOuter(x, xOff, n, work);
+    }
+  }
+
+  @Override
+  public void symQuadFormsPackedAt(double[] p, int pOff, int stride, int n, int[] which, int count, double[] work,
+                                   double[] out) {
+    int m = DoubleKernels.upperSize(n);
+    if (n < minVectorLength) {
+      ScalarKernels.INSTANCE.symQuadFormsPackedAt(p, pOff, stride, n, which, count, work, out);
+      return;
+    }
+    assert stride >= m && count <= which.length && work.length >= stride;
+    int step = 4 * LANES;
+    int bound = m - m % step;
+    if (bound < m && stride >= bound + step) {
+      bound += step;
+    }
+    int j = 0;
+    for (; j + 3 < count; j += 4) {
+      symForms4(p, pOff + which[j] * stride, pOff + which[j + 1] * stride, pOff + which[j + 2] * stride,
+          pOff + which[j + 3] * stride, bound, m, work, out, j);
+    }
+    if (j + 1 < count) {
+      symForms2(p, pOff + which[j] * stride, pOff + which[j + 1] * stride, bound, m, work, out, j);
+      j += 2;
+    }
+    if (j < count) {
+      out[j] = symForm1(p, pOff + which[j] * stride, bound, m, work);
     }
   }
 
@@ -428,9 +466,8 @@ final class PanamaKernels implements DoubleKernels {
   }
 
   /** Two forms of {@link #symQuadFormsPacked}, each with exactly the arithmetic of {@link #symForm1}. */
-  private static void symForms2(double[] p, int b0, int stride, int bound, int m, double[] work, double[] out,
+  private static void symForms2(double[] p, int b0, int b1, int bound, int m, double[] work, double[] out,
                                 int outAt) {
-    int b1 = b0 + stride;
     DoubleVector a0 = DoubleVector.zero(SPECIES), a1 = a0, c0 = a0, c1 = a0;
     for (int t = 0; t < bound; t += 2 * LANES) {
       DoubleVector w0 = DoubleVector.fromArray(SPECIES, work, t);
@@ -464,11 +501,8 @@ final class PanamaKernels implements DoubleKernels {
   }
 
   /** Four forms of {@link #symQuadFormsPacked}; {@code bound} is a multiple of {@code 4·LANES}. */
-  private static void symForms4(double[] p, int b0, int stride, int bound, int m, double[] work, double[] out,
-                                int outAt) {
-    int b1 = b0 + stride;
-    int b2 = b1 + stride;
-    int b3 = b2 + stride;
+  private static void symForms4(double[] p, int b0, int b1, int b2, int b3, int bound, int m, double[] work,
+                                double[] out, int outAt) {
     DoubleVector a0 = DoubleVector.zero(SPECIES), a1 = a0, c0 = a0, c1 = a0, e0 = a0, e1 = a0, g0 = a0, g1 = a0;
     for (int t = 0; t < bound; t += 2 * LANES) {
       DoubleVector w0 = DoubleVector.fromArray(SPECIES, work, t);

@@ -115,6 +115,21 @@ public final class ScalarKernels implements DoubleKernels {
     }
   }
 
+  @Override
+  public void upperOuter(double[] x, int xOff, int n, double[] work) {
+    formUpperOuter(x, xOff, n, work);
+  }
+
+  @Override
+  public void symQuadFormsPackedAt(double[] p, int pOff, int stride, int n, int[] which, int count, double[] work,
+                                   double[] out) {
+    int size = DoubleKernels.upperSize(n);
+    assert stride >= size && count <= which.length && work.length >= stride;
+    for (int j = 0; j < count; j++) {
+      out[j] = dotScalar(p, pOff + which[j] * stride, work, 0, size);
+    }
+  }
+
   /**
    * {@code x xᵀ} in the chunk-aligned upper layout: {@code x_i·x_i} on the diagonal, {@code (2x_i)·x_j}
    * right of it, zero left of it (written: the first chunk of a row may hold columns left of the diagonal).

@@ -136,7 +136,67 @@ class LinUcbTest {
     }
   }
 
+    /**
+   * The plain decide scores only the arms that could win; it must choose what scoring every arm
+   * chooses (the decide with scores), bit for bit in the reported score and width, through learning,
+   * exact ties of untouched arms, allowed subsets, α = 0 and a large α, and with features of very
+   * different scales.
+   */
   @ParameterizedTest
+  @ValueSource(ints = {13, 20, 33})
+  void theDecideThatPrunesChoosesWhatScoringEveryArmChooses(int dim) {
+    for (int numArms : new int[] {5, 10, 23}) {
+      for (double alpha : new double[] {0.0, 1.0, 25.0}) {
+        SplittableRandom rng = new SplittableRandom(dim * 1_000L + numArms * 10L + (long) alpha);
+        LinUcb policy = new LinUcb(numArms, dim, alpha, 1.0);
+        double[] theta = new double[numArms * dim];
+        for (int i = 0; i < theta.length; i++) {
+          theta[i] = rng.nextGaussian() / Math.sqrt(dim);
+        }
+        double[] scale = new double[dim];
+        for (int i = 0; i < dim; i++) {
+          scale[i] = i % 5 == 0 ? 1e-3 : i % 7 == 0 ? 1e2 : 1.0;
+        }
+        double[] x = new double[dim];
+        Decision plain = new Decision(dim);
+        Decision scored = new Decision(dim, numArms);
+        boolean[] all = new boolean[numArms];
+        java.util.Arrays.fill(all, true);
+        boolean[] some = new boolean[numArms];
+        for (int t = 0; t < 1_500; t++) {
+          for (int i = 0; i < dim; i++) {
+            x[i] = rng.nextGaussian() * (t % 3 == 0 ? scale[i] : 1.0);
+          }
+          boolean subset = t % 4 == 1;
+          for (int a = 0; a < numArms; a++) {
+            some[a] = rng.nextInt(3) > 0;
+          }
+          some[rng.nextInt(numArms)] = true;
+          boolean[] allowed = subset ? some : all;
+          policy.decide(x, allowed, scored);
+          if (subset) {
+            policy.decide(x, allowed, plain);
+            // decide(x, allowed, out) fills scores when out has room; the plain path is decide(x, out).
+          } else {
+            policy.decide(x, plain);
+            assertEquals(scored.arm(), policy.decide(x), "int decide, t=" + t);
+          }
+          String at = "d=" + dim + " K=" + numArms + " alpha=" + alpha + " t=" + t;
+          assertEquals(scored.arm(), plain.arm(), at);
+          assertEquals(Double.doubleToLongBits(scored.width()), Double.doubleToLongBits(plain.width()), at);
+          assertEquals(Double.doubleToLongBits(scored.score()), Double.doubleToLongBits(plain.score()), at);
+          int arm = t < 2 * numArms ? t % numArms : scored.arm(); // some rounds leave arms untouched
+          double r = 0;
+          for (int i = 0; i < dim; i++) {
+            r += theta[arm * dim + i] * x[i];
+          }
+          policy.update(arm, x, r + 0.1 * rng.nextGaussian());
+        }
+      }
+    }
+  }
+
+@ParameterizedTest
   @ValueSource(ints = {9, 20})
   void batchPredictEqualsOnlineDecide(int dim) {
     int numArms = 5;

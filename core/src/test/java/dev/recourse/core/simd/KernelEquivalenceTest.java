@@ -205,6 +205,49 @@ class KernelEquivalenceTest {
     }
   }
 
+  /**
+   * The forms of chosen matrices, in any order and any number, are bit for bit what
+   * {@code symQuadFormsPacked} gives those matrices when it scores them all (a pruned decision scores
+   * its arms exactly as the full one).
+   */
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void formsOfChosenMatricesEqualTheFormsOfAll(int n) {
+    SplittableRandom rng = new SplittableRandom(23_000 + n);
+    int m = DoubleKernels.upperSize(n);
+    int count = 11;
+    for (int stride : new int[] {m, (m + 15) & -16}) {
+      double[] p = random(rng, OFF_A + count * stride, false);
+      for (int k = 0; k < count; k++) {
+        for (int t = m; t < stride; t++) {
+          p[OFF_A + k * stride + t] = 0.0;
+        }
+      }
+      double[] x = random(rng, OFF_B + n, false);
+      for (DoubleKernels k : new DoubleKernels[] {SCALAR, VECTOR}) {
+        double[] all = new double[count];
+        k.symQuadFormsPacked(p, OFF_A, stride, n, count, x, OFF_B, new double[stride], all, 0);
+        for (int chosen = 1; chosen <= 7; chosen++) {
+          int[] which = new int[chosen + 1];
+          for (int j = 0; j < chosen; j++) {
+            which[j] = rng.nextInt(count);
+          }
+          which[chosen] = -1; // past count: never read
+          double[] out = new double[chosen + 1];
+          out[chosen] = 42.0;
+          double[] work = new double[stride];
+          k.upperOuter(x, OFF_B, n, work);
+          k.symQuadFormsPackedAt(p, OFF_A, stride, n, which, chosen, work, out);
+          for (int j = 0; j < chosen; j++) {
+            assertEquals(Double.doubleToLongBits(all[which[j]]), Double.doubleToLongBits(out[j]),
+                k.name() + " n=" + n + " stride=" + stride + ": matrix " + which[j] + " at position " + j);
+          }
+          assertEquals(42.0, out[chosen], 0.0, "wrote past count");
+        }
+      }
+    }
+  }
+
   /** The downdate equals {@link DoubleKernels#symRankOneDowndate} bit for bit; the copy is A's new rows. */
   @ParameterizedTest
   @MethodSource("sizes")
