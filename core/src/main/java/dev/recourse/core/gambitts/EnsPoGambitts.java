@@ -250,7 +250,7 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
     int best = 0;
     double bestScore = Double.NEGATIVE_INFINITY;
     // All K·n draws first, in the order of the RNG calls (prompt by prompt); the kernel then reads the
-    // rows straight from the pool (random reads from a few MB: its misses overlap the arithmetic).
+    // rows straight from the pool by index.
     int[] idx = drawIdx;
     double touch = 0.0;
     for (int a = 0, q = 0; a < k; a++) {
