@@ -3,6 +3,7 @@ package dev.recourse.core.gambitts;
 import dev.recourse.core.policy.Decision;
 import dev.recourse.core.policy.Outcome;
 import dev.recourse.core.policy.Policy;
+import dev.recourse.core.rng.Lxm64x128;
 import dev.recourse.core.simd.DoubleKernels;
 import dev.recourse.core.simd.Kernels;
 import dev.recourse.core.simd.MlpKernels;
@@ -90,6 +91,10 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
   private final double[] actSum;
   private final double[] lastScores;
   private double lastLoss = Double.NaN;
+  /** {@link #rng} when it is an {@link Lxm64x128} (whose {@code nextInt(bound)} is the JDK default), else null. */
+  private final Lxm64x128 lxm;
+  /** Sink of the decision's pool touches (never read). */
+  private double touched;
 
   /**
    * @param cells the context columns (their cell selects the offline pool; {@code numCells} must match)
@@ -102,6 +107,7 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
     this.offline = AgentChecks.nonNull("offline", offline);
     this.options = AgentChecks.nonNull("options", options);
     this.rng = AgentChecks.nonNull("rng", rng);
+    this.lxm = rng instanceof Lxm64x128 l ? l : null;
     if (offline.numCells() != cells.numCells()) {
       throw new IllegalArgumentException("offline numCells must equal the context's " + cells.numCells()
           + ", got " + offline.numCells());
@@ -244,16 +250,27 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
     int best = 0;
     double bestScore = Double.NEGATIVE_INFINITY;
     // All K·n draws first, in the order of the RNG calls (prompt by prompt); the kernel then reads the
-    // rows straight from the pool (random reads from a few MB: its misses overlap the arithmetic).
+    // rows straight from the pool by index.
     int[] idx = drawIdx;
+    double touch = 0.0;
     for (int a = 0, q = 0; a < k; a++) {
       int slot = cell * k + a;
       int count = offline.count(slot);
       int first = offline.sampleOffset(slot, 0);
-      for (int i = 0; i < n; i++) {
-        idx[q++] = first + g.nextInt(count) * d;
+      if (lxm != null) {
+        q = drawRows(lxm, count, first, d, n, idx, q);
+      } else {
+        for (int i = 0; i < n; i++) {
+          idx[q++] = first + g.nextInt(count) * d;
+        }
       }
     }
+    // Touch every drawn row first, in one tight loop: their cache misses (random rows of a pool of a few
+    // MB that the training step evicted) overlap each other, and the kernel reads them from cache.
+    for (int i = 0, e = k * n; i < e; i++) {
+      touch += pool[idx[i]];
+    }
+    touched = touch;
     for (int a = 0; a < k; a++) {
       // The output layer is linear, so the mean of f over the draws is b2 + w2·(mean hidden activation):
       // one dot per prompt instead of one per draw.
@@ -266,6 +283,38 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
       }
     }
     out.set(best, bestScore, Double.NaN, false, 0);
+  }
+
+  /**
+   * {@code n} rows {@code first + g.nextInt(count)·d} into {@code idx[q..q+n)}, returns {@code q + n}: the
+   * JDK's {@code RandomGenerator.nextInt(bound)} ({@code RandomSupport.boundedNextInt}: a mask for a power
+   * of two, else {@code u = nextInt() >>> 1} and {@code r = u % count}, rejecting while
+   * {@code u + count − 1 − r} overflows) call for call and result for result, with the remainder by a
+   * multiply and a shift instead of an integer division: for {@code 0 ≤ u < 2³¹} and
+   * {@code ℓ = ⌈log₂ count⌉}, {@code ⌊u/count⌋ = ⌊u·mult / 2^(31+ℓ)⌋} with
+   * {@code mult = ⌊2^(31+ℓ)/count⌋ + 1} (Granlund and Montgomery 1994, Theorem 4.2: {@code mult·count} lies
+   * in {@code (2^(31+ℓ), 2^(31+ℓ) + 2^ℓ]}); the product is below {@code 2⁶⁴} and is shifted unsigned.
+   */
+  static int drawRows(Lxm64x128 g, int count, int first, int d, int n, int[] idx, int q) {
+    int m = count - 1;
+    if ((count & m) == 0) {
+      for (int i = 0; i < n; i++) {
+        idx[q++] = first + (g.nextInt() & m) * d;
+      }
+      return q;
+    }
+    int shift = 31 + (32 - Integer.numberOfLeadingZeros(m));
+    long mult = (1L << shift) / count + 1;
+    for (int i = 0; i < n; i++) {
+      int u = g.nextInt() >>> 1;
+      int r = u - (int) ((u * mult) >>> shift) * count;
+      while (u + m - r < 0) {
+        u = g.nextInt() >>> 1;
+        r = u - (int) ((u * mult) >>> shift) * count;
+      }
+      idx[q++] = first + r * d;
+    }
+    return q;
   }
 
   @Override

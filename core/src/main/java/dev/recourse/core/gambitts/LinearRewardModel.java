@@ -154,22 +154,51 @@ public final class LinearRewardModel {
    */
   public void update(double[] z, int zOff, double[] x, int arm, double y) {
     int p = featureDim;
-    double[] f = phi;
+    // φ goes straight into the rank-one update's vector (which the update overwrites).
+    double[] f = work;
     features(z, zOff, x, arm, f);
+    // B's lower triangle only: the upper one is its mirror, written where B is read (mirrorPrecision).
     for (int i = 0; i < p; i++) {
       double fi = f[i];
       b[i] += y * fi;
       int row = i * p;
-      for (int j = 0; j < p; j++) {
+      for (int j = 0; j <= i; j++) {
         precision[row + j] += fi * f[j];
       }
     }
-    System.arraycopy(f, 0, work, 0, p);
-    CholeskyOps.rankOneUpdate(factor, 0, p, work, 0);
-    for (int i = 0; i < p; i++) {
-      invDiag[i] = 1.0 / factor[i * p + i];
-    }
+    rankOneUpdate(f);
     count++;
+  }
+
+  /**
+   * {@code L ← chol(L·Lᵀ + x·xᵀ)} in place, destroying {@code x}, and the reciprocal diagonal with it: the
+   * arithmetic of {@link CholeskyOps#rankOneUpdate} operation for operation (so the same bits), but
+   * {@code 1/l_kk} is the cached {@link #invDiag} (which holds exactly {@code 1.0/l_kk}) and the new
+   * {@code 1/r} is computed beside {@code l_kk/r} instead of in a second pass over the diagonal: one
+   * division fewer per row and no second pass.
+   */
+  private void rankOneUpdate(double[] x) {
+    int p = featureDim;
+    double[] l = factor;
+    double[] inv = invDiag;
+    for (int k = 0; k < p; k++) {
+      int kk = k * p + k;
+      double lkk = l[kk];
+      double xk = x[k];
+      double r = Math.sqrt(lkk * lkk + xk * xk);
+      double invL = inv[k];
+      double c = r * invL;
+      double s = xk * invL;
+      l[kk] = r;
+      double invC = lkk / r;
+      inv[k] = 1.0 / r;
+      for (int i = k + 1; i < p; i++) {
+        int ik = i * p + k;
+        double lik = (l[ik] + s * x[i]) * invC;
+        l[ik] = lik;
+        x[i] = c * x[i] - s * lik;
+      }
+    }
   }
 
   /** Draws {@code β̃ ~ N(m, v²·B⁻¹)} (once per decision, spec §2) into the buffer read by the scores. */
@@ -179,7 +208,7 @@ public final class LinearRewardModel {
     double[] inv = invDiag;
     double[] u = beta;
     double s = v;
-    // w = L⁻¹b (forward substitution) …
+    // w = L⁻¹b (forward substitution) and u = w + v·ξ in the same pass (ξ drawn in index order) …
     double[] w = work;
     for (int i = 0; i < p; i++) {
       int row = i * p;
@@ -187,11 +216,9 @@ public final class LinearRewardModel {
       for (int k = 0; k < i; k++) {
         acc -= l[row + k] * w[k];
       }
-      w[i] = acc * inv[i];
-    }
-    // … u = w + v·ξ …
-    for (int i = 0; i < p; i++) {
-      u[i] = w[i] + s * rng.nextGaussian();
+      double wi = acc * inv[i];
+      w[i] = wi;
+      u[i] = wi + s * rng.nextGaussian();
     }
     // … then β̃ = L⁻ᵀu (back substitution).
     for (int i = p - 1; i >= 0; i--) {
@@ -249,7 +276,21 @@ public final class LinearRewardModel {
 
   /** Copies the precision {@code B} (full {@code p×p}, row-major) into {@code out}. */
   public void copyPrecision(double[] out) {
+    mirrorPrecision();
     System.arraycopy(precision, 0, out, 0, featureDim * featureDim);
+  }
+
+  /**
+   * Writes {@code B}'s upper triangle from its lower one: {@link #update} adds {@code φ_i·φ_j} to the lower
+   * triangle only, and {@code φ_i·φ_j = φ_j·φ_i} exactly, so the mirror is the full sum bit for bit.
+   */
+  private void mirrorPrecision() {
+    int p = featureDim;
+    for (int i = 0; i < p; i++) {
+      for (int j = i + 1; j < p; j++) {
+        precision[i * p + j] = precision[j * p + i];
+      }
+    }
   }
 
   /** Copies {@code b} into {@code out[0..p)}. */
@@ -270,6 +311,7 @@ public final class LinearRewardModel {
     int p = featureDim;
     sink.putLong(p);
     sink.putLong(count);
+    mirrorPrecision();
     sink.putDoubles(precision, 0, p * p);
     sink.putDoubles(factor, 0, p * p);
     sink.putDoubles(b, 0, p);

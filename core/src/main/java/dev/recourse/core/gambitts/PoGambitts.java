@@ -109,12 +109,30 @@ public final class PoGambitts implements ServablePolicy {
     int base = cell * k;
     int best = ServedArms.first(allowed);
     double bestScore = Double.NEGATIVE_INFINITY;
-    for (int a = 0; a < k; a++) {
-      double s = common + r.promptScore(means, (base + a) * d, a);
-      lastScores[a] = s;
-      if (s > bestScore && ServedArms.allowed(allowed, a)) {
-        bestScore = s;
-        best = a;
+    double[] scores = lastScores;
+    if (allowed == null && !r.hedging() && d == 3) {
+      // The paper's case (d_z = 3, no dummies, every prompt allowed), unrolled; the argmax as conditional
+      // moves: Thompson sampling's winner changes from round to round, so a branch would mispredict.
+      double[] bz = r.sampledBeta();
+      double c0 = bz[0];
+      double c1 = bz[1];
+      double c2 = bz[2];
+      for (int a = 0, o = base * 3; a < k; a++, o += 3) {
+        // promptScore's sum, addition for addition (from 0.0: the same bits for a −0.0 product).
+        double s = common + (0.0 + c0 * means[o] + c1 * means[o + 1] + c2 * means[o + 2]);
+        scores[a] = s;
+        boolean better = s > bestScore;
+        best = better ? a : best;
+        bestScore = better ? s : bestScore;
+      }
+    } else {
+      for (int a = 0; a < k; a++) {
+        double s = common + r.promptScore(means, (base + a) * d, a);
+        scores[a] = s;
+        if (s > bestScore && ServedArms.allowed(allowed, a)) {
+          bestScore = s;
+          best = a;
+        }
       }
     }
     System.arraycopy(x, 0, out.context(), 0, x.length);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recourse.core.policy.Decision;
 import dev.recourse.core.policy.Outcome;
+import dev.recourse.core.rng.Lxm64x128;
 import dev.recourse.core.rng.RandomStreams;
 import dev.recourse.core.simd.DoubleKernels;
 import dev.recourse.core.simd.Kernels;
@@ -194,5 +195,28 @@ class GambittsEnsembleTest {
       }
     }
     assertEquals(1, matchedMembers, "scores " + Arrays.toString(scores));
+  }
+
+  /**
+   * The decision's row draws (a multiply-and-shift remainder) equal {@code nextInt(count)} draw for draw
+   * and leave the generator where {@code nextInt(count)} would: small, odd, power-of-two and huge bounds
+   * (where the rejection loop runs often).
+   */
+  @Test
+  void rowDrawsEqualNextIntBound() {
+    int[] counts = {1, 2, 3, 5, 15, 100, 500, 512, 950, 1000, 65_537, 1 << 30, (1 << 30) + 1, 1_500_000_001,
+        Integer.MAX_VALUE - 1, Integer.MAX_VALUE};
+    for (int count : counts) {
+      Lxm64x128 fast = RandomStreams.stream(7, count);
+      Lxm64x128 ref = RandomStreams.stream(7, count);
+      int n = 20_000;
+      int[] idx = new int[n + 1];
+      idx[0] = -1;
+      assertEquals(n + 1, EnsPoGambitts.drawRows(fast, count, 11, 3, n, idx, 1));
+      for (int i = 0; i < n; i++) {
+        assertEquals(11 + ref.nextInt(count) * 3, idx[i + 1], "count " + count + " draw " + i);
+      }
+      assertEquals(ref.nextLong(), fast.nextLong(), "generator position, count " + count);
+    }
   }
 }
