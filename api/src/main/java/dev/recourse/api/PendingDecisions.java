@@ -1,6 +1,5 @@
 package dev.recourse.api;
 
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -13,6 +12,10 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread safety: slots are guarded by 256 striped monitors, held
  * for a copy of d doubles; deciders touch distinct consecutive slots, so they rarely share a stripe.
+ * Each monitor is an object of its own cache line (a padded array), so that two deciders locking
+ * neighbouring stripes do not pass one line back and forth, and the count of outstanding decisions is
+ * a {@link LongAdder} that a full ring does not touch (a decision that drops another leaves it as it
+ * was), so that deciders do not contend on one counter.
  */
 final class PendingDecisions {
 
@@ -40,7 +43,7 @@ final class PendingDecisions {
   private final long[] times;
   private final double[] contexts;
   private final Object[] locks = new Object[STRIPES];
-  private final AtomicLong outstanding = new AtomicLong();
+  private final LongAdder outstanding = new LongAdder();
   private final LongAdder evicted = new LongAdder();
   private final LongAdder expired = new LongAdder();
 
@@ -63,7 +66,7 @@ final class PendingDecisions {
     this.times = new long[cap];
     this.contexts = new double[cap * dim];
     for (int i = 0; i < STRIPES; i++) {
-      locks[i] = new Object();
+      locks[i] = new long[7]; // 72 bytes: no two monitors' headers share a 64-byte line
     }
   }
 
@@ -75,9 +78,10 @@ final class PendingDecisions {
   void put(long id, int arm, double[] context, long version) {
     int slot = (int) (id & mask);
     long now = clock.getAsLong();
+    boolean added;
     synchronized (locks[slot & (STRIPES - 1)]) {
-      if (ids[slot] != EMPTY) {
-        outstanding.decrementAndGet();
+      added = ids[slot] == EMPTY;
+      if (!added) { // dropped for this one: outstanding unchanged
         if (now - times[slot] > expiryNanos) {
           expired.increment();
         } else {
@@ -90,7 +94,9 @@ final class PendingDecisions {
       times[slot] = now;
       System.arraycopy(context, 0, contexts, slot * dim, dim);
     }
-    outstanding.incrementAndGet();
+    if (added) {
+      outstanding.increment();
+    }
   }
 
   /**
@@ -106,7 +112,7 @@ final class PendingDecisions {
             + "or dropped when more than " + capacity() + " decisions were pending");
       }
       ids[slot] = EMPTY;
-      outstanding.decrementAndGet();
+      outstanding.decrement();
       long age = now - times[slot];
       if (age > expiryNanos) {
         expired.increment();
@@ -125,7 +131,7 @@ final class PendingDecisions {
     synchronized (locks[slot & (STRIPES - 1)]) {
       if (id >= 0 && ids[slot] == id) {
         ids[slot] = EMPTY;
-        outstanding.decrementAndGet();
+        outstanding.decrement();
       }
     }
   }
@@ -141,7 +147,7 @@ final class PendingDecisions {
   long[] export() {
     long now = clock.getAsLong();
     int stride = SAVED_HEADER + dim;
-    long[] out = new long[(int) Math.min((long) Integer.MAX_VALUE - 16, Math.max(0, outstanding.get() + 16) * stride)];
+    long[] out = new long[(int) Math.min((long) Integer.MAX_VALUE - 16, Math.max(0, outstanding.sum() + 16) * stride)];
     int n = 0;
     for (int slot = 0; slot <= mask; slot++) {
       synchronized (locks[slot & (STRIPES - 1)]) {
@@ -183,7 +189,7 @@ final class PendingDecisions {
           continue;
         }
         if (ids[slot] == EMPTY) {
-          outstanding.incrementAndGet();
+          outstanding.increment();
         }
         ids[slot] = id;
         arms[slot] = (int) saved[n + 1];
@@ -197,7 +203,7 @@ final class PendingDecisions {
   }
 
   long outstanding() {
-    return outstanding.get();
+    return outstanding.sum();
   }
 
   long evicted() {
