@@ -10,7 +10,7 @@ import dev.recourse.core.policy.ServablePolicy;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -174,7 +174,13 @@ public final class PolicyService {
   private final ThreadLocal<Reader> readers = ThreadLocal.withInitial(Reader::new);
   private final ThreadLocal<PendingDecisions.Entry> entries;
   private final PendingDecisions pending;
-  private final AtomicLong nextId = new AtomicLong();
+  /**
+   * The next decision id, at {@link #NEXT_ID} in the middle of 16 longs: every decider increments it,
+   * and alone on its cache line it does not take a line of read-mostly state (objects allocated next to
+   * it, such as {@link #readers}) back and forth with it.
+   */
+  private final AtomicLongArray nextId = new AtomicLongArray(16);
+  private static final int NEXT_ID = 8;
   private final LongAdder advisorQueries = new LongAdder();
 
   private PolicyService(ServiceConfig config, Advisor advisor, LongSupplier clock) {
@@ -318,7 +324,7 @@ public final class PolicyService {
         fillMask(allowedArms, p, r.mask);
         master.decide(context, r.mask, d);
         queried = queried(master);
-        id = nextId.getAndIncrement();
+        id = nextId.getAndIncrement(NEXT_ID);
         version = samplerVersion;
         pending.put(id, d.arm(), d.context(), version);
       } finally {
@@ -332,7 +338,7 @@ public final class PolicyService {
       }
       r.policy.decide(context, r.mask, d);
       queried = queried(r.policy);
-      id = nextId.getAndIncrement();
+      id = nextId.getAndIncrement(NEXT_ID);
       version = p.version();
       pending.put(id, d.arm(), d.context(), version);
     }
@@ -547,7 +553,7 @@ public final class PolicyService {
    * past the ids it may have issued since its last snapshot, so an old id never names a new decision).
    */
   public void reserveDecisionIdsBelow(long floor) {
-    nextId.accumulateAndGet(floor, Math::max);
+    nextId.accumulateAndGet(NEXT_ID, floor, Math::max);
   }
 
   private void applyLocked(int arm, double[] realised, double reward, double[] played, double[] treatment) {
@@ -637,13 +643,13 @@ public final class PolicyService {
           arms[a] = exportBuffer.words();
         }
         return SnapshotFormat.encode(config.policyType(), config.hash(), samplerVersion, p.activeArms(), p.retired(),
-            nextId.get(), shared, arms, dim, pending.export());
+            nextId.get(NEXT_ID), shared, arms, dim, pending.export());
       } finally {
         writeLock.unlock();
       }
     }
     Published p = published;
-    long next = nextId.get();
+    long next = nextId.get(NEXT_ID);
     return SnapshotFormat.encode(config.policyType(), config.hash(), p.version(), p.activeArms(), p.retired(),
         next, p.shared(), p.arms(), dim, pending.export());
   }
@@ -683,7 +689,7 @@ public final class PolicyService {
       importAll(master, c);
       activeArms = c.activeArms();
       System.arraycopy(c.retired(), 0, retired, 0, maxArms);
-      nextId.accumulateAndGet(c.nextDecisionId(), Math::max);
+      nextId.accumulateAndGet(NEXT_ID, c.nextDecisionId(), Math::max);
       pending.restore(c.pending());
       // Versions only grow within a process, so a reader never mistakes the restored model for one it holds.
       publishLocked(Math.max(versionNow() + 1, c.modelVersion()), ALL_ARMS);
