@@ -1,6 +1,5 @@
 package dev.recourse.api;
 
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -13,6 +12,12 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread safety: slots are guarded by 256 striped monitors, held
  * for a copy of d doubles; deciders touch distinct consecutive slots, so they rarely share a stripe.
+ * Each monitor is an object of its own cache line (a padded array), so that two deciders locking
+ * neighbouring stripes do not pass one line back and forth, and the count of outstanding decisions is
+ * a {@link LongAdder} that a full ring does not touch (a decision that drops another leaves it as it
+ * was), so that deciders do not contend on one counter. A slot's fields and context are one record of
+ * whole cache lines ({@code 4 + dim} words rounded up to 8), not five arrays in which neighbouring
+ * slots, which concurrent deciders write, would share a line each.
  */
 final class PendingDecisions {
 
@@ -34,13 +39,16 @@ final class PendingDecisions {
   private final int dim;
   private final long expiryNanos;
   private final LongSupplier clock;
-  private final long[] ids;
-  private final int[] arms;
-  private final long[] versions;
-  private final long[] times;
-  private final double[] contexts;
+  /** Per slot, at {@code slot · stride}: id, arm, model version, time, then the context's raw bits. */
+  private final long[] slots;
+  private final int stride;
+  private static final int ID = 0;
+  private static final int ARM = 1;
+  private static final int VERSION = 2;
+  private static final int TIME = 3;
+  private static final int CONTEXT = 4;
   private final Object[] locks = new Object[STRIPES];
-  private final AtomicLong outstanding = new AtomicLong();
+  private final LongAdder outstanding = new LongAdder();
   private final LongAdder evicted = new LongAdder();
   private final LongAdder expired = new LongAdder();
 
@@ -56,14 +64,16 @@ final class PendingDecisions {
     this.dim = dim;
     this.expiryNanos = expiryNanos;
     this.clock = clock;
-    this.ids = new long[cap];
-    java.util.Arrays.fill(ids, EMPTY);
-    this.arms = new int[cap];
-    this.versions = new long[cap];
-    this.times = new long[cap];
-    this.contexts = new double[cap * dim];
+    this.stride = (CONTEXT + dim + 7) & -8;
+    if ((long) cap * stride > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("pending capacity " + capacity + " × (dim + 4) is too large for one array");
+    }
+    this.slots = new long[cap * stride];
+    for (int i = 0; i < cap; i++) {
+      slots[i * stride + ID] = EMPTY;
+    }
     for (int i = 0; i < STRIPES; i++) {
-      locks[i] = new Object();
+      locks[i] = new long[7]; // 72 bytes: no two monitors' headers share a 64-byte line
     }
   }
 
@@ -74,23 +84,30 @@ final class PendingDecisions {
   /** Records decision {@code id}: the arm and recommended context played, the model version it read. */
   void put(long id, int arm, double[] context, long version) {
     int slot = (int) (id & mask);
+    int at = slot * stride;
     long now = clock.getAsLong();
+    boolean added;
+    long[] s = slots;
     synchronized (locks[slot & (STRIPES - 1)]) {
-      if (ids[slot] != EMPTY) {
-        outstanding.decrementAndGet();
-        if (now - times[slot] > expiryNanos) {
+      added = s[at + ID] == EMPTY;
+      if (!added) { // dropped for this one: outstanding unchanged
+        if (now - s[at + TIME] > expiryNanos) {
           expired.increment();
         } else {
           evicted.increment();
         }
       }
-      ids[slot] = id;
-      arms[slot] = arm;
-      versions[slot] = version;
-      times[slot] = now;
-      System.arraycopy(context, 0, contexts, slot * dim, dim);
+      s[at + ID] = id;
+      s[at + ARM] = arm;
+      s[at + VERSION] = version;
+      s[at + TIME] = now;
+      for (int i = 0; i < dim; i++) {
+        s[at + CONTEXT + i] = Double.doubleToRawLongBits(context[i]);
+      }
     }
-    outstanding.incrementAndGet();
+    if (added) {
+      outstanding.increment();
+    }
   }
 
   /**
@@ -99,23 +116,26 @@ final class PendingDecisions {
    */
   void take(long id, Entry out) {
     int slot = (int) (id & mask);
+    int at = slot * stride;
     long now = clock.getAsLong();
     synchronized (locks[slot & (STRIPES - 1)]) {
-      if (id < 0 || ids[slot] != id) {
+      if (id < 0 || slots[at + ID] != id) {
         throw new IllegalArgumentException("decisionId " + id + " is unknown: never issued, already answered, "
             + "or dropped when more than " + capacity() + " decisions were pending");
       }
-      ids[slot] = EMPTY;
-      outstanding.decrementAndGet();
-      long age = now - times[slot];
+      slots[at + ID] = EMPTY;
+      outstanding.decrement();
+      long age = now - slots[at + TIME];
       if (age > expiryNanos) {
         expired.increment();
         throw new IllegalArgumentException("decisionId " + id + " expired: its outcome came " + age / 1_000_000
             + " ms after the decision, the expiry is " + expiryNanos / 1_000_000 + " ms");
       }
-      out.arm = arms[slot];
-      out.version = versions[slot];
-      System.arraycopy(contexts, slot * dim, out.context, 0, dim);
+      out.arm = (int) slots[at + ARM];
+      out.version = slots[at + VERSION];
+      for (int i = 0; i < dim; i++) {
+        out.context[i] = Double.longBitsToDouble(slots[at + CONTEXT + i]);
+      }
     }
   }
 
@@ -123,9 +143,9 @@ final class PendingDecisions {
   void discard(long id) {
     int slot = (int) (id & mask);
     synchronized (locks[slot & (STRIPES - 1)]) {
-      if (id >= 0 && ids[slot] == id) {
-        ids[slot] = EMPTY;
-        outstanding.decrementAndGet();
+      if (id >= 0 && slots[slot * stride + ID] == id) {
+        slots[slot * stride + ID] = EMPTY;
+        outstanding.decrement();
       }
     }
   }
@@ -140,25 +160,24 @@ final class PendingDecisions {
    */
   long[] export() {
     long now = clock.getAsLong();
-    int stride = SAVED_HEADER + dim;
-    long[] out = new long[(int) Math.min((long) Integer.MAX_VALUE - 16, Math.max(0, outstanding.get() + 16) * stride)];
+    int entry = SAVED_HEADER + dim;
+    long[] out = new long[(int) Math.min((long) Integer.MAX_VALUE - 16, Math.max(0, outstanding.sum() + 16) * entry)];
     int n = 0;
     for (int slot = 0; slot <= mask; slot++) {
       synchronized (locks[slot & (STRIPES - 1)]) {
-        if (ids[slot] == EMPTY) {
+        int at = slot * stride;
+        if (slots[at + ID] == EMPTY) {
           continue;
         }
-        if (n + stride > out.length) {
-          out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, n + stride));
+        if (n + entry > out.length) {
+          out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, n + entry));
         }
-        out[n] = ids[slot];
-        out[n + 1] = arms[slot];
-        out[n + 2] = versions[slot];
-        out[n + 3] = Math.max(0, now - times[slot]);
-        for (int i = 0; i < dim; i++) {
-          out[n + SAVED_HEADER + i] = Double.doubleToRawLongBits(contexts[slot * dim + i]);
-        }
-        n += stride;
+        out[n] = slots[at + ID];
+        out[n + 1] = slots[at + ARM];
+        out[n + 2] = slots[at + VERSION];
+        out[n + 3] = Math.max(0, now - slots[at + TIME]);
+        System.arraycopy(slots, at + CONTEXT, out, n + SAVED_HEADER, dim);
+        n += entry;
       }
     }
     return java.util.Arrays.copyOf(out, n);
@@ -169,35 +188,34 @@ final class PendingDecisions {
    * A saved decision lands in its slot unless a newer decision holds it (a smaller ring keeps the newer).
    */
   void restore(long[] saved) {
-    int stride = SAVED_HEADER + dim;
-    if (saved.length % stride != 0) {
+    int entry = SAVED_HEADER + dim;
+    if (saved.length % entry != 0) {
       throw new IllegalArgumentException("saved pending decisions of " + saved.length + " words are not whole"
-          + " entries of " + stride);
+          + " entries of " + entry);
     }
     long now = clock.getAsLong();
-    for (int n = 0; n < saved.length; n += stride) {
+    for (int n = 0; n < saved.length; n += entry) {
       long id = saved[n];
       int slot = (int) (id & mask);
       synchronized (locks[slot & (STRIPES - 1)]) {
-        if (ids[slot] != EMPTY && ids[slot] >= id) {
+        int at = slot * stride;
+        if (slots[at + ID] != EMPTY && slots[at + ID] >= id) {
           continue;
         }
-        if (ids[slot] == EMPTY) {
-          outstanding.incrementAndGet();
+        if (slots[at + ID] == EMPTY) {
+          outstanding.increment();
         }
-        ids[slot] = id;
-        arms[slot] = (int) saved[n + 1];
-        versions[slot] = saved[n + 2];
-        times[slot] = now - saved[n + 3];
-        for (int i = 0; i < dim; i++) {
-          contexts[slot * dim + i] = Double.longBitsToDouble(saved[n + SAVED_HEADER + i]);
-        }
+        slots[at + ID] = id;
+        slots[at + ARM] = (int) saved[n + 1];
+        slots[at + VERSION] = saved[n + 2];
+        slots[at + TIME] = now - saved[n + 3];
+        System.arraycopy(saved, n + SAVED_HEADER, slots, at + CONTEXT, dim);
       }
     }
   }
 
   long outstanding() {
-    return outstanding.get();
+    return outstanding.sum();
   }
 
   long evicted() {

@@ -109,7 +109,8 @@ import java.util.Optional;
  *
  * The configuration hash ({@link #hash()}) covers every key but {@code pending} (operational, not
  * model): a snapshot only loads into a service of the same hash. The pending ring holds
- * {@code capacity × (dim + 4)} eight-byte values, allocated up front (65,536 × 24 ≈ 12.6 MB at d = 20).
+ * {@code capacity × (dim + 4)} eight-byte values (rounded up to whole cache lines per decision),
+ * allocated up front (65,536 × 24 ≈ 12.6 MB at d = 20).
  * Radii are constants (the Lemma-2 radius needs true parameters a service does not have) and have no
  * default: the policy mapping names its {@code radius}.
  */

@@ -78,4 +78,16 @@ public interface ArmModel {
   default void importArm(int arm, dev.recourse.core.state.StateSource source) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot import a state");
   }
+
+  /**
+   * What a decision reads of arm {@code arm}'s state
+   * ({@link dev.recourse.core.state.Snapshottable#exportArmDecision}); by default the whole arm part.
+   */
+  default void exportArmDecision(int arm, dev.recourse.core.state.StateSink sink) {
+    exportArm(arm, sink);
+  }
+
+  default void importArmDecision(int arm, dev.recourse.core.state.StateSource source) {
+    importArm(arm, source);
+  }
 }

@@ -210,6 +210,24 @@ public final class LogisticArms implements ArmModel, dev.recourse.core.state.Sna
     source.getDoubles(data, arm * refitCap * dim, refitCap * dim);
     source.getDoubles(rewards, arm * refitCap, refitCap);
     counts[arm] = source.getLong();
+    versions[arm]++; // θ̂ and V⁻¹ were replaced: caches keyed on the version must not survive an import
+  }
+
+  /**
+   * What a decision reads of the arm: the design's decision part ({@code V⁻¹}, its θ̂ and count) and
+   * this model's {@code θ̂}; not {@code H⁻¹} nor the refit rows, which only updates read.
+   */
+  @Override
+  public void exportArmDecision(int arm, dev.recourse.core.state.StateSink sink) {
+    design.exportArmDecision(arm, sink); // checks arm
+    sink.putDoubles(theta, arm * dim, dim);
+  }
+
+  @Override
+  public void importArmDecision(int arm, dev.recourse.core.state.StateSource source) {
+    design.importArmDecision(arm, source);
+    source.getDoubles(theta, arm * dim, dim);
+    versions[arm]++;
   }
 
   /** Exact regularised MLE on the arm's first {@code n} rows by Newton's method; rebuilds H⁻¹. */

@@ -441,6 +441,41 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     spectralBound[arm] = source.getDouble();
     updatesSinceBound[arm] = (int) source.getLong();
     repack(arm);
+    versions[arm]++; // θ̂ and V⁻¹ were replaced: caches keyed on the version must not survive an import
+  }
+
+  /**
+   * What a decision reads of the arm, as it reads it: {@code V⁻¹} as the scoring copy when one is kept
+   * ({@link #keepPackedUpper}: the packed upper triangle, exactly {@link #packedVInv()}'s
+   * {@link #packedStride()} doubles, padding included), else the {@code d×d} block; then {@code θ̂} and
+   * the count. Two copies in, no repack. With a packed copy kept the block is not carried: an instance
+   * that imported this way scores from the packed copy (LinUCB) and must not read {@link #vInv()},
+   * update or export (see {@link dev.recourse.core.state.Snapshottable#exportArmDecision}).
+   */
+  @Override
+  public void exportArmDecision(int arm, dev.recourse.core.state.StateSink sink) {
+    checkArm(arm);
+    if (packedVInv != null) {
+      sink.putDoubles(packedVInv, arm * packedStride, packedStride);
+    } else {
+      sink.putDoubles(vInv, arm * block, block);
+    }
+    sink.putDoubles(theta, arm * dim, dim);
+    sink.putLong(counts[arm]);
+  }
+
+  @Override
+  public void importArmDecision(int arm, dev.recourse.core.state.StateSource source) {
+    checkArm(arm);
+    if (packedVInv != null) {
+      source.getDoubles(packedVInv, arm * packedStride, packedStride);
+    } else {
+      source.getDoubles(vInv, arm * block, block);
+    }
+    source.getDoubles(theta, arm * dim, dim);
+    counts[arm] = source.getLong();
+    versions[arm]++;
+    updatesSinceBound[arm] = BOUND_PERIOD; // the next bound is computed from the imported V⁻¹
   }
 
   private void checkArm(int arm) {

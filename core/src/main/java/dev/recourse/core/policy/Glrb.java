@@ -288,6 +288,31 @@ public final class Glrb implements ServablePolicy {
     deviationCount[arm] = source.getLong();
   }
 
+  /**
+   * What a decision reads of the arm: the model's decision part ({@code V⁻¹}, {@code θ̂}, count) and the
+   * deviation estimate the robust variant shifts by.
+   */
+  @Override
+  public void exportArmDecision(int arm, dev.recourse.core.state.StateSink sink) {
+    model.exportArmDecision(arm, sink);
+    sink.putDoubles(deviationSum, arm * delta.length, delta.length);
+    sink.putLong(deviationCount[arm]);
+  }
+
+  @Override
+  public void importArmDecision(int arm, dev.recourse.core.state.StateSource source) {
+    model.importArmDecision(arm, source);
+    source.getDoubles(deviationSum, arm * delta.length, delta.length);
+    deviationCount[arm] = source.getLong();
+  }
+
+  /** A decision reads no shared state: the pair last played is read by the next update only. */
+  @Override
+  public void exportSharedDecision(dev.recourse.core.state.StateSink sink) {}
+
+  @Override
+  public void importSharedDecision(dev.recourse.core.state.StateSource source) {}
+
   /** Mean deviation (realised − played) of arm {@code arm}'s mutable feature {@code k}; 0 before data. */
   public double meanDeviation(int arm, int k) {
     long n = deviationCount[arm];

@@ -354,6 +354,27 @@ public final class LinUcb implements ServablePolicy {
     arms.importArm(arm, source);
   }
 
+  /**
+   * What scoring reads: the arm's scoring copy of {@code V⁻¹} (packed from d = {@value #PACKED_SCORING_MIN_DIM}
+   * on) and {@code θ̂} ({@link RidgeArms#exportArmDecision}).
+   */
+  @Override
+  public void exportArmDecision(int arm, dev.recourse.core.state.StateSink sink) {
+    arms.exportArmDecision(arm, sink);
+  }
+
+  @Override
+  public void importArmDecision(int arm, dev.recourse.core.state.StateSource source) {
+    arms.importArmDecision(arm, source);
+  }
+
+  /** A decision reads no shared state (the shape is configuration). */
+  @Override
+  public void exportSharedDecision(dev.recourse.core.state.StateSink sink) {}
+
+  @Override
+  public void importSharedDecision(dev.recourse.core.state.StateSource source) {}
+
   @Override
   public String describe() {
     return "LinUCB(alpha=" + alpha + ", lambda=" + arms.lambda() + ", refreshEvery=" + arms.refreshEvery()

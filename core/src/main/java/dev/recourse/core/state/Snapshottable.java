@@ -26,6 +26,33 @@ public interface Snapshottable {
 
   void importArm(int arm, StateSource source);
 
+  /**
+   * What a decision reads of arm {@code arm}'s state, for a replica that only decides (a service's
+   * reader): often a small fraction of the arm's part, and laid out as the decision reads it, so
+   * that importing it is a copy. After {@link #importArmDecision} an instance decides exactly as the
+   * exporter, bit for bit, but the rest of its state (what updates and snapshots read) is stale: it
+   * must not be updated or exported (snapshots come from {@link #exportArm}). The default is the
+   * whole arm part.
+   */
+  default void exportArmDecision(int arm, StateSink sink) {
+    exportArm(arm, sink);
+  }
+
+  /** Reads what {@link #exportArmDecision} wrote (into an identically configured instance). */
+  default void importArmDecision(int arm, StateSource source) {
+    importArm(arm, source);
+  }
+
+  /** What a decision reads of the shared state ({@link #exportArmDecision}); by default the whole shared part. */
+  default void exportSharedDecision(StateSink sink) {
+    exportShared(sink);
+  }
+
+  /** Reads what {@link #exportSharedDecision} wrote. */
+  default void importSharedDecision(StateSource source) {
+    importShared(source);
+  }
+
   /** The whole state: the shared part, then every arm's in order. */
   default void exportState(StateSink sink) {
     exportShared(sink);
