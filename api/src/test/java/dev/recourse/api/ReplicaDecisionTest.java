@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.recourse.core.policy.Decision;
 import dev.recourse.core.policy.Glrb;
 import dev.recourse.core.policy.Libra;
+import dev.recourse.core.policy.LinUcb;
 import dev.recourse.core.policy.Outcome;
 import dev.recourse.core.policy.ServablePolicy;
 import java.util.SplittableRandom;
@@ -185,6 +186,14 @@ class ReplicaDecisionTest {
       replica.decide(x, all, b);
       stale.decide(x, all, s);
       String at = type + " d=" + dim + ", update " + t;
+      if (master instanceof LinUcb lm
+          && replica instanceof LinUcb lr) {
+        // The pruned decide reads the bound on λ_max(V⁻¹); the replica's V⁻¹ block is stale, so the
+        // bound must come with the part, not be recomputed from it.
+        assertEquals(bits(lm.arms().vInvSpectralBound(arm)), bits(lr.arms().vInvSpectralBound(arm)),
+            "pruning bound, " + at);
+        assertEquals(lm.decide(x), lr.decide(x), "pruned decide, " + at);
+      }
       assertEquals(a.arm(), b.arm(), "arm, " + at);
       assertEquals(bits(a.score()), bits(b.score()), "score, " + at);
       assertEquals(bits(a.width()), bits(b.width()), "width, " + at);

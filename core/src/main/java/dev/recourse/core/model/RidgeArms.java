@@ -447,8 +447,8 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
   /**
    * What a decision reads of the arm, as it reads it: {@code V⁻¹} as the scoring copy when one is kept
    * ({@link #keepPackedUpper}: the packed upper triangle, exactly {@link #packedVInv()}'s
-   * {@link #packedStride()} doubles, padding included), else the {@code d×d} block; then {@code θ̂} and
-   * the count. Two copies in, no repack. With a packed copy kept the block is not carried: an instance
+   * {@link #packedStride()} doubles, padding included), else the {@code d×d} block; then {@code θ̂},
+   * the count and the bound on {@code λ_max(V⁻¹)} the pruned decide reads. Two copies in, no repack. With a packed copy kept the block is not carried: an instance
    * that imported this way scores from the packed copy (LinUCB) and must not read {@link #vInv()},
    * update or export (see {@link dev.recourse.core.state.Snapshottable#exportArmDecision}).
    */
@@ -462,6 +462,9 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     }
     sink.putDoubles(theta, arm * dim, dim);
     sink.putLong(counts[arm]);
+    // The pruning bound travels with the part: a replica's V⁻¹ block is stale when it scores from the
+    // packed copy, so it could not recompute the bound itself.
+    sink.putDouble(vInvSpectralBound(arm));
   }
 
   @Override
@@ -474,8 +477,9 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     }
     source.getDoubles(theta, arm * dim, dim);
     counts[arm] = source.getLong();
+    spectralBound[arm] = source.getDouble();
+    updatesSinceBound[arm] = 0; // the exporter's bound holds for the imported V⁻¹ (never updated here)
     versions[arm]++;
-    updatesSinceBound[arm] = BOUND_PERIOD; // the next bound is computed from the imported V⁻¹
   }
 
   private void checkArm(int arm) {
