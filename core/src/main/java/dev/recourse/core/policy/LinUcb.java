@@ -265,7 +265,15 @@ public final class LinUcb implements ServablePolicy {
         bounds[batch[j]] = Double.NaN;
       }
       open -= count;
-      k.symQuadFormsPackedAt(m.packedVInv(), 0, m.packedStride(), dim, batch, count, outerWork, batchQuads);
+      // A short batch is padded with its last arm and scored as four: the kernel's one- and two-matrix
+      // tails would run only here, too rarely for C2 to compile them before they are needed, and the
+      // Vector API allocates in the lower tiers (JFR: 100-380 B per round at 100×50). The padded forms
+      // are the same arm's, bit for bit, and are ignored.
+      for (int j = count; j < PRUNE_BATCH; j++) {
+        batch[j] = batch[count - 1];
+      }
+      k.symQuadFormsPackedAt(m.packedVInv(), 0, m.packedStride(), dim, batch, PRUNE_BATCH, outerWork,
+          batchQuads);
       for (int j = 0; j < count; j++) {
         int arm = batch[j];
         double q = Math.max(0.0, batchQuads[j]);
