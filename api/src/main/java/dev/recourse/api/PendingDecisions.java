@@ -183,16 +183,28 @@ final class PendingDecisions {
     return java.util.Arrays.copyOf(out, n);
   }
 
-  /**
-   * Puts back what {@link #export} saved, each decision aged as it was: it expires when it would have.
-   * A saved decision lands in its slot unless a newer decision holds it (a smaller ring keeps the newer).
-   */
-  void restore(long[] saved) {
+  /** Refuses saved decisions {@link #restore} could not take, before anything is changed. */
+  void checkSaved(long[] saved) {
     int entry = SAVED_HEADER + dim;
     if (saved.length % entry != 0) {
       throw new IllegalArgumentException("saved pending decisions of " + saved.length + " words are not whole"
           + " entries of " + entry);
     }
+    for (int n = 0; n < saved.length; n += entry) {
+      if (saved[n] < 0) { // EMPTY is −1, and the ids a service issues are never negative
+        throw new IllegalArgumentException("saved pending decision " + n / entry + " has id " + saved[n]
+            + ", ids are never negative");
+      }
+    }
+  }
+
+  /**
+   * Puts back what {@link #export} saved, each decision aged as it was: it expires when it would have.
+   * A saved decision lands in its slot unless a newer decision holds it (a smaller ring keeps the newer).
+   */
+  void restore(long[] saved) {
+    checkSaved(saved);
+    int entry = SAVED_HEADER + dim;
     long now = clock.getAsLong();
     for (int n = 0; n < saved.length; n += entry) {
       long id = saved[n];

@@ -682,6 +682,9 @@ public final class PolicyService {
     // (with a copy of a saveable advisor, which the fresh instance would otherwise share).
     try {
       importAll(advisor instanceof SaveableAdvisor s ? config.newPolicy(s.copy()) : newPolicy(), c);
+      if (c.pending().length > 0) {
+        pending.checkSaved(c.pending());
+      }
     } catch (IllegalArgumentException e) {
       throw new SnapshotException(source + ": " + e.getMessage(), e);
     }

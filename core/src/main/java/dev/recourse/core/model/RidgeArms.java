@@ -463,8 +463,10 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     sink.putDoubles(theta, arm * dim, dim);
     sink.putLong(counts[arm]);
     // The pruning bound travels with the part: a replica's V⁻¹ block is stale when it scores from the
-    // packed copy, so it could not recompute the bound itself.
-    sink.putDouble(vInvSpectralBound(arm));
+    // packed copy, so it could not recompute the bound itself. Computed without caching it: the arm's
+    // state (exportArm) must not depend on whether a decision part was exported.
+    sink.putDouble(updatesSinceBound[arm] >= BOUND_PERIOD
+        ? SpectralBounds.gershgorinMax(vInv, arm * block, dim, w) : spectralBound[arm]);
   }
 
   @Override
