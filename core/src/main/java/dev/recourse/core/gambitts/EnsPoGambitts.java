@@ -305,14 +305,15 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
     }
     int shift = 31 + (32 - Integer.numberOfLeadingZeros(m));
     long mult = (1L << shift) / count + 1;
-    for (int i = 0; i < n; i++) {
+    // A rejected draw (u + m − r overflows) leaves the slot to the next draw, without a branch: the JDK
+    // rejects about count/2³¹ of draws, so rarely that C2 would compile a `while` for it as an
+    // uncommon trap, and the first rejection after compilation deoptimised the whole decide (the
+    // ensemble then ran its vector code in C1, allocating, until recompiled; JMH saw ≈ 60 B/op).
+    for (int end = q + n; q < end; ) {
       int u = g.nextInt() >>> 1;
       int r = u - (int) ((u * mult) >>> shift) * count;
-      while (u + m - r < 0) {
-        u = g.nextInt() >>> 1;
-        r = u - (int) ((u * mult) >>> shift) * count;
-      }
-      idx[q++] = first + r * d;
+      idx[q] = first + r * d;
+      q += ~(u + m - r) >>> 31; // 1 when accepted, 0 when rejected
     }
     return q;
   }
