@@ -385,10 +385,16 @@ final class PanamaKernels implements DoubleKernels {
       bound += step; // the zero padding completes the last pass
     }
     int k = 0;
-    // Four matrices per pass: each load of the outer product serves four FMAs (the stream is bound by
-    // loads: 10 per 8 FMAs here against 12 with two matrices). The rest one by one, with the same
-    // arithmetic per matrix, so that equal matrices give equal forms wherever they sit (ties between
-    // arms must go to the lowest index, as in the reference implementations).
+    // Eight or four matrices per pass: each load of the outer product serves as many FMAs, and more
+    // streams are in flight when the matrices come from L3 (100×50).
+    if (FORMS8) {
+      for (; k + 7 < count; k += 8) {
+        symForms8(p, pOff + k * stride, stride, bound, m, work, out, outOff + k);
+      }
+    }
+    // Four per pass (10 loads per 8 FMAs against 12 with two matrices). The rest in a pair and one by
+    // one, with the same arithmetic per matrix, so that equal matrices give equal forms wherever they sit
+    // (ties between arms must go to the lowest index, as in the reference implementations).
     for (; k + 3 < count; k += 4) {
       int b = pOff + k * stride;
       symForms4(p, b, b + stride, b + 2 * stride, b + 3 * stride, bound, m, work, out, outOff + k);
@@ -501,6 +507,100 @@ final class PanamaKernels implements DoubleKernels {
   }
 
   /** Four forms of {@link #symQuadFormsPacked}; {@code bound} is a multiple of {@code 4·LANES}. */
+  /**
+   * Whether {@link #symQuadFormsPacked} scores eight matrices per pass: sixteen accumulators and two
+   * operands need the 32 vector registers of AVX-512 hardware (the preferred species' width is the
+   * proxy); with 16 they would spill. Eight streams at once instead of four: 100×50 decide 29.6–30.2
+   * against 31.2–33.7 µs, 20×10 289–303 against 337–341 ns (JMH, alternated, BENCHMARKS.md).
+   */
+  private static final boolean FORMS8 = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
+
+  /** Eight consecutive matrices {@code b0 + j·stride}, each with exactly {@link #symForm1}'s arithmetic. */
+  private static void symForms8(double[] p, int b0, int stride, int bound, int m, double[] work, double[] out,
+                                int outAt) {
+    DoubleVector z = DoubleVector.zero(SPECIES);
+    DoubleVector a0 = z, a1 = z, c0 = z, c1 = z, e0 = z, e1 = z, g0 = z, g1 = z;
+    DoubleVector h0 = z, h1 = z, i0 = z, i1 = z, j0 = z, j1 = z, l0 = z, l1 = z;
+    int p0 = b0, p1 = b0 + stride, p2 = b0 + 2 * stride, p3 = b0 + 3 * stride;
+    int p4 = b0 + 4 * stride, p5 = b0 + 5 * stride, p6 = b0 + 6 * stride, p7 = b0 + 7 * stride;
+    for (int t = 0; t < bound; t += 2 * LANES) {
+      DoubleVector w0 = DoubleVector.fromArray(SPECIES, work, t);
+      DoubleVector w1 = DoubleVector.fromArray(SPECIES, work, t + LANES);
+      a0 = DoubleVector.fromArray(SPECIES, p, p0 + t).fma(w0, a0);
+      c0 = DoubleVector.fromArray(SPECIES, p, p1 + t).fma(w0, c0);
+      e0 = DoubleVector.fromArray(SPECIES, p, p2 + t).fma(w0, e0);
+      g0 = DoubleVector.fromArray(SPECIES, p, p3 + t).fma(w0, g0);
+      h0 = DoubleVector.fromArray(SPECIES, p, p4 + t).fma(w0, h0);
+      i0 = DoubleVector.fromArray(SPECIES, p, p5 + t).fma(w0, i0);
+      j0 = DoubleVector.fromArray(SPECIES, p, p6 + t).fma(w0, j0);
+      l0 = DoubleVector.fromArray(SPECIES, p, p7 + t).fma(w0, l0);
+      a1 = DoubleVector.fromArray(SPECIES, p, p0 + t + LANES).fma(w1, a1);
+      c1 = DoubleVector.fromArray(SPECIES, p, p1 + t + LANES).fma(w1, c1);
+      e1 = DoubleVector.fromArray(SPECIES, p, p2 + t + LANES).fma(w1, e1);
+      g1 = DoubleVector.fromArray(SPECIES, p, p3 + t + LANES).fma(w1, g1);
+      h1 = DoubleVector.fromArray(SPECIES, p, p4 + t + LANES).fma(w1, h1);
+      i1 = DoubleVector.fromArray(SPECIES, p, p5 + t + LANES).fma(w1, i1);
+      j1 = DoubleVector.fromArray(SPECIES, p, p6 + t + LANES).fma(w1, j1);
+      l1 = DoubleVector.fromArray(SPECIES, p, p7 + t + LANES).fma(w1, l1);
+    }
+    DoubleVector f0 = a0.add(a1);
+    DoubleVector f1 = c0.add(c1);
+    DoubleVector f2 = e0.add(e1);
+    DoubleVector f3 = g0.add(g1);
+    DoubleVector f4 = h0.add(h1);
+    DoubleVector f5 = i0.add(i1);
+    DoubleVector f6 = j0.add(j1);
+    DoubleVector f7 = l0.add(l1);
+    if (LANES >= 8) {
+      f0 = f0.add(f0.rearrange(SWAP4));
+      f1 = f1.add(f1.rearrange(SWAP4));
+      f2 = f2.add(f2.rearrange(SWAP4));
+      f3 = f3.add(f3.rearrange(SWAP4));
+      f4 = f4.add(f4.rearrange(SWAP4));
+      f5 = f5.add(f5.rearrange(SWAP4));
+      f6 = f6.add(f6.rearrange(SWAP4));
+      f7 = f7.add(f7.rearrange(SWAP4));
+    }
+    if (LANES >= 4) {
+      f0 = f0.add(f0.rearrange(SWAP2));
+      f1 = f1.add(f1.rearrange(SWAP2));
+      f2 = f2.add(f2.rearrange(SWAP2));
+      f3 = f3.add(f3.rearrange(SWAP2));
+      f4 = f4.add(f4.rearrange(SWAP2));
+      f5 = f5.add(f5.rearrange(SWAP2));
+      f6 = f6.add(f6.rearrange(SWAP2));
+      f7 = f7.add(f7.rearrange(SWAP2));
+    }
+    f0 = f0.add(f0.rearrange(SWAP1));
+    f1 = f1.add(f1.rearrange(SWAP1));
+    f2 = f2.add(f2.rearrange(SWAP1));
+    f3 = f3.add(f3.rearrange(SWAP1));
+    f4 = f4.add(f4.rearrange(SWAP1));
+    f5 = f5.add(f5.rearrange(SWAP1));
+    f6 = f6.add(f6.rearrange(SWAP1));
+    f7 = f7.add(f7.rearrange(SWAP1));
+    double t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0;
+    for (int t = bound; t < m; t++) {
+      double w = work[t];
+      t0 = Math.fma(p[p0 + t], w, t0);
+      t1 = Math.fma(p[p1 + t], w, t1);
+      t2 = Math.fma(p[p2 + t], w, t2);
+      t3 = Math.fma(p[p3 + t], w, t3);
+      t4 = Math.fma(p[p4 + t], w, t4);
+      t5 = Math.fma(p[p5 + t], w, t5);
+      t6 = Math.fma(p[p6 + t], w, t6);
+      t7 = Math.fma(p[p7 + t], w, t7);
+    }
+    out[outAt + 0] = f0.lane(0) + t0;
+    out[outAt + 1] = f1.lane(0) + t1;
+    out[outAt + 2] = f2.lane(0) + t2;
+    out[outAt + 3] = f3.lane(0) + t3;
+    out[outAt + 4] = f4.lane(0) + t4;
+    out[outAt + 5] = f5.lane(0) + t5;
+    out[outAt + 6] = f6.lane(0) + t6;
+    out[outAt + 7] = f7.lane(0) + t7;
+  }
+
   private static void symForms4(double[] p, int b0, int b1, int b2, int b3, int bound, int m, double[] work,
                                 double[] out, int outAt) {
     DoubleVector a0 = DoubleVector.zero(SPECIES), a1 = a0, c0 = a0, c1 = a0, e0 = a0, e1 = a0, g0 = a0, g1 = a0;

@@ -190,7 +190,7 @@ class KernelEquivalenceTest {
     }
     double[] x = random(rng, n, false);
     for (DoubleKernels k : new DoubleKernels[] {SCALAR, VECTOR}) {
-      for (int count = 1; count <= 9; count++) {
+      for (int count = 1; count <= 19; count++) { // every tail after groups of eight and four
         double[] p = new double[count * stride];
         for (int j = 0; j < count; j++) {
           System.arraycopy(one, 0, p, j * stride, stride);
