@@ -32,8 +32,8 @@ import java.util.function.LongSupplier;
  * {@link dev.recourse.core.state.Snapshottable#exportArmDecision}) hold only what a decision reads, laid
  * out as it reads it, prepared once per update by the writer: for LinUCB the arm's packed scoring copy of
  * V⁻¹ (exactly {@code RidgeArms.packedVInv()}'s), θ̂, the count and the pruning bound, 263 doubles at
- * d = 20 against the state part's 844 words; for GLRB V⁻¹, θ̂, the count and the deviation estimate, but not V, b or (logistic link) H⁻¹
- * and the refit rows. A deciding thread owns a replica policy (thread-local): if the published version
+ * d = 20 against the state part's 844 words; for GLRB V⁻¹, θ̂, the count and the deviation estimate, but
+ * not V, b or (logistic link) H⁻¹ and the refit rows. A deciding thread owns a replica policy (thread-local): if the published version
  * differs from the one its replica holds, it imports the decision parts that differ (by identity), each a
  * few {@link System#arraycopy} calls with no word conversion and no repacking, then decides on the replica
  * with no lock. Why: with outcomes arriving back to back a reader refreshes on nearly every decision, and

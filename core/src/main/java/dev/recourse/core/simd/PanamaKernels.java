@@ -506,7 +506,6 @@ final class PanamaKernels implements DoubleKernels {
     out[outAt + 1] = f1.lane(0) + t1;
   }
 
-  /** Four forms of {@link #symQuadFormsPacked}; {@code bound} is a multiple of {@code 4·LANES}. */
   /**
    * Whether {@link #symQuadFormsPacked} scores eight matrices per pass: sixteen accumulators and two
    * operands need the 32 vector registers of AVX-512 hardware (the preferred species' width is the
@@ -601,6 +600,7 @@ final class PanamaKernels implements DoubleKernels {
     out[outAt + 7] = f7.lane(0) + t7;
   }
 
+  /** Four forms of {@link #symQuadFormsPacked}; {@code bound} is a multiple of {@code 4·LANES}. */
   private static void symForms4(double[] p, int b0, int b1, int b2, int b3, int bound, int m, double[] work,
                                 double[] out, int outAt) {
     DoubleVector a0 = DoubleVector.zero(SPECIES), a1 = a0, c0 = a0, c1 = a0, e0 = a0, e1 = a0, g0 = a0, g1 = a0;
