@@ -22,31 +22,31 @@ import java.util.function.LongSupplier;
  * LLM-only; the GAMBITTS agents (po-, fo-, ens-poGAMBITTS, StdTS, StdTS:Contextual).
  *
  * <h2>Concurrency: one writer, published immutable versions, decision-only replicas</h2>
- * Updates (outcomes, arms added or retired, restores) are applied under one lock to a master policy that
- * no reader touches; after each, the writer exports the changed part of the master's state and publishes
- * it with an incremented version through a {@code volatile} reference: copy-on-write per arm, an update of
- * arm a exports only a's part and shares the other arms' arrays with the previous version. A version
- * carries each part twice. The <em>state</em> parts ({@code long[]} words,
- * {@link dev.recourse.core.state.Snapshottable#exportArm}: for LinUCB V⁻¹, V, b, θ̂ and counters) are what
- * {@link #snapshot} encodes. The <em>decision</em> parts ({@code double[]},
- * {@link dev.recourse.core.state.Snapshottable#exportArmDecision}) hold only what a decision reads, laid
- * out as it reads it, prepared once per update by the writer: for LinUCB the arm's packed scoring copy of
- * V⁻¹ (exactly {@code RidgeArms.packedVInv()}'s), θ̂, the count and the pruning bound, 263 doubles at
- * d = 20 against the state part's 844 words; for GLRB V⁻¹, θ̂, the count and the deviation estimate, but
- * not V, b or (logistic link) H⁻¹ and the refit rows. A deciding thread owns a replica policy (thread-local): if the published version
- * differs from the one its replica holds, it imports the decision parts that differ (by identity), each a
- * few {@link System#arraycopy} calls with no word conversion and no repacking, then decides on the replica
- * with no lock. Why: with outcomes arriving back to back a reader refreshes on nearly every decision, and
- * importing the whole arm part (and rebuilding the packed copy) cost about 1 µs against a 0.35 µs LinUCB
- * decide; the decision part moves a third of the bytes and converts nothing (2 deciders + 1 updater:
- * LinUCB decide p50 0.95 → 0.66–0.71 µs, BENCHMARKS.md), and the writer, which exports the state part
- * anyway, pays one more O(d²) copy per update. A replica's other state (V, b, the update's bookkeeping) is
- * stale and never read: replicas never update, and snapshots come from the published state parts. Policies
- * that define no decision part (LIBRA, LLM-only) publish their whole state parts as their decision parts
- * (the interface's default). Readers never block and never see a torn model: a published array is never
- * written again, the volatile write/read orders its contents before their use, and a decision reports the
- * version it read; a replica's decisions are the master's bit for bit (tested after random update
- * sequences).
+ * Updates (outcomes, arms added or retired, restores) are applied under one lock to a master policy that no
+ * reader touches; after each, the writer exports the changed part of the master's state and publishes it
+ * with an incremented version through a {@code volatile} reference: copy-on-write per arm, an update of arm
+ * a exports only a's part and shares the other arms' arrays with the previous version. A version carries
+ * each part twice. The <em>state</em> parts ({@code long[]} words, {@link
+ * dev.recourse.core.state.Snapshottable#exportArm}: for LinUCB V⁻¹, V, b, θ̂ and counters) are what {@link
+ * #snapshot} encodes. The <em>decision</em> parts ({@code double[]}, {@link
+ * dev.recourse.core.state.Snapshottable#exportArmDecision}) hold only what a decision reads, laid out as it
+ * reads it, prepared once per update by the writer: for LinUCB the arm's packed scoring copy of V⁻¹ (exactly
+ * {@code RidgeArms.packedVInv()}'s), θ̂, the count and the pruning bound, 263 doubles at d = 20 against the
+ * state part's 844 words; for GLRB V⁻¹, θ̂, the count and the deviation estimate, but not V, b or (logistic
+ * link) H⁻¹ and the refit rows. A deciding thread owns a replica policy (thread-local): if the published
+ * version differs from the one its replica holds, it imports the decision parts that differ (by identity),
+ * each a few {@link System#arraycopy} calls with no word conversion and no repacking, then decides on the
+ * replica with no lock. Why: with outcomes arriving back to back a reader refreshes on nearly every
+ * decision, and importing the whole arm part (and rebuilding the packed copy) cost about 1 µs against a
+ * 0.35 µs LinUCB decide; the decision part moves a third of the bytes and converts nothing (2 deciders + 1
+ * updater: LinUCB decide p50 0.95 µs before, 0.36–0.39 µs now on a quiet machine, BENCHMARKS.md), and the
+ * writer, which exports the state part anyway, pays one more O(d²) copy per update. A replica's other state
+ * (V, b, the update's bookkeeping) is stale and never read: replicas never update, and snapshots come from
+ * the published state parts. Policies that define no decision part (LIBRA, LLM-only) publish their whole
+ * state parts as their decision parts (the interface's default). Readers never block and never see a torn
+ * model: a published array is never written again, the volatile write/read orders its contents before their
+ * use, and a decision reports the version it read; a replica's decisions are the master's bit for bit
+ * (tested after random update sequences).
  *
  * <h2>Samplers: decisions under the lock</h2>
  * The GAMBITTS agents and baselines ({@link ServiceConfig#gambitts()}) draw from their generator at

@@ -450,7 +450,8 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
    * {@link #packedStride()} doubles, padding included), else the {@code d×d} block; then {@code θ̂},
    * the count and the bound on {@code λ_max(V⁻¹)} the pruned decide reads. Two copies in, no repack.
    * With a packed copy kept the block is not carried: an instance that imported this way scores from the
-   * packed copy (LinUCB) and must not read {@link #vInv()}, update or export (see {@link dev.recourse.core.state.Snapshottable#exportArmDecision}).
+   * packed copy (LinUCB) and must not read {@link #vInv()}, update or export (see
+   * {@link dev.recourse.core.state.Snapshottable#exportArmDecision}).
    */
   @Override
   public void exportArmDecision(int arm, dev.recourse.core.state.StateSink sink) {

@@ -363,8 +363,9 @@ public final class LinUcb implements ServablePolicy {
   }
 
   /**
-   * What scoring reads: the arm's scoring copy of {@code V⁻¹} (packed from d = {@value #PACKED_SCORING_MIN_DIM}
-   * on) and {@code θ̂} ({@link RidgeArms#exportArmDecision}).
+   * What scoring reads: the arm's scoring copy of {@code V⁻¹} (packed from d =
+   * {@value #PACKED_SCORING_MIN_DIM} on), {@code θ̂}, the count and the pruned decide's bound on
+   * {@code λ_max(V⁻¹)} ({@link RidgeArms#exportArmDecision}).
    */
   @Override
   public void exportArmDecision(int arm, dev.recourse.core.state.StateSink sink) {
