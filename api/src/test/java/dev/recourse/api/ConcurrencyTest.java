@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,6 +27,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ConcurrencyTest {
 
   private static final int DECIDERS = 4;
+  /**
+   * Updates the deciders wait for, spread over their run: a decider at decision i waits until
+   * i·PACED_UPDATES/perThread updates were applied. Unpaced, deciders that got faster finished before
+   * the updater (one snapshot per update) had made 100, and the run no longer interleaved enough.
+   */
+  private static final long PACED_UPDATES = 200;
 
   @ParameterizedTest
   @CsvSource({"linucb, 250000", "glrb, 100000"})
@@ -39,6 +46,7 @@ class ConcurrencyTest {
     int[][] chosen = new int[DECIDERS][perThread];
     long[][] scoreBits = new long[DECIDERS][perThread];
     ConcurrentLinkedQueue<long[]> answered = new ConcurrentLinkedQueue<>();
+    AtomicLong applied = new AtomicLong();
     AtomicBoolean done = new AtomicBoolean();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     CountDownLatch start = new CountDownLatch(1);
@@ -51,6 +59,12 @@ class ConcurrencyTest {
           SplittableRandom rng = new SplittableRandom(1000 + thread);
           ServiceDecision d = new ServiceDecision(dim, arms);
           for (int i = 0; i < perThread; i++) {
+            if ((i & 1023) == 0) {
+              long need = i * PACED_UPDATES / perThread;
+              while (applied.get() < need && failure.get() == null) {
+                Thread.yield();
+              }
+            }
             service.decide(Configs.context(rng, dim), null, d);
             versions[thread][i] = d.version();
             chosen[thread][i] = d.arm();
@@ -89,6 +103,7 @@ class ConcurrencyTest {
           }
           states.put(service.version(), service.snapshotBytes()); // the only writer: this is its version
           updates[0]++;
+          applied.set(updates[0]);
         }
       } catch (Throwable e) {
         failure.compareAndSet(null, e);
