@@ -71,6 +71,13 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
    */
   private double[] packedVInv;
   private final int packedStride;
+  /**
+   * Per arm, once the packed triangles are the state ({@link #keepPackedUpper}): whether its block in
+   * {@code vInv} is behind them (an update or a decision import moved on); {@link #vInv()} brings it up.
+   */
+  private boolean[] vInvStale;
+  /** {@code x xᵀ} in the packed layout, for {@link #normSqVInv} once the triangles are the state. */
+  private double[] formWork;
 
   public RidgeArms(int numArms, int dim, double lambda) {
     this(numArms, dim, lambda, DEFAULT_REFRESH_EVERY, RefreshMethod.CHOLESKY, Kernels.get());
@@ -140,11 +147,17 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
       }
     }
     repackAll();
+    if (vInvStale != null) {
+      java.util.Arrays.fill(vInvStale, false);
+    }
   }
 
   /**
-   * From now on also keeps every arm's {@code V⁻¹} upper triangle packed ({@link #packedVInv()}); the
-   * updates maintain it in the same pass as {@code V⁻¹} (stores only). Idempotent.
+   * From now on every arm's {@code V⁻¹} is kept as its chunk-aligned upper triangle ({@link #packedVInv()})
+   * and only there: an update computes {@code V⁻¹x} from the triangle and downdates the triangle
+   * ({@link DoubleKernels#symPackedGemv}, {@link DoubleKernels#packedRankOneDowndate}), half the bytes of
+   * the full block read once and written once. The full blocks of {@link #vInv()} are then a view brought
+   * up to date when asked for (O(d²) per arm that moved). Idempotent.
    */
   public void keepPackedUpper() {
     if (packedVInv == null) {
@@ -153,7 +166,32 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
       }
       packedVInv = new double[numArms * packedStride];
       repackAll();
+      vInvStale = new boolean[numArms];
+      formWork = new double[packedStride];
     }
+  }
+
+  /** Whether the packed triangles are the state of {@code V⁻¹} ({@link #keepPackedUpper}). */
+  public boolean packedOnly() {
+    return packedVInv != null;
+  }
+
+  /** Brings arm {@code arm}'s full block of {@code vInv} up to its packed triangle (both halves). */
+  private void syncBlock(int arm) {
+    if (vInvStale == null || !vInvStale[arm]) {
+      return;
+    }
+    int m = arm * block;
+    int p = arm * packedStride;
+    for (int i = 0; i < dim; i++) {
+      int row = p + DoubleKernels.upperRowOffset(dim, i) - (i & -DoubleKernels.UPPER_CHUNK);
+      for (int j = i; j < dim; j++) {
+        double a = packedVInv[row + j];
+        vInv[m + i * dim + j] = a;
+        vInv[m + j * dim + i] = a;
+      }
+    }
+    vInvStale[arm] = false;
   }
 
   /** The packed {@code V⁻¹} upper triangles (arm {@code a} at {@code a·}{@link #packedStride()}), or null. */
@@ -212,9 +250,18 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     return kernels;
   }
 
-  /** All arms' {@code V⁻¹} blocks, arm {@code a} at {@link #blockOffset(int)}. Read only. */
+  /**
+   * All arms' {@code V⁻¹} blocks, arm {@code a} at {@link #blockOffset(int)}. Read only. Once the packed
+   * triangles are the state ({@link #keepPackedUpper}) the blocks are brought up to them first (both
+   * halves from the upper triangle), O(d²) per arm updated since the last call.
+   */
   @Override
   public double[] vInv() {
+    if (vInvStale != null) {
+      for (int a = 0; a < numArms; a++) {
+        syncBlock(a);
+      }
+    }
     return vInv;
   }
 
@@ -268,6 +315,10 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
 
   /** {@code ‖x‖²_{V_a⁻¹} = xᵀV_a⁻¹x}. */
   public double normSqVInv(int arm, double[] x, int xOff) {
+    if (packedVInv != null) {
+      kernels.upperOuter(x, xOff, dim, formWork);
+      return kernels.dot(packedVInv, arm * packedStride, formWork, 0, packedStride);
+    }
     return kernels.quadForm(vInv, arm * block, dim, x, xOff);
   }
 
@@ -285,11 +336,21 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     int m = arm * block;
     int vo = arm * dim;
     DoubleKernels k = kernels;
-    k.gemv(vInv, m, dim, dim, x, xOff, w, 0);
+    double[] packed = packedVInv;
+    if (packed != null) {
+      k.symPackedGemv(packed, arm * packedStride, dim, x, xOff, w, 0);
+    } else {
+      k.gemv(vInv, m, dim, dim, x, xOff, w, 0);
+    }
     double s = 1.0 + k.dot(x, xOff, w, 0, dim);
     double residual = reward - k.dot(theta, vo, x, xOff, dim);
     k.axpy(residual / s, w, 0, theta, vo, dim);
-    k.rankOneDowndateCopy(vInv, m, dim, 1.0 / s, w, 0, packedVInv, arm * packedStride);
+    if (packed != null) {
+      k.packedRankOneDowndate(packed, arm * packedStride, dim, 1.0 / s, w, 0);
+      vInvStale[arm] = true;
+    } else {
+      k.rankOneDowndateCopy(vInv, m, dim, 1.0 / s, w, 0, null, 0);
+    }
     // V (read only by a refresh, a copy or a snapshot) takes its rank-one terms in batches.
     int pending = pendingGram[arm];
     System.arraycopy(x, xOff, pendingX, (arm * GRAM_BATCH + pending) * dim, dim);
@@ -334,6 +395,9 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     }
     if (ok) {
       repack(arm);
+      if (vInvStale != null) {
+        vInvStale[arm] = false;
+      }
       versions[arm]++;
       kernels.gemv(vInv, m, dim, dim, b, vo, theta, vo);
       updatesSinceBound[arm] = BOUND_PERIOD;
@@ -349,10 +413,17 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
   public double vInvSpectralBound(int arm) {
     checkArm(arm);
     if (updatesSinceBound[arm] >= BOUND_PERIOD) {
-      spectralBound[arm] = SpectralBounds.gershgorinMax(vInv, arm * block, dim, w);
+      spectralBound[arm] = freshSpectralBound(arm);
       updatesSinceBound[arm] = 0;
     }
     return spectralBound[arm];
+  }
+
+  /** Gershgorin's bound of the arm's current {@code V⁻¹}, from whichever form is the state. */
+  private double freshSpectralBound(int arm) {
+    return packedVInv != null
+        ? SpectralBounds.gershgorinMaxPacked(packedVInv, arm * packedStride, dim, w)
+        : SpectralBounds.gershgorinMax(vInv, arm * block, dim, w);
   }
 
   /** Copies arm {@code arm}'s accumulated {@code V} into {@code out[outOff..outOff+d²)}. */
@@ -414,6 +485,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
   @Override
   public void exportArm(int arm, dev.recourse.core.state.StateSink sink) {
     checkArm(arm);
+    syncBlock(arm);
     sink.putDoubles(vInv, arm * block, block);
     flushGram(arm);
     // V with its lower triangle mirrored, in the refresh's scratch (a refresh never runs inside an export).
@@ -441,6 +513,9 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     spectralBound[arm] = source.getDouble();
     updatesSinceBound[arm] = (int) source.getLong();
     repack(arm);
+    if (vInvStale != null) {
+      vInvStale[arm] = false;
+    }
     versions[arm]++; // θ̂ and V⁻¹ were replaced: caches keyed on the version must not survive an import
   }
 
@@ -449,8 +524,9 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
    * ({@link #keepPackedUpper}: the packed upper triangle, exactly {@link #packedVInv()}'s
    * {@link #packedStride()} doubles, padding included), else the {@code d×d} block; then {@code θ̂},
    * the count and the bound on {@code λ_max(V⁻¹)} the pruned decide reads. Two copies in, no repack.
-   * With a packed copy kept the block is not carried: an instance that imported this way scores from the
-   * packed copy (LinUCB) and must not read {@link #vInv()}, update or export (see
+   * With a packed copy kept the block is not carried (the triangle is the state; {@link #vInv()} is
+   * brought up to it): an instance that imported this way holds no {@code V} or {@code b} and must not
+   * update or export (see
    * {@link dev.recourse.core.state.Snapshottable#exportArmDecision}).
    */
   @Override
@@ -466,8 +542,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     // The pruning bound travels with the part: a replica's V⁻¹ block is stale when it scores from the
     // packed copy, so it could not recompute the bound itself. Computed without caching it: the arm's
     // state (exportArm) must not depend on whether a decision part was exported.
-    sink.putDouble(updatesSinceBound[arm] >= BOUND_PERIOD
-        ? SpectralBounds.gershgorinMax(vInv, arm * block, dim, w) : spectralBound[arm]);
+    sink.putDouble(updatesSinceBound[arm] >= BOUND_PERIOD ? freshSpectralBound(arm) : spectralBound[arm]);
   }
 
   @Override
@@ -482,6 +557,9 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     counts[arm] = source.getLong();
     spectralBound[arm] = source.getDouble();
     updatesSinceBound[arm] = 0; // the exporter's bound holds for the imported V⁻¹ (never updated here)
+    if (vInvStale != null) {
+      vInvStale[arm] = true;
+    }
     versions[arm]++;
   }
 

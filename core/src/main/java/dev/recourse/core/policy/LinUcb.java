@@ -46,6 +46,8 @@ public final class LinUcb implements ServablePolicy {
   private final double[] quads;
   private final double[] means;
   private final double[] outerWork;
+  /** One context of a {@link #predict} block, where it is scored as a decision. */
+  private final double[] predictRow;
   private final boolean packedScoring;
   /** Per pruned decision: each arm's upper bound on its score (NaN once scored or not allowed). */
   private final double[] bounds;
@@ -82,6 +84,7 @@ public final class LinUcb implements ServablePolicy {
     }
     // Zero wherever the kernel does not write, as it requires.
     this.outerWork = packedScoring ? new double[arms.packedStride()] : null;
+    this.predictRow = new double[arms.dim()];
   }
 
   @Override
@@ -302,8 +305,9 @@ public final class LinUcb implements ServablePolicy {
 
   /**
    * Batch prediction without learning: {@code armsOut[j]} is the arm LinUCB would choose for row
-   * {@code j} of the row-major {@code count×d} block {@code xs}. Uses the blocked quadratic-form
-   * kernel, one pass over each {@code V_a⁻¹} per block of {@value #PREDICT_BLOCK} contexts.
+   * {@code j} of the row-major {@code count×d} block {@code xs}. Below {@value #PACKED_SCORING_MIN_DIM}
+   * features it uses the blocked quadratic-form kernel, one pass over each {@code V_a⁻¹} per block of
+   * {@value #PREDICT_BLOCK} contexts; from there on it scores each context as {@link #decide} does.
    */
   public void predict(double[] xs, int count, int[] armsOut) {
     int dim = arms.dim();
@@ -316,6 +320,14 @@ public final class LinUcb implements ServablePolicy {
     }
     for (int j = 0; j < count; j++) {
       arms.checkContext(xs, j * dim);
+    }
+    if (packedScoring) {
+      // V⁻¹ lives in the packed triangles: score each context as decide does (same arithmetic, same arm).
+      for (int j = 0; j < count; j++) {
+        System.arraycopy(xs, j * dim, predictRow, 0, dim);
+        armsOut[j] = argmaxScore(predictRow, null, null, null);
+      }
+      return;
     }
     DoubleKernels k = arms.kernels();
     double[] vInv = arms.vInv();

@@ -104,6 +104,22 @@ public interface DoubleKernels {
                            int pOff);
 
   /**
+   * {@code y = A·x} for the symmetric {@code n×n} matrix {@code A} held only as its chunk-aligned upper
+   * triangle at {@code pOff} ({@link #upperRowOffset}; the entries left of a row's diagonal are not
+   * read). Each stored entry right of the diagonal serves both {@code y_i} (row) and {@code y_j} (column):
+   * the bytes of half the matrix, once. Writes {@code y[yOff..yOff+n)}; {@code y} must not overlap.
+   * The scalar and vector kernels add the terms in the same order (equal bits).
+   */
+  void symPackedGemv(double[] p, int pOff, int n, double[] x, int xOff, double[] y, int yOff);
+
+  /**
+   * {@code A ← A − c·u·uᵀ} on every stored entry of the chunk-aligned upper triangle at {@code pOff}
+   * (entry {@code (i, j)} takes {@code fma(−c·u_i, u_j, a_ij)}, the arithmetic of
+   * {@link #symRankOneDowndate}); padding columns untouched. {@code u} must not overlap.
+   */
+  void packedRankOneDowndate(double[] p, int pOff, int n, double c, double[] u, int uOff);
+
+  /**
    * {@code G ← G + Σ_k x_k·x_kᵀ} for the {@code count} rows {@code x_k} of the row-major block at
    * {@code xsOff}, on the upper triangle of the {@code n×n} block at {@code off} (entries below the
    * diagonal are left unspecified). Each entry takes the {@code count} fused multiply-adds in order of

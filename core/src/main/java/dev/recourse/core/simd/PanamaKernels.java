@@ -842,6 +842,107 @@ final class PanamaKernels implements DoubleKernels {
     }
   }
 
+  /** Lanes {@code ≥ 1}, {@code ≥ 2}, {@code ≥ 3}: the diagonal chunk's entries on and right of row k's diagonal. */
+  private static final VectorMask<Double> FROM_LANE1 = VectorMask.fromLong(SPECIES, 0b1110);
+  private static final VectorMask<Double> FROM_LANE2 = VectorMask.fromLong(SPECIES, 0b1100);
+  private static final VectorMask<Double> FROM_LANE3 = VectorMask.fromLong(SPECIES, 0b1000);
+
+  /**
+   * The four rows that share a first chunk at once: each chunk of a row is loaded once and serves its
+   * row sum (an FMA with {@code x}, four lane partials folded at the end of the group as {@link #gemv}
+   * folds) and the column terms of {@code y} (an FMA with the broadcast {@code x_i} into {@code y}'s
+   * chunk, which lives in {@code y} between groups). Whole chunks only ({@code n} a multiple of 4).
+   */
+  @Override
+  public void symPackedGemv(double[] p, int pOff, int n, double[] x, int xOff, double[] y, int yOff) {
+    if (LANES != UPPER_CHUNK || (n & (UPPER_CHUNK - 1)) != 0 || n < minVectorLength) {
+      ScalarKernels.INSTANCE.symPackedGemv(p, pOff, n, x, xOff, y, yOff);
+      return;
+    }
+    assert pOff >= 0 && pOff + DoubleKernels.upperSize(n) <= p.length && xOff + n <= x.length
+        && yOff + n <= y.length;
+    DoubleVector zero = DoubleVector.zero(SPECIES);
+    for (int c = 0; c < n; c += LANES) {
+      zero.intoArray(y, yOff + c);
+    }
+    int r0 = pOff;
+    for (int first = 0; first < n; first += LANES) {
+      int len = n - first;
+      int r1 = r0 + len;
+      int r2 = r1 + len;
+      int r3 = r2 + len;
+      DoubleVector b0 = DoubleVector.broadcast(SPECIES, x[xOff + first]);
+      DoubleVector b1 = DoubleVector.broadcast(SPECIES, x[xOff + first + 1]);
+      DoubleVector b2 = DoubleVector.broadcast(SPECIES, x[xOff + first + 2]);
+      DoubleVector b3 = DoubleVector.broadcast(SPECIES, x[xOff + first + 3]);
+      DoubleVector xf = DoubleVector.fromArray(SPECIES, x, xOff + first);
+      DoubleVector p0 = DoubleVector.fromArray(SPECIES, p, r0);
+      DoubleVector p1 = DoubleVector.fromArray(SPECIES, p, r1);
+      DoubleVector p2 = DoubleVector.fromArray(SPECIES, p, r2);
+      DoubleVector p3 = DoubleVector.fromArray(SPECIES, p, r3);
+      // The diagonal chunk: row k's own sum from lane k on, its column terms right of lane k (row 3 has
+      // none). Selected, not multiplied by 0: the entries left of the diagonal are never read into a sum.
+      DoubleVector acc0 = p0.mul(xf);
+      DoubleVector acc1 = zero.blend(p1.mul(xf), FROM_LANE1);
+      DoubleVector acc2 = zero.blend(p2.mul(xf), FROM_LANE2);
+      DoubleVector acc3 = zero.blend(p3.mul(xf), FROM_LANE3);
+      DoubleVector yf = DoubleVector.fromArray(SPECIES, y, yOff + first);
+      yf = yf.blend(p0.fma(b0, yf), FROM_LANE1);
+      yf = yf.blend(p1.fma(b1, yf), FROM_LANE2);
+      yf = yf.blend(p2.fma(b2, yf), FROM_LANE3);
+      for (int c = LANES; c < len; c += LANES) {
+        DoubleVector xc = DoubleVector.fromArray(SPECIES, x, xOff + first + c);
+        DoubleVector q0 = DoubleVector.fromArray(SPECIES, p, r0 + c);
+        DoubleVector q1 = DoubleVector.fromArray(SPECIES, p, r1 + c);
+        DoubleVector q2 = DoubleVector.fromArray(SPECIES, p, r2 + c);
+        DoubleVector q3 = DoubleVector.fromArray(SPECIES, p, r3 + c);
+        acc0 = q0.fma(xc, acc0);
+        acc1 = q1.fma(xc, acc1);
+        acc2 = q2.fma(xc, acc2);
+        acc3 = q3.fma(xc, acc3);
+        DoubleVector yc = DoubleVector.fromArray(SPECIES, y, yOff + first + c);
+        yc = q0.fma(b0, yc);
+        yc = q1.fma(b1, yc);
+        yc = q2.fma(b2, yc);
+        yc = q3.fma(b3, yc);
+        yc.intoArray(y, yOff + first + c);
+      }
+      DoubleVector ab = acc0.add(acc0.rearrange(SWAP1)).blend(acc1.add(acc1.rearrange(SWAP1)), ODD_LANES);
+      DoubleVector cd = acc2.add(acc2.rearrange(SWAP1)).blend(acc3.add(acc3.rearrange(SWAP1)), ODD_LANES);
+      yf.add(ab.add(ab.rearrange(SWAP2)).blend(cd.add(cd.rearrange(SWAP2)), HIGH_LANES)).intoArray(y, yOff + first);
+      r0 = r3 + len;
+    }
+  }
+
+  /** Four rows per step (one load of each chunk of {@code u} for them), every stored entry of each. */
+  @Override
+  public void packedRankOneDowndate(double[] p, int pOff, int n, double c, double[] u, int uOff) {
+    if (LANES != UPPER_CHUNK || (n & (UPPER_CHUNK - 1)) != 0 || n < minVectorLength) {
+      ScalarKernels.INSTANCE.packedRankOneDowndate(p, pOff, n, c, u, uOff);
+      return;
+    }
+    assert pOff >= 0 && pOff + DoubleKernels.upperSize(n) <= p.length && uOff + n <= u.length;
+    int r0 = pOff;
+    for (int first = 0; first < n; first += LANES) {
+      int len = n - first;
+      int r1 = r0 + len;
+      int r2 = r1 + len;
+      int r3 = r2 + len;
+      DoubleVector c0 = DoubleVector.broadcast(SPECIES, -c * u[uOff + first]);
+      DoubleVector c1 = DoubleVector.broadcast(SPECIES, -c * u[uOff + first + 1]);
+      DoubleVector c2 = DoubleVector.broadcast(SPECIES, -c * u[uOff + first + 2]);
+      DoubleVector c3 = DoubleVector.broadcast(SPECIES, -c * u[uOff + first + 3]);
+      for (int col = 0; col < len; col += LANES) {
+        DoubleVector uv = DoubleVector.fromArray(SPECIES, u, uOff + first + col);
+        c0.fma(uv, DoubleVector.fromArray(SPECIES, p, r0 + col)).intoArray(p, r0 + col);
+        c1.fma(uv, DoubleVector.fromArray(SPECIES, p, r1 + col)).intoArray(p, r1 + col);
+        c2.fma(uv, DoubleVector.fromArray(SPECIES, p, r2 + col)).intoArray(p, r2 + col);
+        c3.fma(uv, DoubleVector.fromArray(SPECIES, p, r3 + col)).intoArray(p, r3 + col);
+      }
+      r0 = r3 + len;
+    }
+  }
+
   /**
    * Four contexts per step: a chunk of {@code G} is loaded and stored once per four rank-one terms (and
    * once per call for the rest); each entry still takes its terms in order of {@code k}.

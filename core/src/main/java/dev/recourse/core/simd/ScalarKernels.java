@@ -165,6 +165,55 @@ public final class ScalarKernels implements DoubleKernels {
     }
   }
 
+  /**
+   * Row by row, in the vector kernel's order: row {@code i}'s own sum in four lane partials
+   * {@code l = (j − first) mod 4}, folded {@code (l₀+l₁)+(l₂+l₃)} and added to {@code y_i} after the
+   * column terms of the rows above; each entry right of the diagonal adds its column term to {@code y_j}.
+   */
+  @Override
+  public void symPackedGemv(double[] p, int pOff, int n, double[] x, int xOff, double[] y, int yOff) {
+    assert pOff >= 0 && pOff + DoubleKernels.upperSize(n) <= p.length && xOff + n <= x.length
+        && yOff + n <= y.length;
+    java.util.Arrays.fill(y, yOff, yOff + n, 0.0);
+    for (int i = 0; i < n; i++) {
+      int first = i & -UPPER_CHUNK;
+      int row = pOff + DoubleKernels.upperRowOffset(n, i) - first;
+      double xi = x[xOff + i];
+      int chunkEnd = Math.min(first + UPPER_CHUNK, n);
+      double l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+      for (int j = first; j < n; j++) {
+        double a = p[row + j];
+        double xj = x[xOff + j];
+        double t;
+        int lane = (j - first) & (UPPER_CHUNK - 1);
+        if (j < chunkEnd) {
+          t = j >= i ? a * xj : 0.0;
+        } else {
+          t = Math.fma(a, xj, lane == 0 ? l0 : lane == 1 ? l1 : lane == 2 ? l2 : l3);
+        }
+        switch (lane) {
+          case 0 -> l0 = t;
+          case 1 -> l1 = t;
+          case 2 -> l2 = t;
+          default -> l3 = t;
+        }
+        if (j > i) {
+          y[yOff + j] = Math.fma(a, xi, y[yOff + j]);
+        }
+      }
+      y[yOff + i] = y[yOff + i] + ((l0 + l1) + (l2 + l3));
+    }
+  }
+
+  @Override
+  public void packedRankOneDowndate(double[] p, int pOff, int n, double c, double[] u, int uOff) {
+    assert pOff >= 0 && pOff + DoubleKernels.upperSize(n) <= p.length && uOff + n <= u.length;
+    for (int i = 0; i < n; i++) {
+      int first = i & -UPPER_CHUNK;
+      axpyScalar(-c * u[uOff + i], u, uOff + first, p, pOff + DoubleKernels.upperRowOffset(n, i), n - first);
+    }
+  }
+
   @Override
   public void gramUpdate(double[] g, int off, int n, double[] xs, int xsOff, int count) {
     assert off >= 0 && off + n * n <= g.length && xsOff >= 0 && xsOff + count * n <= xs.length;

@@ -286,6 +286,93 @@ class KernelEquivalenceTest {
     }
   }
 
+  /**
+   * {@code A·x} from the packed upper triangle equals the full product of the symmetric matrix within
+   * the round-off bound, the vector kernel equals the scalar twin bit for bit, and neither reads the
+   * entries left of a row's diagonal (filled with NaN here) nor writes outside {@code y}.
+   */
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void packedGemvMatchesTheFullGemv(int n) {
+    SplittableRandom rng = new SplittableRandom(19_000 + n);
+    for (boolean adversarial : new boolean[] {false, true}) {
+      double[] full = new double[n * n];
+      int m = DoubleKernels.upperSize(n);
+      double[] packed = new double[OFF_A + m + 4];
+      java.util.Arrays.fill(packed, Double.NaN);
+      for (int i = 0; i < n; i++) {
+        int first = i & -DoubleKernels.UPPER_CHUNK;
+        int row = OFF_A + DoubleKernels.upperRowOffset(n, i) - first;
+        int end = (n + 3) & -4;
+        for (int j = i; j < end; j++) {
+          double v = j < n ? random(rng, 1, adversarial)[0] : 0.0;
+          packed[row + j] = v;
+          if (j < n) {
+            full[i * n + j] = v;
+            full[j * n + i] = v;
+          }
+        }
+      }
+      double[] x = random(rng, OFF_B + n, adversarial);
+      double[] yS = new double[n + 2];
+      double[] yV = new double[n + 2];
+      yS[n + 1] = yV[n + 1] = -3;
+      SCALAR.symPackedGemv(packed, OFF_A, n, x, OFF_B, yS, 1);
+      VECTOR.symPackedGemv(packed, OFF_A, n, x, OFF_B, yV, 1);
+      for (int i = 0; i < n; i++) {
+        double ref = 0;
+        double sumAbs = 0;
+        for (int j = 0; j < n; j++) {
+          ref += full[i * n + j] * x[OFF_B + j];
+          sumAbs += Math.abs(full[i * n + j] * x[OFF_B + j]);
+        }
+        assertEquals(ref, yS[1 + i], tol(n, sumAbs), "scalar packed gemv n=" + n + " row " + i);
+        assertEquals(yS[1 + i], yV[1 + i], 0.0, "vector packed gemv n=" + n + " row " + i);
+      }
+      assertEquals(-3, yV[n + 1], 0.0, "wrote past y");
+      assertEquals(0, yV[0], 0.0, "wrote before y");
+    }
+  }
+
+  /**
+   * The packed downdate gives every stored entry exactly the full downdate's value (the first chunk's
+   * entries left of the diagonal included), scalar and vector alike, and leaves the padding alone.
+   */
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void packedDowndateEqualsTheFullDowndate(int n) {
+    SplittableRandom rng = new SplittableRandom(23_000 + n);
+    double[] a = random(rng, n * n, false);
+    double[] u = random(rng, OFF_B + n, false);
+    double c = rng.nextDouble(0.1, 2);
+    double[] aRef = a.clone();
+    SCALAR.symRankOneDowndate(aRef, 0, n, c, u, OFF_B);
+    int m = DoubleKernels.upperSize(n);
+    for (DoubleKernels k : new DoubleKernels[] {SCALAR, VECTOR}) {
+      double[] packed = new double[OFF_A + m + 2];
+      java.util.Arrays.fill(packed, -5);
+      for (int r = 0; r < n; r++) {
+        int first = r & -DoubleKernels.UPPER_CHUNK;
+        System.arraycopy(a, r * n + first, packed, OFF_A + DoubleKernels.upperRowOffset(n, r), n - first);
+      }
+      k.packedRankOneDowndate(packed, OFF_A, n, c, u, OFF_B);
+      boolean[] stored = new boolean[packed.length];
+      for (int r = 0; r < n; r++) {
+        int first = r & -DoubleKernels.UPPER_CHUNK;
+        for (int col = first; col < n; col++) {
+          int at = OFF_A + DoubleKernels.upperRowOffset(n, r) + col - first;
+          stored[at] = true;
+          assertEquals(aRef[r * n + col], packed[at], 0.0, k.name() + " n=" + n + " at " + r + "," + col);
+        }
+      }
+      for (int i = 0; i < packed.length; i++) {
+        if (!stored[i]) {
+          assertEquals(-5, packed[i], 0.0, k.name() + " n=" + n + " wrote padding or outside at " + i);
+        }
+      }
+    }
+  }
+
   /** A batch of rank-one terms equals the terms one after the other, bit for bit, on the upper triangle. */
   @ParameterizedTest
   @MethodSource("sizes")
