@@ -42,7 +42,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
    * {@code pendingGram[a]} contexts are held in {@code pendingX} until {@link #flushGram} adds them.
    */
   private final double[] v;
-  static final int GRAM_BATCH = 8;
+  static final int GRAM_BATCH = 32;
   private final double[] pendingX;
   private final int[] pendingGram;
   private final double[] b;
@@ -59,6 +59,8 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
    * {@value #BOUND_PERIOD} (to tighten it), which a refresh or reset forces.
    */
   private final double[] spectralBound;
+  /** Per arm: {@code sqrt(spectralBound)}, taken once per bound rather than once per arm and decision. */
+  private final double[] spectralBoundSqrt;
   private final int[] updatesSinceBound;
   static final int BOUND_PERIOD = 8;
   /** Scratch for a refresh: the factor and L⁻¹. */
@@ -118,6 +120,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     this.sinceRefresh = new int[numArms];
     this.w = new double[dim];
     this.spectralBound = new double[numArms];
+    this.spectralBoundSqrt = new double[numArms];
     this.updatesSinceBound = new int[numArms];
     this.factorWork = new double[block];
     this.inverseWork = new double[block];
@@ -412,11 +415,27 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
   @Override
   public double vInvSpectralBound(int arm) {
     checkArm(arm);
+    refreshBoundIfDue(arm);
+    return spectralBound[arm];
+  }
+
+  /**
+   * {@code sqrt(}{@link #vInvSpectralBound}{@code )}: a bound on {@code sqrt(xᵀV_a⁻¹x)/‖x‖} for every
+   * {@code x} (LinUCB's pruning multiplies it by {@code ‖x‖}, one square root per decision).
+   */
+  public double vInvSpectralBoundSqrt(int arm) {
+    checkArm(arm);
+    refreshBoundIfDue(arm);
+    return spectralBoundSqrt[arm];
+  }
+
+  private void refreshBoundIfDue(int arm) {
     if (updatesSinceBound[arm] >= BOUND_PERIOD) {
-      spectralBound[arm] = freshSpectralBound(arm);
+      double bound = freshSpectralBound(arm);
+      spectralBound[arm] = bound;
+      spectralBoundSqrt[arm] = Math.sqrt(bound);
       updatesSinceBound[arm] = 0;
     }
-    return spectralBound[arm];
   }
 
   /** Gershgorin's bound of the arm's current {@code V⁻¹}, from whichever form is the state. */
@@ -511,6 +530,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     counts[arm] = source.getLong();
     sinceRefresh[arm] = (int) source.getLong();
     spectralBound[arm] = source.getDouble();
+    spectralBoundSqrt[arm] = Math.sqrt(spectralBound[arm]);
     updatesSinceBound[arm] = (int) source.getLong();
     repack(arm);
     if (vInvStale != null) {
@@ -556,6 +576,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     source.getDoubles(theta, arm * dim, dim);
     counts[arm] = source.getLong();
     spectralBound[arm] = source.getDouble();
+    spectralBoundSqrt[arm] = Math.sqrt(spectralBound[arm]);
     updatesSinceBound[arm] = 0; // the exporter's bound holds for the imported V⁻¹ (never updated here)
     if (vInvStale != null) {
       vInvStale[arm] = true;

@@ -109,7 +109,7 @@ public final class LinUcb implements ServablePolicy {
   /** The chosen arm for {@code x}; allocates nothing. */
   public int decide(double[] x) {
     arms.checkContext(x);
-    return argmaxScore(x, null, null, null);
+    return argmaxScore(x, null, null, null, false);
   }
 
   @Override
@@ -134,7 +134,7 @@ public final class LinUcb implements ServablePolicy {
     if (scores != null && scores.length != arms.numArms()) {
       throw new IllegalArgumentException("decision scores length must be " + arms.numArms() + ", got " + scores.length);
     }
-    int best = argmaxScore(x, allowed, scores, scores == null ? null : out.widths());
+    int best = argmaxScore(x, allowed, scores, scores == null ? null : out.widths(), true);
     System.arraycopy(x, 0, out.context(), 0, dim);
     double width = 2.0 * alpha * Math.sqrt(bestQuad);
     out.set(best, bestMean + 0.5 * width, width, false, 0);
@@ -143,8 +143,10 @@ public final class LinUcb implements ServablePolicy {
   /**
    * The best allowed arm ({@code allowed} null: every arm). One loop serves both paths, so that with
    * every arm allowed the arithmetic, and hence the decision, is the plain path's bit for bit.
+   * {@code wantForm}: the caller reads the chosen arm's form ({@link #bestQuad}); without it a pruned
+   * decision may leave it NaN.
    */
-  private int argmaxScore(double[] x, boolean[] allowed, double[] scores, double[] widths) {
+  private int argmaxScore(double[] x, boolean[] allowed, double[] scores, double[] widths, boolean wantForm) {
     RidgeArms m = arms;
     DoubleKernels k = m.kernels();
     int dim = m.dim();
@@ -155,7 +157,7 @@ public final class LinUcb implements ServablePolicy {
     if (packedScoring) {
       k.gemv(m.thetaHat(), 0, numArms, dim, x, 0, means, 0);
       if (scores == null && numArms > PRUNE_BATCH) {
-        int best = argmaxPruned(x, allowed);
+        int best = argmaxPruned(x, allowed, wantForm);
         if (best != NOT_PRUNED) {
           return best;
         }
@@ -210,12 +212,14 @@ public final class LinUcb implements ServablePolicy {
    * pass of four settles 96–100 % of decisions. When more than half the arms stay open it returns
    * {@link #NOT_PRUNED} and the caller scores every arm in index order.
    */
-  private int argmaxPruned(double[] x, boolean[] allowed) {
+  private int argmaxPruned(double[] x, boolean[] allowed, boolean wantForm) {
     RidgeArms m = arms;
     DoubleKernels k = m.kernels();
     int dim = m.dim();
     int numArms = m.numArms();
-    double xx = k.dot(x, 0, x, 0, dim);
+    // ‖x‖ once; per arm sqrt(λ̄) is kept with λ̄. The product may differ from sqrt(λ̄·xᵀx) by a few ulps,
+    // far inside PRUNE_MARGIN.
+    double normX = Math.sqrt(k.dot(x, 0, x, 0, dim));
     double a = alpha;
     // The best score is at least the best mean (a width is never negative): arms whose bound is below
     // it are out before any form.
@@ -226,17 +230,27 @@ public final class LinUcb implements ServablePolicy {
       }
     }
     int open = 0;
+    int lastOpen = -1;
     for (int arm = 0; arm < numArms; arm++) {
       double b = Double.NaN;
       if (allowed == null || allowed[arm]) {
-        b = means[arm] + a * (Math.sqrt(m.vInvSpectralBound(arm) * xx) * PRUNE_MARGIN);
+        b = means[arm] + a * (m.vInvSpectralBoundSqrt(arm) * normX * PRUNE_MARGIN);
         if (b < floor) {
           b = Double.NaN;
         } else {
           open++;
+          lastOpen = arm;
         }
       }
       bounds[arm] = b;
+    }
+    // One arm open: the best mean, alone (a tie would leave both open), beats every other arm's bound, so
+    // it wins without a form, unless the caller wants its width. Once the arms have learnt, the usual case
+    // (20×10 linear problem: 95 % of decisions after 10⁶ rounds).
+    if (open == 1 && !wantForm) {
+      bestMean = means[lastOpen];
+      bestQuad = Double.NaN;
+      return lastOpen;
     }
     // Until every arm has learnt about as many directions as it has features, λ̄ is 1/λ and nothing is
     // pruned: then all arms in index order (the stream the prefetcher follows) are cheaper.
@@ -325,7 +339,7 @@ public final class LinUcb implements ServablePolicy {
       // V⁻¹ lives in the packed triangles: score each context as decide does (same arithmetic, same arm).
       for (int j = 0; j < count; j++) {
         System.arraycopy(xs, j * dim, predictRow, 0, dim);
-        armsOut[j] = argmaxScore(predictRow, null, null, null);
+        armsOut[j] = argmaxScore(predictRow, null, null, null, false);
       }
       return;
     }
