@@ -63,6 +63,27 @@ def main():
                   f"{rnd[0]:,.0f} ± {rnd[1]:,.0f} | {rps:,.0f} | {rps / numpy_med:.1f} | "
                   f"{fl['decide'][1]:,.0f} / {fl['round'][1]:,.0f} ({fl['decide'][0]:,.0f}, {lvl}) | "
                   f"{dec[0] / fl['decide'][0]:.2f} | {rnd[0] / fl['round'][1]:.2f} | {alloc:.3f} |")
+    learned_path = os.path.join(os.path.dirname(jmh_path), "headline-learned.json")
+    if os.path.exists(learned_path):
+        print()
+        print("Decide on a learned model (state=learned):")
+        print()
+        print("| d×K | kernels | decide ns | floor decide ns (arith, bound) | decide ÷ arith floor | "
+              "decide ÷ floor | B/op |")
+        print("|---|---|---:|---|---:|---:|---:|")
+        for b in json.load(open(learned_path)):
+            p = b["params"]
+            d, k = (int(v) for v in p["shape"].split("x"))
+            lvl = floor.LEVEL_OF[(d, k)]
+            kb = floor.LEVEL_KB[lvl]
+            read = max(r[("read256", kb)], r[("read512", kb)])
+            rmw = max(r[("rmw256", kb)], r[("rmw512", kb)])
+            macs, rd, rw = floor.counts(d, k, True)["decide"]
+            arith, bound = macs / peak, max(macs / peak, rd / read + rw / rmw)
+            score, err = b["primaryMetric"]["score"], b["primaryMetric"]["scoreError"]
+            alloc = b.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score", float("nan"))
+            print(f"| {d}×{k} | {p['kernels']} | {score:,.0f} ± {err:,.0f} | {bound:,.0f} ({arith:,.0f}, {lvl}) | "
+                  f"{score / arith:.2f} | {score / bound:.2f} | {alloc:.3f} |")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@
 #
 #   bench/headline.sh [--quick]        (--quick: one fork, short iterations; for checking, not figures)
 #
-# Writes bench/results/headline.json (JMH), headline-numpy.jsonl (the peer's result lines) and
+# Writes bench/results/headline.json and headline-learned.json (JMH), headline-numpy.jsonl (the peer's result lines) and
 # env-headline.txt (date, commit, CPU, JDK, command, load); `python3 bench/headline.py` prints the
 # table, with the floors of bench/floor.py (rates from bench/results/floor-*.json) beside each figure.
 set -euo pipefail
@@ -43,6 +43,13 @@ numpy() {
 }
 numpy
 "${jmh[@]}" | tee "$out/headline.log" | grep -E '^(Benchmark|LinUcbBench)' || true
+# The decide again on a learned model (DecisionState's state=learned: 200,000 more played rounds), the
+# state decideUpdate drifts to and a long study spends most rounds in.
+learned=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar
+  'decision.LinUcbBench\.decide$' -p shape=20x10,100x50 -p kernels=panama -p state=learned
+  -f "$forks" -wi "$wi" -w "$w" -i "$it" -r "$r" -prof gc -rf json -rff "$out/headline-learned.json")
+echo "command (learned): ${learned[*]}" >> "$out/env-headline.txt"
+"${learned[@]}" | tee -a "$out/headline.log" | grep -E '^(Benchmark|LinUcbBench)' || true
 numpy
 echo "uptime after: $(uptime)" >> "$out/env-headline.txt"
 gzip -f "$out/headline.log"

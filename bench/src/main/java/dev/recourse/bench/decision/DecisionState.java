@@ -34,6 +34,7 @@ public class DecisionState {
   public static final int RING = 1024;
   static final int ROUND_ROBIN_PER_ARM = 8;
   static final int PLAYED_ROUNDS = 512;
+  static final int LEARNED_ROUNDS = 200_000;
   static final long SEED = 20_240_611L;
 
   /** {@code d x K}: context dimension by number of arms. */
@@ -50,6 +51,16 @@ public class DecisionState {
    */
   @Param({"0"})
   public int padDoubles;
+
+  /**
+   * The model when measured: {@code early}, the warm-up above (≈ 60 updates per arm at 20×10, where
+   * LinUCB's bounds still leave most arms to score), or {@code learned}, {@value #LEARNED_ROUNDS} more
+   * played rounds (at 20×10 the bounds then leave one arm open in ≈ 95 % of decisions). A decide does
+   * not change the model, so {@code decide} measures the state it is given; {@code decideUpdate} moves
+   * from the given state towards the learned one during its own iterations.
+   */
+  @Param({"early"})
+  public String state;
 
   /** Keeps the padding array reachable. */
   public double[] pad;
@@ -110,9 +121,18 @@ public class DecisionState {
       int a = policy.decide(contexts[s]);
       policy.update(a, contexts[s], rewards[s * numArms + a]);
     }
+    int more = switch (state) {
+      case "early" -> 0;
+      case "learned" -> LEARNED_ROUNDS;
+      default -> throw new IllegalArgumentException("state must be early or learned, got " + state);
+    };
+    for (int r = 0; r < more; r++, s = (s + 1) & (RING - 1)) {
+      int a = policy.decide(contexts[s]);
+      policy.update(a, contexts[s], rewards[s * numArms + a]);
+    }
     slot = s;
     // JMH copies the fork's output into the log: the record of which kernels were really measured.
-    System.out.println("# kernels: " + impl.name() + ", d=" + dim + ", K=" + numArms
+    System.out.println("# kernels: " + impl.name() + ", d=" + dim + ", K=" + numArms + ", state " + state
         + ", V⁻¹ data at byte " + Alignment.lineOffset(vInv) + " of a cache line");
   }
 

@@ -82,6 +82,64 @@ class RidgeArmsTest {
     }
   }
 
+  /**
+   * With the packed triangles as the state (LinUCB's): the vector path (d = 20) and the scalar one
+   * (d = 13), with refreshes and without, stay on the batch solution; {@link RidgeArms#vInv()} is brought
+   * up to the triangle, both halves equal; an export and import carries the state exactly.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"20, 1024, 20000", "13, 1024, 20000", "20, 0, 500", "13, 0, 500"})
+  void packedTrianglesTrackTheBatchSolution(int dim, int refreshEvery, int n) {
+    RidgeArms arms = new RidgeArms(2, dim, 1.5, refreshEvery, RefreshMethod.CHOLESKY, Kernels.get());
+    arms.keepPackedUpper();
+    assertTrue(arms.packedOnly());
+    SplittableRandom rng = new SplittableRandom(dim * 31L + refreshEvery);
+    double[][] xs = new double[n][dim];
+    double[] rs = new double[n];
+    for (int s = 0; s < n; s++) {
+      double m = 0;
+      for (int i = 0; i < dim; i++) {
+        xs[s][i] = rng.nextGaussian() * (i + 1) / dim;
+        m += xs[s][i] * (i % 3 - 1);
+      }
+      rs[s] = m + rng.nextGaussian();
+      arms.update(1, xs[s], 0, rs[s]);
+    }
+    double[] gram = new double[dim * dim];
+    arms.copyGram(1, gram, 0);
+    double[] fresh = NaiveLinalg.inverse(gram, dim);
+    double[] vInv = Arrays.copyOfRange(arms.vInv(), arms.blockOffset(1), arms.blockOffset(1) + dim * dim);
+    double tol = refreshEvery > 0 ? 1e-9 : 1e-11;
+    assertTrue(NaiveLinalg.maxRelativeError(vInv, fresh) < tol, "V⁻¹ drift " + NaiveLinalg.maxRelativeError(vInv, fresh));
+    for (int i = 0; i < dim; i++) {
+      for (int j = 0; j < i; j++) {
+        assertEquals(vInv[j * dim + i], vInv[i * dim + j], 0.0, "vInv() not symmetric at " + i + "," + j);
+      }
+    }
+    double[] theta = Arrays.copyOfRange(arms.thetaHat(), arms.vectorOffset(1), arms.vectorOffset(1) + dim);
+    double[] ridge = batchRidge(xs, rs, n, 1.5, dim);
+    assertTrue(NaiveLinalg.maxRelativeError(theta, ridge) < tol, "θ̂ vs batch " + NaiveLinalg.maxRelativeError(theta, ridge));
+    assertEquals(1.0 / 1.5, arms.vInv()[0], 0.0, "arm 0 keeps its prior");
+
+    // Export arm 1, import it into a fresh packed model: the next update lands on the same bits.
+    double[] x = xs[0];
+    RidgeArms copy = new RidgeArms(2, dim, 1.5, refreshEvery, RefreshMethod.CHOLESKY, Kernels.get());
+    copy.keepPackedUpper();
+    java.util.List<Object> words = new java.util.ArrayList<>();
+    arms.exportArm(1, new RecordingSink(words));
+    copy.importArm(1, new ReplayingSource(words));
+    arms.update(1, x, 0, 0.25);
+    copy.update(1, x, 0, 0.25);
+    // Entries on and right of the diagonal (those left of it in a row's first chunk are never read).
+    for (int i = 0; i < dim; i++) {
+      int row = copy.packedStride() + dev.recourse.core.simd.DoubleKernels.upperRowOffset(dim, i) - (i & -4);
+      for (int j = i; j < dim; j++) {
+        assertEquals(arms.packedVInv()[row + j], copy.packedVInv()[row + j], 0.0, "packed V⁻¹ after import at " + i + "," + j);
+      }
+    }
+    assertArrayEquals(arms.thetaHat(), copy.thetaHat(), 0.0);
+  }
+
   @Test
   void withoutRefreshTheShermanMorrisonChainStillTracksTheBatchSolution() {
     RidgeArms arms = new RidgeArms(1, 5, 2.0, 0, RefreshMethod.CHOLESKY, Kernels.get());
@@ -132,5 +190,30 @@ class RidgeArmsTest {
     assertTrue(e.getMessage().contains("lambda") && e.getMessage().contains("-1.0"), e.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> new RidgeArms(2, 3, 1.0, -1, RefreshMethod.CHOLESKY, Kernels.get()));
+  }
+
+  /** Records what an export writes, as longs (doubles by their bits). */
+  private record RecordingSink(java.util.List<Object> words) implements dev.recourse.core.state.StateSink {
+    @Override public void putLong(long value) { words.add(value); }
+    @Override public void putDouble(double value) { words.add(Double.doubleToRawLongBits(value)); }
+    @Override public void putDoubles(double[] values, int off, int len) {
+      for (int i = 0; i < len; i++) {
+        putDouble(values[off + i]);
+      }
+    }
+  }
+
+  /** Gives back what a {@link RecordingSink} recorded, in order. */
+  private static final class ReplayingSource implements dev.recourse.core.state.StateSource {
+    private final java.util.List<Object> words;
+    private int next;
+    ReplayingSource(java.util.List<Object> words) { this.words = words; }
+    @Override public long getLong() { return (Long) words.get(next++); }
+    @Override public double getDouble() { return Double.longBitsToDouble(getLong()); }
+    @Override public void getDoubles(double[] into, int off, int len) {
+      for (int i = 0; i < len; i++) {
+        into[off + i] = getDouble();
+      }
+    }
   }
 }
