@@ -29,7 +29,31 @@ public final class CholeskyOps {
       double ljj = Math.sqrt(d);
       a[rowJ + j] = ljj;
       double inv = 1.0 / ljj;
-      for (int i = j + 1; i < n; i++) {
+      // Four rows at once: each entry's sum is one dependent chain in ascending k (the textbook order,
+      // the same bits), four chains in flight instead of one.
+      int i = j + 1;
+      for (; i + 3 < n; i += 4) {
+        int row0 = off + i * n;
+        int row1 = row0 + n;
+        int row2 = row1 + n;
+        int row3 = row2 + n;
+        double s0 = a[row0 + j];
+        double s1 = a[row1 + j];
+        double s2 = a[row2 + j];
+        double s3 = a[row3 + j];
+        for (int k = 0; k < j; k++) {
+          double ljk = a[rowJ + k];
+          s0 -= a[row0 + k] * ljk;
+          s1 -= a[row1 + k] * ljk;
+          s2 -= a[row2 + k] * ljk;
+          s3 -= a[row3 + k] * ljk;
+        }
+        a[row0 + j] = s0 * inv;
+        a[row1 + j] = s1 * inv;
+        a[row2 + j] = s2 * inv;
+        a[row3 + j] = s3 * inv;
+      }
+      for (; i < n; i++) {
         int rowI = off + i * n;
         double s = a[rowI + j];
         for (int k = 0; k < j; k++) {
@@ -73,32 +97,41 @@ public final class CholeskyOps {
    */
   public static void inverseFromFactor(double[] l, int off, int n, double[] out, int outOff,
                                        double[] work, int workOff) {
-    // work = L⁻¹ (lower triangular), by forward substitution column by column.
+    // work = L⁻¹ (lower triangular), row by row: W[i][j] = −(Σ_{k=j}^{i−1} L[i][k]·W[k][j]) / L[i][i].
+    // The sum runs over k outside and j inside, so that rows of W are read contiguously (a column walk
+    // strides n doubles); every W[i][j] still takes its terms in ascending k: the bits of the textbook
+    // order (CholeskyOpsTest).
     for (int i = 0; i < n; i++) {
       int wRow = workOff + i * n;
       int lRow = off + i * n;
       double invDiag = 1.0 / l[lRow + i];
-      for (int j = 0; j < i; j++) {
-        double s = 0;
-        for (int k = j; k < i; k++) {
-          s -= l[lRow + k] * work[workOff + k * n + j];
+      java.util.Arrays.fill(work, wRow, wRow + n, 0.0);
+      for (int k = 0; k < i; k++) {
+        double lik = l[lRow + k];
+        int kRow = workOff + k * n;
+        for (int j = 0; j <= k; j++) {
+          work[wRow + j] -= lik * work[kRow + j];
         }
-        work[wRow + j] = s * invDiag;
+      }
+      for (int j = 0; j < i; j++) {
+        work[wRow + j] *= invDiag;
       }
       work[wRow + i] = invDiag;
-      for (int j = i + 1; j < n; j++) {
-        work[wRow + j] = 0.0;
-      }
     }
-    // out = (L⁻¹)ᵀ·L⁻¹: out[i][j] = Σ_{k ≥ max(i,j)} W[k][i]·W[k][j].
+    // out = (L⁻¹)ᵀ·L⁻¹: out[i][j] = Σ_{k ≥ i} W[k][i]·W[k][j] for j ≤ i, again k outside (ascending)
+    // and j inside, then mirrored.
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j <= i; j++) {
-        double s = 0;
-        for (int k = i; k < n; k++) {
-          s += work[workOff + k * n + i] * work[workOff + k * n + j];
+      int oRow = outOff + i * n;
+      java.util.Arrays.fill(out, oRow, oRow + i + 1, 0.0);
+      for (int k = i; k < n; k++) {
+        int kRow = workOff + k * n;
+        double wki = work[kRow + i];
+        for (int j = 0; j <= i; j++) {
+          out[oRow + j] += wki * work[kRow + j];
         }
-        out[outOff + i * n + j] = s;
-        out[outOff + j * n + i] = s;
+      }
+      for (int j = 0; j < i; j++) {
+        out[outOff + j * n + i] = out[oRow + j];
       }
     }
   }

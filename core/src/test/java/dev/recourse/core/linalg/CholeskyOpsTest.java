@@ -78,6 +78,72 @@ class CholeskyOpsTest {
     }
   }
 
+  /**
+   * The factor and the inverse take every sum's terms in the textbook order (k ascending; a column walk of L⁻¹ in the
+   * product), so its bits equal that order's whatever the loop nesting: refreshes, and hence studies,
+   * are unchanged by the row-wise loops.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 5, 20, 37, 100})
+  void factorAndInverseHaveTheTextbookOrdersBits(int n) {
+    SplittableRandom rng = new SplittableRandom(77 + n);
+    double[] a = randomSpd(rng, n);
+    // The factor in the textbook order: column j, rows below it, k ascending.
+    double[] l = a.clone();
+    for (int j = 0; j < n; j++) {
+      double d = l[j * n + j];
+      for (int k = 0; k < j; k++) {
+        d -= l[j * n + k] * l[j * n + k];
+      }
+      double ljj = Math.sqrt(d);
+      l[j * n + j] = ljj;
+      double inv = 1.0 / ljj;
+      for (int i = j + 1; i < n; i++) {
+        double s = l[i * n + j];
+        for (int k = 0; k < j; k++) {
+          s -= l[i * n + k] * l[j * n + k];
+        }
+        l[i * n + j] = s * inv;
+      }
+      for (int k = j + 1; k < n; k++) {
+        l[j * n + k] = 0.0;
+      }
+    }
+    double[] factored = a.clone();
+    assertTrue(CholeskyOps.factor(factored, 0, n));
+    for (int i = 0; i < n * n; i++) {
+      assertEquals(Double.doubleToLongBits(l[i]), Double.doubleToLongBits(factored[i]), "factor n=" + n + " at " + i);
+    }
+    double[] w = new double[n * n];
+    double[] expected = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      double invDiag = 1.0 / l[i * n + i];
+      for (int j = 0; j < i; j++) {
+        double s = 0;
+        for (int k = j; k < i; k++) {
+          s -= l[i * n + k] * w[k * n + j];
+        }
+        w[i * n + j] = s * invDiag;
+      }
+      w[i * n + i] = invDiag;
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        double s = 0;
+        for (int k = i; k < n; k++) {
+          s += w[k * n + i] * w[k * n + j];
+        }
+        expected[i * n + j] = s;
+        expected[j * n + i] = s;
+      }
+    }
+    double[] out = new double[n * n];
+    CholeskyOps.inverseFromFactor(l, 0, n, out, 0, new double[n * n], 0);
+    for (int i = 0; i < n * n; i++) {
+      assertEquals(Double.doubleToLongBits(expected[i]), Double.doubleToLongBits(out[i]), "n=" + n + " at " + i);
+    }
+  }
+
   @Test
   void rejectsIndefinite() {
     double[] a = {1, 2, 2, 1}; // eigenvalues 3 and −1

@@ -23,7 +23,7 @@ class TierDeterminismTest {
     long h = 17;
     for (int n : new int[] {8, 13, 16, 20, 31, 64}) {
       double[] a = new double[n * n + 3];
-      double[] x = new double[4 * n + 1];
+      double[] x = new double[9 * n + 1];
       for (int i = 0; i < a.length; i++) {
         a[i] = rng.nextDouble(-1, 1);
       }
@@ -40,6 +40,22 @@ class TierDeterminismTest {
       k.symQuadFormsPacked(a, 0, DoubleKernels.upperSize(n / 2), n / 2, 3, x, 1, new double[n * n], sq, 0);
       for (double v : sq) {
         h = h * 31 + Double.doubleToLongBits(v);
+      }
+      // LinUCB's update on the packed triangle: V⁻¹x from it, then the rank-one downdate of it.
+      double[] packed = java.util.Arrays.copyOf(a, m);
+      double[] w = new double[n];
+      k.symPackedGemv(packed, 0, n, x, 1, w, 0);
+      k.packedRankOneDowndate(packed, 0, n, 0.37, w, 0);
+      double[] g = java.util.Arrays.copyOf(a, n * n);
+      k.gramUpdate(g, 0, n, x, 0, 9);
+      for (double v : w) {
+        h = h * 31 + Double.doubleToLongBits(v);
+      }
+      for (int i = 0; i < m; i += 7) {
+        h = h * 31 + Double.doubleToLongBits(packed[i]);
+      }
+      for (int i = 0; i < n * n; i += 5) {
+        h = h * 31 + Double.doubleToLongBits(g[i]);
       }
       h = h * 31 + Double.doubleToLongBits(k.dot(a, 1, x, 1, n));
       h = h * 31 + Double.doubleToLongBits(k.quadForm(a, 3, n, x, 1));
