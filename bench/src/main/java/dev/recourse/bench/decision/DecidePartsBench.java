@@ -15,7 +15,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The parts of a LinUCB decide one by one, on the model {@link DecisionState} warms: the K quadratic
- * forms from the packed scoring copy ({@code x xᵀ} formed inside), the K×d gemv of {@code θ̂ᵀx}, and the
+ * forms from the packed scoring copy ({@code x xᵀ} formed inside), {@code x xᵀ} alone, the K×d gemv of
+ * {@code θ̂ᵀx}, and the
  * whole decide beside them, so that "where the time goes" is one run's arithmetic, not an estimate.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -43,6 +44,12 @@ public class DecidePartsBench {
     s.impl.symQuadFormsPacked(s.arms.packedVInv(), 0, s.arms.packedStride(), s.dim, s.numArms,
         s.contexts[s.nextSlot()], 0, w.work, w.out, 0);
     return w.out[0];
+  }
+
+  @Benchmark
+  public double outer(DecisionState s, Scratch w) {
+    s.impl.upperOuter(s.contexts[s.nextSlot()], 0, s.dim, w.work);
+    return w.work[5];
   }
 
   @Benchmark
