@@ -959,51 +959,6 @@ final class PanamaKernels implements DoubleKernels {
     for (int r = 0; r < n; r++) {
       int row = off + r * n;
       int k = 0;
-      // Eight contexts per load and store of a chunk of G (V's pending batch is 32: four steps of eight).
-      for (; k + 7 < count; k += 8) {
-        int x0 = xsOff + k * n;
-        double s0 = xs[x0 + r];
-        double s1 = xs[x0 + n + r];
-        double s2 = xs[x0 + 2 * n + r];
-        double s3 = xs[x0 + 3 * n + r];
-        double s4 = xs[x0 + 4 * n + r];
-        double s5 = xs[x0 + 5 * n + r];
-        double s6 = xs[x0 + 6 * n + r];
-        double s7 = xs[x0 + 7 * n + r];
-        DoubleVector b0 = DoubleVector.broadcast(SPECIES, s0);
-        DoubleVector b1 = DoubleVector.broadcast(SPECIES, s1);
-        DoubleVector b2 = DoubleVector.broadcast(SPECIES, s2);
-        DoubleVector b3 = DoubleVector.broadcast(SPECIES, s3);
-        DoubleVector b4 = DoubleVector.broadcast(SPECIES, s4);
-        DoubleVector b5 = DoubleVector.broadcast(SPECIES, s5);
-        DoubleVector b6 = DoubleVector.broadcast(SPECIES, s6);
-        DoubleVector b7 = DoubleVector.broadcast(SPECIES, s7);
-        int col = r & -LANES;
-        for (; col < bound; col += LANES) {
-          DoubleVector v = DoubleVector.fromArray(SPECIES, g, row + col);
-          v = DoubleVector.fromArray(SPECIES, xs, x0 + col).fma(b0, v);
-          v = DoubleVector.fromArray(SPECIES, xs, x0 + n + col).fma(b1, v);
-          v = DoubleVector.fromArray(SPECIES, xs, x0 + 2 * n + col).fma(b2, v);
-          v = DoubleVector.fromArray(SPECIES, xs, x0 + 3 * n + col).fma(b3, v);
-          v = DoubleVector.fromArray(SPECIES, xs, x0 + 4 * n + col).fma(b4, v);
-          v = DoubleVector.fromArray(SPECIES, xs, x0 + 5 * n + col).fma(b5, v);
-          v = DoubleVector.fromArray(SPECIES, xs, x0 + 6 * n + col).fma(b6, v);
-          v = DoubleVector.fromArray(SPECIES, xs, x0 + 7 * n + col).fma(b7, v);
-          v.intoArray(g, row + col);
-        }
-        for (col = Math.max(bound, r); col < n; col++) {
-          double v = g[row + col];
-          v = Math.fma(s0, xs[x0 + col], v);
-          v = Math.fma(s1, xs[x0 + n + col], v);
-          v = Math.fma(s2, xs[x0 + 2 * n + col], v);
-          v = Math.fma(s3, xs[x0 + 3 * n + col], v);
-          v = Math.fma(s4, xs[x0 + 4 * n + col], v);
-          v = Math.fma(s5, xs[x0 + 5 * n + col], v);
-          v = Math.fma(s6, xs[x0 + 6 * n + col], v);
-          v = Math.fma(s7, xs[x0 + 7 * n + col], v);
-          g[row + col] = v;
-        }
-      }
       for (; k + 3 < count; k += 4) {
         int x0 = xsOff + k * n;
         int x1 = x0 + n;
