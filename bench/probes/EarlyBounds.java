@@ -1,5 +1,6 @@
 // Per arm of JMH's DecisionState (after N more played rounds): λ_max(V⁻¹) by power iteration against
-// Gershgorin's bound and the Collatz–Wielandt bound ρ(|V⁻¹|), and how many arms each bound leaves open
+// Gershgorin's bound, the Collatz–Wielandt bound ρ(|V⁻¹|) and Gershgorin's bound of D^-1/2 V⁻¹ D^-1/2 times
+// xᵀDx (D = diag V⁻¹), and how many arms each bound leaves open
 // over the ring's contexts (histogram by count). Run with
 //   J=$(bash -c 'source .mvn/find-jdk.sh; recourse_find_jdk')/bin
 //   $J/javac -cp bench/target/benchmarks.jar -d /tmp/eb bench/probes/EarlyBounds.java
@@ -27,6 +28,17 @@ public class EarlyBounds {
       double f = 0; for (int i = 0; i < d*d; i++) f += vinv[k*d*d+i]*vinv[k*d*d+i]; frob[k] = Math.sqrt(f);
       System.out.printf("arm %d count %d lmax %.4f gersh %.4f cw %.4f%n", k, m.count(k), lmax[k], gers[k], frob[k]);
     }
+    double[] gs = new double[K];
+    for (int k = 0; k < K; k++) { double mx = 0; for (int i = 0; i < d; i++) { double r = 0; for (int j = 0; j < d; j++) r += Math.abs(vinv[k*d*d+i*d+j]) / Math.sqrt(vinv[k*d*d+i*d+i]*vinv[k*d*d+j*d+j]); mx = Math.max(mx, r); } gs[k] = mx; }
+    { int[] openHist = new int[K + 1];
+      for (int c = 0; c < 1024; c++) {
+        double[] x = s.contexts[c];
+        double floor = -1e300; double[] means = new double[K];
+        for (int k = 0; k < K; k++) { means[k] = m.mean(k, x, 0); floor = Math.max(floor, means[k]); }
+        int open = 0; for (int k = 0; k < K; k++) { double xdx = 0; for (int i = 0; i < d; i++) xdx += vinv[k*d*d+i*d+i]*x[i]*x[i]; if (means[k] + Math.sqrt(gs[k]*xdx) >= floor) open++; }
+        openHist[open]++;
+      }
+      System.out.println("scaled-gersh " + java.util.Arrays.toString(openHist)); }
     for (int mode = 0; mode < 3; mode++) {
       int[] openHist = new int[K + 1];
       for (int c = 0; c < 1024; c++) {
