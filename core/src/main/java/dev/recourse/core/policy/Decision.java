@@ -20,6 +20,7 @@ public final class Decision {
   private double width = Double.NaN;
   private boolean advised;
   private int iterations;
+  private boolean scoreWanted = true;
 
   public Decision(int dim) {
     if (dim < 1) {
@@ -45,6 +46,25 @@ public final class Decision {
     this.context = new double[dim];
     this.scores = new double[numArms];
     this.widths = new double[numArms];
+  }
+
+  /**
+   * Says that the caller reads the arm, the context, {@link #advised()} and {@link #iterations()}, not
+   * {@link #score()} or {@link #width()}: a policy may then skip the work of those two and leave them NaN
+   * (LinUCB decides most rounds of a learnt model without any quadratic form). The arm is the same.
+   * Not for a decision that receives every arm's score. Returns this decision.
+   */
+  public Decision withoutScore() {
+    if (scores != null) {
+      throw new IllegalStateException("a decision that receives every arm's score cannot go without the chosen one's");
+    }
+    scoreWanted = false;
+    return this;
+  }
+
+  /** Whether the caller reads {@link #score()} and {@link #width()} (true unless {@link #withoutScore()}). */
+  public boolean scoreWanted() {
+    return scoreWanted;
   }
 
   /** Every arm's score of the last decide, or null when this decision was built without them. */

@@ -134,10 +134,15 @@ public final class LinUcb implements ServablePolicy {
     if (scores != null && scores.length != arms.numArms()) {
       throw new IllegalArgumentException("decision scores length must be " + arms.numArms() + ", got " + scores.length);
     }
-    int best = argmaxScore(x, allowed, scores, scores == null ? null : out.widths(), true);
+    boolean scored = out.scoreWanted();
+    int best = argmaxScore(x, allowed, scores, scores == null ? null : out.widths(), scored);
     System.arraycopy(x, 0, out.context(), 0, dim);
-    double width = 2.0 * alpha * Math.sqrt(bestQuad);
-    out.set(best, bestMean + 0.5 * width, width, false, 0);
+    if (scored) {
+      double width = 2.0 * alpha * Math.sqrt(bestQuad);
+      out.set(best, bestMean + 0.5 * width, width, false, 0);
+    } else {
+      out.set(best, Double.NaN, Double.NaN, false, 0);
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.recourse.core.policy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.recourse.core.reference.NaiveLinalg;
@@ -159,6 +160,7 @@ class LinUcbTest {
         }
         double[] x = new double[dim];
         Decision plain = new Decision(dim);
+        Decision lean = new Decision(dim).withoutScore();
         Decision scored = new Decision(dim, numArms);
         boolean[] all = new boolean[numArms];
         java.util.Arrays.fill(all, true);
@@ -180,6 +182,10 @@ class LinUcbTest {
           } else {
             policy.decide(x, plain);
             assertEquals(scored.arm(), policy.decide(x), "int decide, t=" + t);
+            policy.decide(x, lean);
+            assertEquals(scored.arm(), lean.arm(), "decision without score, t=" + t);
+            assertArrayEquals(x, lean.context(), 0.0);
+            assertTrue(Double.isNaN(lean.width()) && Double.isNaN(lean.score()), "no score asked, none given");
           }
           String at = "d=" + dim + " K=" + numArms + " alpha=" + alpha + " t=" + t;
           assertEquals(scored.arm(), plain.arm(), at);
@@ -228,5 +234,14 @@ class LinUcbTest {
     assertThrows(IllegalArgumentException.class, () -> policy.decide(new double[] {1, Double.NaN, 2}));
     assertThrows(IllegalArgumentException.class, () -> new LinUcb(2, 3, -1.0, 1.0));
     assertThrows(IllegalArgumentException.class, () -> policy.decide(new double[] {1, 2, 3}, new Decision(4)));
+  }
+
+  @Test
+  void aDecisionWithEveryArmsScoreCannotGoWithoutTheChosenOne() {
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> new Decision(3, 2).withoutScore());
+    assertTrue(e.getMessage().contains("every arm's score"), e.getMessage());
+    assertTrue(new Decision(3).scoreWanted());
+    org.junit.jupiter.api.Assertions.assertFalse(new Decision(3).withoutScore().scoreWanted());
   }
 }

@@ -39,7 +39,7 @@ public final class Replay {
     int[] arms = new int[rounds];
     double[] rewards = new double[rounds];
     double[] x = new double[dim];
-    Decision decision = new Decision(dim);
+    Decision decision = new Decision(dim).withoutScore(); // the score and width are not reported
     double cumReward = 0.0;
     long start = System.nanoTime();
     for (int t = 0; t < rounds; t++) {

@@ -50,7 +50,7 @@ public final class ReplicationTask {
     int recourseFrom = study.recourseFrom();
 
     double[] x = new double[d];
-    Decision decision = new Decision(d);
+    Decision decision = new Decision(d).withoutScore(); // the score and width are not reported
     Outcome outcome = new Outcome(d, env.treatmentDim());
     double[] regretAt = new double[checkpoints.length];
     double[] rewardAt = new double[checkpoints.length];
