@@ -17,8 +17,9 @@ import dev.recourse.core.simd.Kernels;
  * Cholesky factorisation, which bounds the round-off drift of the rank-one chain.
  *
  * <p>Layout: arm {@code a}'s {@code d×d} blocks start at {@code a·d·d} in {@link #vInv()} (and in the
- * private {@code V}); its vectors start at {@code a·d} in {@link #thetaHat()}. Not thread-safe: one
- * instance per policy per thread.
+ * private {@code V}); its vectors start at {@code a·d} in {@link #thetaHat()}. With
+ * {@link #keepPackedUpper} (LinUCB) {@code V⁻¹} lives in packed upper triangles instead and
+ * {@link #vInv()} is brought up to them when called. Not thread-safe: one instance per policy per thread.
  */
 public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapshottable {
 
@@ -67,9 +68,10 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
   private final double[] factorWork;
   private final double[] inverseWork;
   /**
-   * Optional mirror of every arm's {@code V⁻¹} upper triangle, chunk-aligned ({@link DoubleKernels#upperRowOffset}),
-   * arm {@code a} at {@code a·packedStride}, zero-padded: what LinUCB's scoring streams
-   * ({@link DoubleKernels#symQuadFormsPacked}). Null until {@link #keepPackedUpper} asks for it.
+   * Every arm's {@code V⁻¹} upper triangle, chunk-aligned ({@link DoubleKernels#upperRowOffset}), arm
+   * {@code a} at {@code a·packedStride}, zero-padded: once {@link #keepPackedUpper} asked for it (LinUCB),
+   * the state of {@code V⁻¹} that updates and scoring work on, {@code vInv} then being a view of it.
+   * Null otherwise.
    */
   private double[] packedVInv;
   private final int packedStride;
