@@ -80,8 +80,9 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
    * {@code vInv} is behind them (an update or a decision import moved on); {@link #vInv()} brings it up.
    */
   private boolean[] vInvStale;
-  /** {@code x xᵀ} in the packed layout, for {@link #normSqVInv} once the triangles are the state. */
+  /** {@code x xᵀ} in the packed layout and the form, for {@link #normSqVInv} once the triangles are the state. */
   private double[] formWork;
+  private final double[] formOut = new double[1];
 
   public RidgeArms(int numArms, int dim, double lambda) {
     this(numArms, dim, lambda, DEFAULT_REFRESH_EVERY, RefreshMethod.CHOLESKY, Kernels.get());
@@ -321,8 +322,8 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
   /** {@code ‖x‖²_{V_a⁻¹} = xᵀV_a⁻¹x}. */
   public double normSqVInv(int arm, double[] x, int xOff) {
     if (packedVInv != null) {
-      kernels.upperOuter(x, xOff, dim, formWork);
-      return kernels.dot(packedVInv, arm * packedStride, formWork, 0, packedStride);
+      kernels.symQuadFormsPacked(packedVInv, arm * packedStride, packedStride, dim, 1, x, xOff, formWork, formOut, 0);
+      return formOut[0];
     }
     return kernels.quadForm(vInv, arm * block, dim, x, xOff);
   }

@@ -84,7 +84,7 @@ public final class LinUcb implements ServablePolicy {
     }
     // Zero wherever the kernel does not write, as it requires.
     this.outerWork = packedScoring ? new double[arms.packedStride()] : null;
-    this.predictRow = new double[arms.dim()];
+    this.predictRow = packedScoring ? new double[arms.dim()] : null;
   }
 
   @Override

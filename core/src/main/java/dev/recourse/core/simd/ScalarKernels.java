@@ -178,31 +178,35 @@ public final class ScalarKernels implements DoubleKernels {
     for (int i = 0; i < n; i++) {
       int first = i & -UPPER_CHUNK;
       int row = pOff + DoubleKernels.upperRowOffset(n, i) - first;
+      // The diagonal chunk starts the four lane partials (entries left of the diagonal count as 0), the
+      // later chunks add to them lane by lane.
+      double l0 = diagonalChunkTerm(p, row, x, xOff, n, i, first);
+      double l1 = diagonalChunkTerm(p, row, x, xOff, n, i, first + 1);
+      double l2 = diagonalChunkTerm(p, row, x, xOff, n, i, first + 2);
+      double l3 = diagonalChunkTerm(p, row, x, xOff, n, i, first + 3);
+      for (int j = first + UPPER_CHUNK; j < n; j += UPPER_CHUNK) {
+        l0 = Math.fma(p[row + j], x[xOff + j], l0);
+        if (j + 1 < n) {
+          l1 = Math.fma(p[row + j + 1], x[xOff + j + 1], l1);
+        }
+        if (j + 2 < n) {
+          l2 = Math.fma(p[row + j + 2], x[xOff + j + 2], l2);
+        }
+        if (j + 3 < n) {
+          l3 = Math.fma(p[row + j + 3], x[xOff + j + 3], l3);
+        }
+      }
       double xi = x[xOff + i];
-      int chunkEnd = Math.min(first + UPPER_CHUNK, n);
-      double l0 = 0, l1 = 0, l2 = 0, l3 = 0;
-      for (int j = first; j < n; j++) {
-        double a = p[row + j];
-        double xj = x[xOff + j];
-        double t;
-        int lane = (j - first) & (UPPER_CHUNK - 1);
-        if (j < chunkEnd) {
-          t = j >= i ? a * xj : 0.0;
-        } else {
-          t = Math.fma(a, xj, lane == 0 ? l0 : lane == 1 ? l1 : lane == 2 ? l2 : l3);
-        }
-        switch (lane) {
-          case 0 -> l0 = t;
-          case 1 -> l1 = t;
-          case 2 -> l2 = t;
-          default -> l3 = t;
-        }
-        if (j > i) {
-          y[yOff + j] = Math.fma(a, xi, y[yOff + j]);
-        }
+      for (int j = i + 1; j < n; j++) {
+        y[yOff + j] = Math.fma(p[row + j], xi, y[yOff + j]);
       }
       y[yOff + i] = y[yOff + i] + ((l0 + l1) + (l2 + l3));
     }
+  }
+
+  /** Row {@code i}'s term of column {@code j} in its diagonal chunk: {@code a_ij·x_j} from the diagonal on. */
+  private static double diagonalChunkTerm(double[] p, int row, double[] x, int xOff, int n, int i, int j) {
+    return j >= i && j < n ? p[row + j] * x[xOff + j] : 0.0;
   }
 
   @Override
