@@ -57,8 +57,19 @@ public final class NumericCsvReader {
     return read(file, ANY_HEADER);
   }
 
-  /** Reads {@code file}, rejecting it unless {@code headerCheck} accepts its header. */
+  /**
+   * Reads {@code file}, rejecting it unless {@code headerCheck} accepts its header. A well-formed file
+   * takes {@link FastNumericCsv}'s path (bytes, several threads for a large file); anything else is
+   * read line by line below, which finds and reports the problem ({@code headerCheck} may then run
+   * twice on the same header).
+   */
   public static NumericTable read(Path file, HeaderCheck headerCheck) {
+    NumericTable fast = FastNumericCsv.tryRead(file, headerCheck, FastNumericCsv.threads());
+    return fast != null ? fast : readLines(file, headerCheck);
+  }
+
+  /** The strict line-by-line reader: the reference of {@link FastNumericCsv} and the one that reports errors. */
+  static NumericTable readLines(Path file, HeaderCheck headerCheck) {
     // Malformed bytes become U+FFFD rather than an exception: the reader decodes ahead of the line it
     // returns, so only the parsed field can say where the bad bytes are.
     var decoder = StandardCharsets.UTF_8.newDecoder()
@@ -82,7 +93,7 @@ public final class NumericCsvReader {
     }
   }
 
-  private static List<String> parseHeader(Path file, String line) {
+  static List<String> parseHeader(Path file, String line) {
     if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
       line = line.substring(1);
     }

@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CSV reader's fast double parser agrees with {@link Double#parseDouble} bit for bit, and rejects
- * exactly the strings it rejects (issue #17: the parser was most of a large replay's wall time).
+ * The CSV reader's fast double parsers (on strings, and on bytes in {@link FastNumericCsv}) agree with
+ * {@link Double#parseDouble} bit for bit, and reject exactly the strings it rejects (issue #17: the parser was most of a large replay's wall time).
  */
 class NumericCsvReaderFastParseTest {
 
@@ -29,8 +29,21 @@ class NumericCsvReaderFastParseTest {
     }
   }
 
+  /** FastNumericCsv's parser: FastDoubleParser on the field's bytes, inside a longer buffer. */
+  private static String fromBytes(String s) {
+    byte[] padded = (",7" + s + "9,").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try {
+      return Long.toHexString(Double.doubleToRawLongBits(
+          ch.randelshofer.fastdoubleparser.JavaDoubleParser.parseDouble(padded, 2, s.length())));
+    } catch (NumberFormatException e) {
+      return "rejected";
+    }
+  }
+
   private static void check(String s) {
-    assertEquals(jdk(s), fast(s), () -> "'" + s + "'");
+    String expected = jdk(s);
+    assertEquals(expected, fast(s), () -> "'" + s + "'");
+    assertEquals(expected, fromBytes(s), () -> "bytes '" + s + "'");
   }
 
   /** Every string of up to 5 characters over the reader's numeric alphabet (valid or not). */
