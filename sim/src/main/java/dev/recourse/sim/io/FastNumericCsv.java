@@ -2,9 +2,11 @@ package dev.recourse.sim.io;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 
@@ -26,6 +28,10 @@ final class FastNumericCsv {
   private static final int MAX_THREADS = 8;
   /** The largest array the JVM reliably allocates. */
   private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+  /** Bytes each thread reads at a time (a line longer than this grows its buffer). */
+  private static final int BUFFER_BYTES = 1 << 20;
+  /** A longer header is left to the line reader. */
+  private static final int MAX_HEADER_BYTES = 1 << 24;
 
   private FastNumericCsv() {}
 
@@ -45,40 +51,56 @@ final class FastNumericCsv {
 
   /** {@link #tryRead(Path, NumericCsvReader.HeaderCheck, int)} splitting from {@code parallelMinBytes} (tests). */
   static NumericTable tryRead(Path file, NumericCsvReader.HeaderCheck headerCheck, int threads, int parallelMinBytes) {
-    byte[] bytes;
-    try {
-      if (Files.size(file) > Integer.MAX_VALUE - 16) {
-        return null;
-      }
-      bytes = Files.readAllBytes(file);
-    } catch (IOException | OutOfMemoryError e) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      return tryRead(file, channel, headerCheck, threads, parallelMinBytes);
+    } catch (IOException e) {
       return null;
     }
-    int headerEnd = indexOf(bytes, 0, (byte) '\n');
-    int dataStart = headerEnd < 0 ? bytes.length : headerEnd + 1;
-    int lineEnd = headerEnd < 0 ? bytes.length : headerEnd;
-    if (lineEnd > 0 && bytes[lineEnd - 1] == '\r') {
+  }
+
+  private static NumericTable tryRead(Path file, FileChannel channel, NumericCsvReader.HeaderCheck headerCheck,
+                                      int threads, int parallelMinBytes) throws IOException {
+    long size = channel.size();
+    if (size == 0) {
+      return null;
+    }
+    // The header: the bytes up to the first line feed.
+    byte[] head = new byte[(int) Math.min(size, 1 << 12)];
+    int headLen = 0;
+    int headerEnd;
+    while (true) {
+      int got = read(channel, head, headLen, head.length - headLen, headLen);
+      headLen += Math.max(0, got);
+      headerEnd = indexOf(head, 0, headLen, (byte) '\n');
+      if (headerEnd >= 0 || headLen == size || got <= 0) {
+        break;
+      }
+      if (headLen == head.length) {
+        if (head.length >= MAX_HEADER_BYTES) {
+          return null;
+        }
+        head = Arrays.copyOf(head, (int) Math.min(size, 2L * head.length));
+      }
+    }
+    int lineEnd = headerEnd < 0 ? headLen : headerEnd;
+    long dataStart = headerEnd < 0 ? size : headerEnd + 1;
+    if (lineEnd > 0 && head[lineEnd - 1] == '\r') {
       lineEnd--;
     }
-    if (bytes.length == 0 || indexOf(bytes, 0, lineEnd, (byte) '\r') >= 0) {
-      return null; // empty, or a lone CR the line reader would split the header at
+    if (indexOf(head, 0, lineEnd, (byte) '\r') >= 0) {
+      return null; // a lone CR the line reader would split the header at
     }
-    List<String> header = NumericCsvReader.parseHeader(file, new String(bytes, 0, lineEnd, StandardCharsets.UTF_8));
+    List<String> header = NumericCsvReader.parseHeader(file, new String(head, 0, lineEnd, StandardCharsets.UTF_8));
     headerCheck.check(file, header);
     int columns = header.size();
 
-    int parts = bytes.length - dataStart >= parallelMinBytes ? Math.max(1, threads) : 1;
-    int[] bounds = new int[parts + 1];
-    bounds[0] = dataStart;
-    bounds[parts] = bytes.length;
-    for (int k = 1; k < parts; k++) {
-      int at = dataStart + (int) ((long) (bytes.length - dataStart) * k / parts);
-      int nl = indexOf(bytes, Math.max(at, bounds[k - 1]), (byte) '\n');
-      bounds[k] = nl < 0 ? bytes.length : nl + 1;
-    }
+    // Part k parses the lines that start in [nominal_k, nominal_{k+1}): every line exactly once.
+    long dataBytes = size - dataStart;
+    int parts = dataBytes >= parallelMinBytes ? Math.max(1, threads) : 1;
     Chunk[] chunks = new Chunk[parts];
     for (int k = 0; k < parts; k++) {
-      chunks[k] = new Chunk(bytes, bounds[k], bounds[k + 1], columns);
+      chunks[k] = new Chunk(channel, size, dataStart + dataBytes * k / parts, dataStart + dataBytes * (k + 1) / parts,
+          k == 0, columns);
     }
     Thread[] workers = new Thread[parts];
     for (int k = 1; k < parts; k++) {
@@ -121,6 +143,11 @@ final class FastNumericCsv {
     return new NumericTable(file, header, (int) rows, values);
   }
 
+  /** Reads up to {@code len} bytes at file offset {@code position}; the count, or -1 at the end. */
+  private static int read(FileChannel channel, byte[] into, int off, int len, long position) throws IOException {
+    return len == 0 ? 0 : channel.read(ByteBuffer.wrap(into, off, len), position);
+  }
+
   private static void joinAll(Thread[] workers) {
     boolean interrupted = false;
     for (Thread t : workers) {
@@ -136,10 +163,6 @@ final class FastNumericCsv {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static int indexOf(byte[] b, int from, byte value) {
-    return indexOf(b, from, b.length, value);
   }
 
   private static int indexOf(byte[] b, int from, int to, byte value) {
@@ -160,22 +183,34 @@ final class FastNumericCsv {
     }
   }
 
-  /** The rows of {@code bytes[from, to)}, which starts at a line start and ends after a {@code \n} or at EOF. */
+  /**
+   * The rows of the lines that start in {@code [from, to)} of the file (the first at {@code from} itself
+   * only for the first part; otherwise after the first line feed at or past {@code from - 1}), read
+   * {@value #BUFFER_BYTES} bytes at a time.
+   */
   private static final class Chunk implements Runnable {
-    private final byte[] b;
-    private final int from;
-    private final int to;
+    private final FileChannel channel;
+    private final long size;
+    private final long from;
+    private final long to;
+    private final boolean startsAtLine;
     private final int columns;
+    private byte[] b = new byte[BUFFER_BYTES];
+    /** File offset of {@code b[0]}, and how many bytes of {@code b} hold data. */
+    private long base;
+    private int len;
     double[] values;
     int rows;
     boolean blankSeen;
     boolean wellFormed;
     Throwable failure;
 
-    Chunk(byte[] b, int from, int to, int columns) {
-      this.b = b;
+    Chunk(FileChannel channel, long size, long from, long to, boolean startsAtLine, int columns) {
+      this.channel = channel;
+      this.size = size;
       this.from = from;
       this.to = to;
+      this.startsAtLine = startsAtLine;
       this.columns = columns;
     }
 
@@ -188,99 +223,137 @@ final class FastNumericCsv {
       }
     }
 
-    private boolean parse() {
-      int firstLine = indexOf(b, from, to, (byte) '\n');
-      int lineGuess = Math.max(16, (firstLine < 0 ? to : firstLine) - from + 1);
-      // Rows this chunk may hold, from its first line's length; at most one per 2·columns bytes (a digit
-      // and a separator per value), so a short first line cannot ask for a huge array.
-      long maxRows = Math.max(1, (to - from) / (2L * columns));
-      long cap = Math.min(MAX_VALUES / columns, Math.min(maxRows, (to - from) / lineGuess + 16)) * columns;
-      values = new double[(int) Math.max(columns, cap)];
-      int i = from;
-      int end = to;
-      while (i < end) {
-        // Leading spaces and tabs; a line of nothing else is blank.
-        int p = i;
-        while (p < end && (b[p] == ' ' || b[p] == '\t')) {
-          p++;
+    /** How far the last {@link #lineFeed} moved the buffer's contents to the left. */
+    private int shift;
+
+    /**
+     * The index in {@code b} of the next line feed at or after {@code i}, reading on as needed (the
+     * bytes from {@code i} move to the front of the buffer: the caller's indices drop by {@link #shift});
+     * {@code len} if the file ends first.
+     */
+    private int lineFeed(int i) throws IOException {
+      shift = 0;
+      int scanned = i;
+      while (true) {
+        int nl = indexOf(b, scanned, len, (byte) '\n');
+        if (nl >= 0 || base + len >= size) {
+          return nl >= 0 ? nl : len;
         }
-        int after = lineEnd(p, end);
-        if (after >= 0) {
-          blankSeen = true;
-          i = after;
-          continue;
+        // Keep [i, len), make room, read more.
+        int keep = len - i;
+        if (keep == b.length) {
+          b = Arrays.copyOf(b, (int) Math.min(Integer.MAX_VALUE - 8, 2L * b.length));
         }
-        if (blankSeen) {
+        System.arraycopy(b, i, b, 0, keep);
+        base += i;
+        shift += i;
+        scanned = keep;
+        i = 0;
+        len = keep;
+        int got = read(channel, b, len, (int) Math.min(b.length - len, size - (base + len)), base + len);
+        if (got <= 0) {
+          return len;
+        }
+        len += got;
+      }
+    }
+
+    private boolean parse() throws IOException {
+      base = startsAtLine ? from : from - 1;
+      len = 0;
+      int i = 0;
+      if (!startsAtLine) {
+        // Skip to the first line that starts at or after from: past the line feed at or after from - 1.
+        int nl = lineFeed(0);
+        if (nl >= len) {
+          values = new double[0];
+          return true;
+        }
+        i = nl + 1;
+      }
+      long span = Math.max(1, to - from);
+      values = null;
+      while (base + i < to && base + i < size) {
+        int nl = lineFeed(i);
+        i -= shift;
+        if (values == null) {
+          // Rows this part may hold, from its first line's length; at most one per 2·columns bytes (a
+          // digit and a separator per value), so a short first line cannot ask for a huge array.
+          long rowsGuess = Math.min(span / Math.max(16, nl - i + 1) + 16, Math.max(1, span / (2L * columns)) + 1);
+          values = new double[(int) (Math.min(MAX_VALUES / columns, rowsGuess) * columns)];
+        }
+        int stop = nl;
+        if (stop > i && b[stop - 1] == '\r') {
+          stop--;
+        }
+        if (!parseLine(i, stop)) {
           return false;
         }
-        int at = rows * columns;
-        if (at + columns > values.length) {
-          long grown = Math.min(MAX_VALUES / columns * columns, (long) values.length + values.length / 2 + columns);
-          if (at + columns > grown) {
-            return false;
-          }
-          values = Arrays.copyOf(values, (int) grown);
-        }
-        for (int col = 0; col < columns; col++) {
-          while (p < end && (b[p] == ' ' || b[p] == '\t')) {
-            p++;
-          }
-          int start = p;
-          while (p < end && NUMERIC[b[p] & 0xFF]) {
-            p++;
-          }
-          int stop = p;
-          while (p < end && (b[p] == ' ' || b[p] == '\t')) {
-            p++;
-          }
-          if (stop == start) {
-            return false;
-          }
-          if (col < columns - 1) {
-            if (p >= end || b[p] != ',') {
-              return false;
-            }
-            p++;
-          } else {
-            after = lineEnd(p, end);
-            if (after < 0) {
-              return false;
-            }
-          }
-          double v;
-          try {
-            v = JavaDoubleParser.parseDouble(b, start, stop - start);
-          } catch (NumberFormatException e) {
-            return false;
-          }
-          if (!Double.isFinite(v)) {
-            return false;
-          }
-          values[at + col] = v;
-        }
-        rows++;
-        i = after;
+        i = nl + 1;
+      }
+      if (values == null) {
+        values = new double[0];
       }
       return true;
     }
 
-    /** Where the next line starts if a line ends at {@code p} ({@code \n}, {@code \r\n}, or EOF), else -1. */
-    private int lineEnd(int p, int end) {
-      if (p >= end) {
-        return end;
+    /** One line's content {@code b[i, end)}: a row, or a blank line. */
+    private boolean parseLine(int i, int end) {
+      int p = i;
+      while (p < end && (b[p] == ' ' || b[p] == '\t')) {
+        p++;
       }
-      if (b[p] == '\n') {
-        return p + 1;
+      if (p == end) {
+        blankSeen = true;
+        return true;
       }
-      if (b[p] == '\r') {
-        if (p + 1 == end) {
-          return end;
+      if (blankSeen) {
+        return false;
+      }
+      int at = rows * columns;
+      if (at + columns > values.length) {
+        long grown = Math.min(MAX_VALUES / columns * columns, (long) values.length + values.length / 2 + columns);
+        if (at + columns > grown) {
+          return false;
         }
-        if (b[p + 1] == '\n') {
-          return p + 2;
-        }
+        values = Arrays.copyOf(values, (int) grown);
       }
-      return -1;
+      for (int col = 0; col < columns; col++) {
+        while (p < end && (b[p] == ' ' || b[p] == '\t')) {
+          p++;
+        }
+        int start = p;
+        while (p < end && NUMERIC[b[p] & 0xFF]) {
+          p++;
+        }
+        int stop = p;
+        while (p < end && (b[p] == ' ' || b[p] == '\t')) {
+          p++;
+        }
+        if (stop == start) {
+          return false;
+        }
+        if (col < columns - 1) {
+          if (p >= end || b[p] != ',') {
+            return false;
+          }
+          p++;
+        } else if (p != end) {
+          return false;
+        }
+        double v;
+        try {
+          v = JavaDoubleParser.parseDouble(b, start, stop - start);
+        } catch (NumberFormatException e) {
+          return false;
+        }
+        if (!Double.isFinite(v)) {
+          return false;
+        }
+        values[at + col] = v;
+      }
+      rows++;
+      return true;
     }
   }
 }

@@ -123,6 +123,19 @@ class FastNumericCsvTest {
     assertSameTable(expected, FastNumericCsv.tryRead(f, NumericCsvReader.ANY_HEADER, 5), "five threads");
   }
 
+  /** Lines longer than a thread's read buffer (1 MiB), and a header longer than its first read. */
+  @Test
+  void linesLongerThanTheReadBuffer() throws IOException {
+    SplittableRandom rng = new SplittableRandom(11);
+    String text = randomTable(rng, 5, 70_000, true, true, 1, false);
+    Path f = write("wide.csv", text);
+    NumericTable expected = NumericCsvReader.readLines(f, NumericCsvReader.ANY_HEADER);
+    assertEquals(5, expected.rows());
+    for (int threads : new int[] {1, 2, 3}) {
+      assertSameTable(expected, FastNumericCsv.tryRead(f, NumericCsvReader.ANY_HEADER, threads, 0), threads + " threads");
+    }
+  }
+
   /** Files the fast path must leave to the line reader, which reports them as it always has. */
   @Test
   void declinesWhatItDoesNotHandleAndTheErrorIsTheLineReaders() throws IOException {
