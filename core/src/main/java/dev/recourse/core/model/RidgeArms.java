@@ -593,9 +593,15 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     }
   }
 
-  /** Checks that {@code x} holds a finite context of length {@code d} at offset 0. */
+  /**
+   * Checks that {@code x} is a single finite context: exactly {@code d} values (a longer array is a
+   * caller's mistake here; rows of a block go through {@link #checkContext(double[], int)}).
+   */
   @Override
   public void checkContext(double[] x) {
+    if (x != null && x.length != dim) {
+      throw new IllegalArgumentException("context length must be " + dim + ", got " + x.length);
+    }
     checkContext(x, 0);
   }
 

@@ -126,9 +126,7 @@ public final class Glrb implements ServablePolicy {
   private void decide(double[] x, boolean[] allowed, Decision out, boolean fillScores) {
     model.checkContext(x);
     int dim = model.dim();
-    if (out.context().length != dim) {
-      throw new IllegalArgumentException("decision dim must be " + dim + ", got " + out.context().length);
-    }
+    PolicyChecks.decision(out, dim);
     double[] scores = fillScores ? out.scores() : null;
     double[] widths = scores == null ? null : out.widths();
     if (scores != null && scores.length != model.numArms()) {
@@ -227,11 +225,13 @@ public final class Glrb implements ServablePolicy {
 
   @Override
   public void update(Outcome outcome) {
+    PolicyChecks.outcome(outcome, model.dim());
     update(outcome.arm(), outcome.context(), outcome.reward());
   }
 
-  /** Learns from arm {@code arm} played at realised context {@code x} with reward {@code reward}. */
+  /** Learns from arm {@code arm} played at realised context {@code x} (length d) with reward {@code reward}. */
   public void update(int arm, double[] x, double reward) {
+    PolicyChecks.contextLength(x, model.dim());
     model.update(arm, x, 0, reward); // validates everything before any state changes
     if (learnDeviations && arm == playedArm) {
       int dimM = delta.length;

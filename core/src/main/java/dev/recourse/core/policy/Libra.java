@@ -70,7 +70,7 @@ public final class Libra implements ServablePolicy {
 
   @Override
   public void update(Outcome outcome) {
-    update(outcome.arm(), outcome.context(), outcome.reward());
+    glrb.update(outcome);
   }
 
   /** Learns from arm {@code arm} played at realised context {@code x} with reward {@code reward}. */

@@ -127,9 +127,7 @@ public final class LinUcb implements ServablePolicy {
   private void decide(double[] x, boolean[] allowed, Decision out, boolean fillScores) {
     arms.checkContext(x);
     int dim = arms.dim();
-    if (out.context().length != dim) {
-      throw new IllegalArgumentException("decision dim must be " + dim + ", got " + out.context().length);
-    }
+    PolicyChecks.decision(out, dim);
     double[] scores = fillScores ? out.scores() : null;
     if (scores != null && scores.length != arms.numArms()) {
       throw new IllegalArgumentException("decision scores length must be " + arms.numArms() + ", got " + scores.length);
@@ -314,11 +312,13 @@ public final class LinUcb implements ServablePolicy {
 
   @Override
   public void update(Outcome outcome) {
+    PolicyChecks.outcome(outcome, arms.dim());
     update(outcome.arm(), outcome.context(), outcome.reward());
   }
 
-  /** Learns from arm {@code arm} played at realised context {@code x} with reward {@code reward}. */
+  /** Learns from arm {@code arm} played at realised context {@code x} (length d) with reward {@code reward}. */
   public void update(int arm, double[] x, double reward) {
+    PolicyChecks.contextLength(x, arms.dim());
     arms.update(arm, x, 0, reward);
   }
 

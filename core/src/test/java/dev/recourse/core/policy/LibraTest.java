@@ -7,6 +7,7 @@ import dev.recourse.core.advisor.Advisor;
 import dev.recourse.core.advisor.QualityAdvisor;
 import dev.recourse.core.model.RidgeArms;
 import dev.recourse.core.recourse.CoordinateDescentOro;
+import dev.recourse.core.reference.StateWords;
 import dev.recourse.core.rng.RandomStreams;
 import org.junit.jupiter.api.Test;
 
@@ -153,6 +154,19 @@ class LibraTest {
     assertEquals(30, libra.queries());
     assertEquals(20, libra.failures()); // declined (10) plus the arm-99 answers (10)
     assertEquals(10, libra.projections());
+  }
+
+  @Test
+  void aContextOrOutcomeOfAnotherDimensionIsRejectedBeforeAnyChange() {
+    SyntheticHarness h = new SyntheticHarness(DIM, ARMS, GAMMA, 11);
+    Libra libra = libra(h, 1.0);
+    long[] before = StateWords.of(libra);
+    long queries = libra.queries();
+    LinUcbTest.assertMessage(() -> libra.decide(new double[DIM + 1], new Decision(DIM)), "context length must be " + DIM);
+    LinUcbTest.assertMessage(() -> libra.update(0, new double[DIM + 1], 1.0), "context length must be " + DIM);
+    LinUcbTest.assertMessage(() -> libra.update(new Outcome(DIM + 1).set(0, 1.0)), "outcome dim must be " + DIM);
+    assertEquals(queries, libra.queries());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(before, StateWords.of(libra), "state unchanged");
   }
 
   private static double mean(double[] v) {

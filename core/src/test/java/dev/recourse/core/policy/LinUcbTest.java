@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.recourse.core.reference.NaiveLinalg;
+import dev.recourse.core.reference.StateWords;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -234,6 +235,36 @@ class LinUcbTest {
     assertThrows(IllegalArgumentException.class, () -> policy.decide(new double[] {1, Double.NaN, 2}));
     assertThrows(IllegalArgumentException.class, () -> new LinUcb(2, 3, -1.0, 1.0));
     assertThrows(IllegalArgumentException.class, () -> policy.decide(new double[] {1, 2, 3}, new Decision(4)));
+  }
+
+  /** A longer array used to pass (its tail ignored): single-context entry points take exactly d values. */
+  @ParameterizedTest
+  @ValueSource(ints = {4, 16})
+  void aContextOutcomeOrDecisionOfAnotherDimensionIsRejectedBeforeAnyChange(int dim) {
+    LinUcb policy = new LinUcb(5, dim);
+    double[] x = new double[dim];
+    x[0] = 1;
+    policy.update(0, x, 1.0);
+    long[] before = StateWords.of(policy);
+    double[] longer = java.util.Arrays.copyOf(x, dim + 1);
+    longer[dim] = Double.NaN;
+    assertMessage(() -> policy.decide(longer), "context length must be " + dim + ", got " + (dim + 1));
+    assertMessage(() -> policy.decide(longer, new Decision(dim)), "context length");
+    assertMessage(() -> policy.decide(longer, new boolean[] {true, true, true, true, true}, new Decision(dim, 5)),
+        "context length");
+    assertMessage(() -> policy.update(1, new double[dim + 5], 1.0), "context length must be " + dim);
+    Outcome other = new Outcome(dim + 2);
+    other.context()[0] = 1;
+    assertMessage(() -> policy.update(other.set(0, 1.0)), "outcome dim must be " + dim + ", got " + (dim + 2));
+    assertMessage(() -> policy.update(null), "outcome must not be null");
+    assertMessage(() -> policy.decide(x, new Decision(dim + 1)), "decision dim must be " + dim);
+    assertMessage(() -> policy.decide(x, null), "decision must not be null");
+    assertArrayEquals(before, StateWords.of(policy), "state unchanged");
+  }
+
+  static void assertMessage(org.junit.jupiter.api.function.Executable call, String words) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    assertTrue(e.getMessage().contains(words), e.getMessage());
   }
 
   @Test

@@ -1,0 +1,43 @@
+package dev.recourse.core.policy;
+
+import static dev.recourse.core.policy.LinUcbTest.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.recourse.core.model.ArmModel;
+import dev.recourse.core.model.LogisticArms;
+import dev.recourse.core.model.RidgeArms;
+import dev.recourse.core.recourse.CoordinateDescentOro;
+import dev.recourse.core.recourse.FeasibleSet;
+import dev.recourse.core.recourse.L2Ball;
+import dev.recourse.core.reference.StateWords;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** GLRB's argument checks: bad input throws naming the field and leaves the policy as it was. */
+class GlrbTest {
+
+  private static Glrb glrb(boolean logistic, boolean robust) {
+    ArmModel model = logistic ? new LogisticArms(2, 3, 1.0) : new RidgeArms(2, 3, 1.0);
+    return new Glrb(model, new FeasibleSet(3, new int[] {2}, new L2Ball(1, 1.0)), ConfidenceRadius.constant(1.0),
+        new CoordinateDescentOro(1), robust);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aContextOutcomeOrDecisionOfAnotherDimensionIsRejectedBeforeAnyChange(boolean logistic) {
+    Glrb g = glrb(logistic, true);
+    Decision d = new Decision(3);
+    g.decide(new double[] {1, 0, 0}, d);
+    g.update(d.arm(), d.context(), 1.0);
+    long[] before = StateWords.of(g);
+    assertMessage(() -> g.decide(new double[] {1, 0, 0, Double.NaN}, new Decision(3)), "context length must be 3, got 4");
+    assertMessage(() -> g.decide(new double[] {1, 0, 0, 0}, new boolean[] {true, true}, new Decision(3, 2)),
+        "context length must be 3");
+    assertMessage(() -> g.update(0, new double[] {1, 1, 1, Double.NaN, 0, 0, 0}, 1.0), "context length must be 3, got 7");
+    Outcome other = new Outcome(4);
+    assertMessage(() -> g.update(other.set(0, 1.0)), "outcome dim must be 3, got 4");
+    assertMessage(() -> g.decide(new double[] {1, 0, 0}, new Decision(2)), "decision dim must be 3, got 2");
+    assertMessage(() -> g.decide(new double[] {1, 0, 0}, null), "decision must not be null");
+    assertArrayEquals(before, StateWords.of(g), "state unchanged");
+  }
+}
