@@ -190,7 +190,7 @@ public final class Glrb implements ServablePolicy {
     set.apply(x, bestDelta, chosen);
     double q = Math.max(0.0, model.kernels().quadForm(vInv, best * dim * dim, dim, chosen, 0));
     out.set(best, bestValue, 2.0 * linkLipschitz * bestRho * Math.sqrt(q), false, iterations);
-    recordPlayed(best, chosen);
+    record(best, chosen); // finite: the set's image of a checked context
   }
 
   /** The context ORO is solved at for {@code arm}: {@code x}, shifted by the arm's mean deviation. */
@@ -216,9 +216,22 @@ public final class Glrb implements ServablePolicy {
     if (arm < 0 || arm >= model.numArms()) {
       throw new IllegalArgumentException("played arm must be in [0, " + model.numArms() + "), got " + arm);
     }
+    if (context == null) {
+      throw new IllegalArgumentException("played context must not be null");
+    }
     if (context.length != played.length) {
       throw new IllegalArgumentException("played context must have length " + played.length + ", got " + context.length);
     }
+    // A non-finite value would make the robust variant's deviation sum NaN for good.
+    for (int i = 0; i < context.length; i++) {
+      if (!Double.isFinite(context[i])) {
+        throw new IllegalArgumentException("played context x" + i + " must be finite, got " + context[i]);
+      }
+    }
+    record(arm, context);
+  }
+
+  private void record(int arm, double[] context) {
     playedArm = arm;
     System.arraycopy(context, 0, played, 0, played.length);
   }

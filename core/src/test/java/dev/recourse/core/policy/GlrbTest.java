@@ -2,6 +2,7 @@ package dev.recourse.core.policy;
 
 import static dev.recourse.core.policy.LinUcbTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.recourse.core.model.ArmModel;
 import dev.recourse.core.model.LogisticArms;
@@ -39,5 +40,19 @@ class GlrbTest {
     assertMessage(() -> g.decide(new double[] {1, 0, 0}, new Decision(2)), "decision dim must be 3, got 2");
     assertMessage(() -> g.decide(new double[] {1, 0, 0}, null), "decision must not be null");
     assertArrayEquals(before, StateWords.of(g), "state unchanged");
+  }
+
+  /** A non-finite played context would make the robust variant's deviation sum NaN for good. */
+  @ParameterizedTest
+  @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
+  void aNonFinitePlayedContextIsRejected(double bad) {
+    Glrb g = glrb(false, true);
+    long[] before = StateWords.of(g);
+    assertMessage(() -> g.recordPlayed(0, new double[] {0, 0, bad}), "played context x2 must be finite, got " + bad);
+    assertMessage(() -> g.recordPlayed(0, null), "played context must not be null");
+    assertArrayEquals(before, StateWords.of(g), "state unchanged");
+    g.recordPlayed(0, new double[] {0, 0, 0.5});
+    g.update(0, new double[] {1, 1, 1}, 5.0);
+    assertEquals(0.5, g.meanDeviation(0, 0), 0.0);
   }
 }
