@@ -48,19 +48,23 @@ public final class AdvisorOnly implements ServablePolicy {
    */
   @Override
   public void decide(double[] x, boolean[] allowed, Decision out) {
+    // Everything checked before the advisor is asked: a query moves the counters and the advisor's generator.
+    PolicyChecks.contextLength(x, set.dim());
+    PolicyChecks.finiteContext(x);
+    PolicyChecks.decision(out, set.dim());
     if (allowed != null) {
       ServablePolicy.checkAllowed(allowed, numArms);
     }
     double[] scores = out.scores();
+    if (scores != null && scores.length != numArms) {
+      throw new IllegalArgumentException("decision scores length must be numArms = " + numArms + ", got "
+          + scores.length);
+    }
+    set.prepare(x); // checks the set's bounds
     if (scores != null) {
-      if (scores.length != numArms) {
-        throw new IllegalArgumentException("decision scores length must be numArms = " + numArms + ", got "
-            + scores.length);
-      }
       java.util.Arrays.fill(scores, Double.NaN);
       java.util.Arrays.fill(out.widths(), Double.NaN);
     }
-    set.prepare(x);
     int arm = advice.consult(x, out.context(), allowed);
     if (arm < 0) {
       int first = 0;
@@ -76,12 +80,23 @@ public final class AdvisorOnly implements ServablePolicy {
 
   @Override
   public void update(Outcome outcome) {
+    PolicyChecks.outcome(outcome, set.dim());
     update(outcome.arm(), outcome.context(), outcome.reward());
   }
 
-  /** Learns from arm {@code arm} played at realised context {@code x} with reward {@code reward}. */
+  /**
+   * Learns nothing (the advisor is not learned from), but checks the outcome as every policy does, so
+   * that a caller's bad data surfaces here rather than after switching policies.
+   */
   public void update(int arm, double[] x, double reward) {
-    // The advisor is not learned from.
+    if (arm < 0 || arm >= numArms) {
+      throw new IllegalArgumentException("arm must be in [0, " + numArms + "), got " + arm);
+    }
+    PolicyChecks.contextLength(x, set.dim());
+    PolicyChecks.finiteContext(x);
+    if (!Double.isFinite(reward)) {
+      throw new IllegalArgumentException("reward must be finite, got " + reward);
+    }
   }
 
   /** The advice counters, then the advisor's state if it is a {@link dev.recourse.core.advisor.SaveableAdvisor}. */
