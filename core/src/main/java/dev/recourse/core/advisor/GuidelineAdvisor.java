@@ -21,10 +21,7 @@ public final class GuidelineAdvisor implements Advisor {
     if (arm < 0) {
       throw new IllegalArgumentException("arm must be >= 0, got " + arm);
     }
-    if (features.length != shifts.length) {
-      throw new IllegalArgumentException("one shift per feature: " + features.length + " features, "
-          + shifts.length + " shifts");
-    }
+    checkShifts(features, shifts);
     this.arm = arm;
     this.features = features.clone();
     this.shifts = shifts.clone();
@@ -33,19 +30,38 @@ public final class GuidelineAdvisor implements Advisor {
   }
 
   private GuidelineAdvisor(double[] trueTheta, int numArms, int[] features, double[] shifts) {
-    if (numArms < 1 || trueTheta.length % numArms != 0) {
-      throw new IllegalArgumentException("trueTheta must hold numArms·d values, got " + trueTheta.length
-          + " for numArms = " + numArms);
+    if (trueTheta == null || numArms < 1 || trueTheta.length % numArms != 0) {
+      throw new IllegalArgumentException("trueTheta must hold numArms·d values, got "
+          + (trueTheta == null ? "null" : String.valueOf(trueTheta.length)) + " for numArms = " + numArms);
     }
-    if (features.length != shifts.length) {
-      throw new IllegalArgumentException("one shift per feature: " + features.length + " features, "
-          + shifts.length + " shifts");
-    }
+    checkShifts(features, shifts);
     this.arm = -1;
     this.features = features.clone();
     this.shifts = shifts.clone();
     this.trueTheta = trueTheta;
     this.numArms = numArms;
+  }
+
+  /**
+   * Features are indices (≥ 0; the upper end is checked per context, whose length this advisor does not
+   * know), shifts finite: a negative index would throw out of {@link #advise} instead of failing there.
+   */
+  private static void checkShifts(int[] features, double[] shifts) {
+    if (features == null || shifts == null) {
+      throw new IllegalArgumentException("features and shifts must not be null");
+    }
+    if (features.length != shifts.length) {
+      throw new IllegalArgumentException("one shift per feature: " + features.length + " features, "
+          + shifts.length + " shifts");
+    }
+    for (int k = 0; k < features.length; k++) {
+      if (features[k] < 0) {
+        throw new IllegalArgumentException("features[" + k + "] must be >= 0, got " + features[k]);
+      }
+      if (!Double.isFinite(shifts[k])) {
+        throw new IllegalArgumentException("shifts[" + k + "] must be finite, got " + shifts[k]);
+      }
+    }
   }
 
   /**

@@ -28,9 +28,12 @@ public final class QualityAdvisor implements SaveableAdvisor {
     if (!(q >= 0 && q <= 1)) {
       throw new IllegalArgumentException("q must be in [0, 1], got " + q);
     }
-    if (theta.length != numArms * set.dim()) {
+    if (numArms < 1) {
+      throw new IllegalArgumentException("numArms must be >= 1, got " + numArms);
+    }
+    if (theta == null || theta.length != numArms * set.dim()) {
       throw new IllegalArgumentException("theta must hold numArms·d = " + numArms * set.dim() + " values, got "
-          + theta.length);
+          + (theta == null ? "null" : String.valueOf(theta.length)));
     }
     this.theta = theta;
     this.numArms = numArms;

@@ -25,6 +25,13 @@ public final class SuboptimalAdvisor implements SaveableAdvisor {
     if (!(eta >= 0) || !Double.isFinite(eta)) {
       throw new IllegalArgumentException("eta must be finite and >= 0, got " + eta);
     }
+    if (numArms < 1) {
+      throw new IllegalArgumentException("numArms must be >= 1, got " + numArms);
+    }
+    if (theta == null || theta.length != numArms * set.dim()) {
+      throw new IllegalArgumentException("theta must hold numArms·d = " + numArms * set.dim() + " values, got "
+          + (theta == null ? "null" : String.valueOf(theta.length)));
+    }
     this.theta = theta;
     this.numArms = numArms;
     this.eta = eta;

@@ -99,7 +99,14 @@ public final class LInfBall extends Ball {
   protected void sampleBall(java.util.random.RandomGenerator rng, double[] out) {
     for (int i = 0; i < dimM; i++) {
       double w = gamma / weights[i];
-      out[i] = rng.nextDouble(-w, w);
+      if (w > 0) {
+        out[i] = rng.nextDouble(-w, w);
+      } else {
+        // γ = 0 (or γ/w_i underflowed): the box is a point, and nextDouble(-0.0, 0.0) throws. One draw
+        // still taken, so the stream after a sample does not depend on γ (as for the other balls).
+        rng.nextDouble();
+        out[i] = 0.0;
+      }
     }
   }
 }

@@ -203,6 +203,29 @@ class BallTest {
     assertEquals(6 / Math.sqrt(13), d[0], 1e-12);
   }
 
+  /** γ = 0 is allowed, and every ball is then the point 0 (LInfBall's nextDouble(-0.0, 0.0) used to throw). */
+  @ParameterizedTest
+  @ValueSource(strings = {"l2", "l1", "linf", "wlinf", "mahalanobis"})
+  void aZeroRadiusBallSamplesTheOrigin(String kind) {
+    Ball ball = switch (kind) {
+      case "l2" -> new L2Ball(3, 0.0);
+      case "l1" -> new L1Ball(3, 0.0);
+      case "linf" -> new LInfBall(3, 0.0);
+      case "wlinf" -> new LInfBall(3, 0.0, new double[] {1, 2, 0.5});
+      default -> new MahalanobisBall(3, 0.0, new double[] {2, 0, 0, 0, 1, 0, 0, 0, 3});
+    };
+    double[] out = {9, 9, 9};
+    SplittableRandom rng = new SplittableRandom(4);
+    ball.sampleUniform(rng, null, null, out);
+    for (double v : out) {
+      assertEquals(0.0, v, 0.0);
+    }
+    ball.sampleUniform(rng, new double[] {-1, -1, -1}, new double[] {1, 1, 1}, out);
+    for (double v : out) {
+      assertEquals(0.0, v, 0.0);
+    }
+  }
+
   @Test
   void badConfigurationNamesTheField() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new L2Ball(2, -1));
