@@ -522,6 +522,13 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     sink.putLong(updatesSinceBound[arm]);
   }
 
+  /**
+   * Reads what {@link #exportArm} wrote. The bookkeeping is checked (a field out of range throws naming
+   * it), and the bound on {@code λ_max(V⁻¹)} is kept only if it provably bounds the imported
+   * {@code V⁻¹} ({@link #boundHolds}); otherwise it is recomputed before the next pruned decision, so
+   * no snapshot can make pruning change a decision. A sound bound is kept as it came, so a restored
+   * model exports the words it was restored from.
+   */
   @Override
   public void importArm(int arm, dev.recourse.core.state.StateSource source) {
     checkArm(arm);
@@ -530,16 +537,64 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     pendingGram[arm] = 0;
     source.getDoubles(b, arm * dim, dim);
     source.getDoubles(theta, arm * dim, dim);
-    counts[arm] = source.getLong();
-    sinceRefresh[arm] = (int) source.getLong();
-    spectralBound[arm] = source.getDouble();
-    spectralBoundSqrt[arm] = Math.sqrt(spectralBound[arm]);
-    updatesSinceBound[arm] = (int) source.getLong();
+    long count = source.getLong();
+    if (count < 0) {
+      throw new IllegalArgumentException("state count of arm " + arm + " must be >= 0, got " + count);
+    }
+    long since = source.getLong();
+    if (since < 0 || since > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("state sinceRefresh of arm " + arm + " must be in [0, "
+          + Integer.MAX_VALUE + "], got " + since);
+    }
+    double bound = source.getDouble();
+    checkBound(arm, bound);
+    long boundAge = source.getLong();
+    if (boundAge < 0 || boundAge > BOUND_PERIOD) {
+      throw new IllegalArgumentException("state updatesSinceBound of arm " + arm + " must be in [0, "
+          + BOUND_PERIOD + "], got " + boundAge);
+    }
+    counts[arm] = count;
+    sinceRefresh[arm] = (int) since;
     repack(arm);
     if (vInvStale != null) {
       vInvStale[arm] = false;
     }
+    spectralBound[arm] = bound;
+    spectralBoundSqrt[arm] = Math.sqrt(bound);
+    // A due bound is recomputed before it is read; an unproven one is made due.
+    updatesSinceBound[arm] = boundAge < BOUND_PERIOD && !boundHolds(arm, bound) ? BOUND_PERIOD : (int) boundAge;
     versions[arm]++; // θ̂ and V⁻¹ were replaced: caches keyed on the version must not survive an import
+  }
+
+  private static void checkBound(int arm, double bound) {
+    // +∞ is excluded too: LinUCB's pruned decide multiplies it by α·‖x‖, which may be 0.
+    if (!(bound >= 0) || bound == Double.POSITIVE_INFINITY) {
+      throw new IllegalArgumentException("state spectralBound of arm " + arm + " must be finite and >= 0, got "
+          + bound);
+    }
+  }
+
+  /** Relative slack of {@link #boundHolds}: far above the factorisation's round-off, far below LinUCB's pruning margin. */
+  private static final double BOUND_CHECK_SLACK = 1e-10;
+
+  /**
+   * Whether {@code bound ≥ λ_max(V⁻¹)} of the arm's (just imported) {@code V⁻¹}: at once when it is at
+   * least the current Gershgorin bound (O(d²)), else when {@code bound·(1+ε)·I − V⁻¹} factorises
+   * (O(d³), an import only). A stale bound from a few updates back (V⁻¹ only shrank since, but its
+   * Gershgorin bound may have grown) passes the second test.
+   */
+  private boolean boundHolds(int arm, double bound) {
+    if (bound >= freshSpectralBound(arm)) {
+      return true;
+    }
+    int m = arm * block;
+    double diagonal = bound * (1.0 + BOUND_CHECK_SLACK);
+    for (int i = 0; i < dim; i++) {
+      for (int j = 0; j <= i; j++) {
+        factorWork[i * dim + j] = (i == j ? diagonal : 0.0) - vInv[m + i * dim + j];
+      }
+    }
+    return CholeskyOps.factor(factorWork, 0, dim);
   }
 
   /**
@@ -577,9 +632,16 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
       source.getDoubles(vInv, arm * block, block);
     }
     source.getDoubles(theta, arm * dim, dim);
-    counts[arm] = source.getLong();
-    spectralBound[arm] = source.getDouble();
-    spectralBoundSqrt[arm] = Math.sqrt(spectralBound[arm]);
+    long count = source.getLong();
+    if (count < 0) {
+      throw new IllegalArgumentException("state count of arm " + arm + " must be >= 0, got " + count);
+    }
+    counts[arm] = count;
+    // O(1) checks only: a replica imports a part per update, from its own master (not a file).
+    double bound = source.getDouble();
+    checkBound(arm, bound);
+    spectralBound[arm] = bound;
+    spectralBoundSqrt[arm] = Math.sqrt(bound);
     updatesSinceBound[arm] = 0; // the exporter's bound holds for the imported V⁻¹ (never updated here)
     if (vInvStale != null) {
       vInvStale[arm] = true;

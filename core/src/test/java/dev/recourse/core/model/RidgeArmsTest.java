@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.recourse.core.linalg.LapackSpd;
 import dev.recourse.core.model.RidgeArms.RefreshMethod;
 import dev.recourse.core.reference.NaiveLinalg;
+import dev.recourse.core.reference.StateWords;
 import dev.recourse.core.simd.Kernels;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -190,6 +191,87 @@ class RidgeArmsTest {
     assertTrue(e.getMessage().contains("lambda") && e.getMessage().contains("-1.0"), e.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> new RidgeArms(2, 3, 1.0, -1, RefreshMethod.CHOLESKY, Kernels.get()));
+  }
+
+  /** Word offsets of the bookkeeping in an arm part (after V⁻¹, V, b and θ̂). */
+  private static int bookkeeping(int dim) {
+    return 2 * dim * dim + 2 * dim;
+  }
+
+  @Test
+  void importRejectsBookkeepingOutOfRange() {
+    int d = 2;
+    int at = bookkeeping(d);
+    RidgeArms source = new RidgeArms(1, d, 1.0);
+    source.update(0, new double[] {1, 2}, 0, 0.5);
+    Object[][] cases = {
+        {0, -3L, "state count of arm 0 must be >= 0, got -3"},
+        {1, -1L, "state sinceRefresh of arm 0 must be in [0, 2147483647], got -1"},
+        {1, 1L << 32 | 5L, "sinceRefresh of arm 0 must be in [0, 2147483647], got 4294967301"},
+        {2, Double.NaN, "state spectralBound of arm 0 must be finite and >= 0, got NaN"},
+        {2, -1.0, "spectralBound of arm 0 must be finite and >= 0, got -1.0"},
+        {2, Double.POSITIVE_INFINITY, "spectralBound of arm 0 must be finite and >= 0, got Infinity"},
+        {3, -100000L, "state updatesSinceBound of arm 0 must be in [0, 8], got -100000"},
+        {3, 9L, "updatesSinceBound of arm 0 must be in [0, 8], got 9"},
+    };
+    for (Object[] c : cases) {
+      StateWords part = StateWords.arm(source, 0);
+      if (c[1] instanceof Double v) {
+        part.setDouble(at + (int) c[0], v);
+      } else {
+        part.setLong(at + (int) c[0], (Long) c[1]);
+      }
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> new RidgeArms(1, d, 1.0).importArm(0, part.reader()));
+      assertTrue(e.getMessage().contains((String) c[2]), e.getMessage());
+    }
+    StateWords decisionPart = new StateWords();
+    source.exportArmDecision(0, decisionPart);
+    decisionPart.setDouble(decisionPart.size() - 1, Double.NaN);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new RidgeArms(1, d, 1.0).importArmDecision(0, decisionPart.reader()));
+    assertTrue(e.getMessage().contains("spectralBound of arm 0 must be finite"), e.getMessage());
+  }
+
+  /**
+   * The imported λ_max bound is checked, not trusted: a sound one (fresh or a few updates stale) is kept
+   * as it came, so the model exports the words it was restored from; one below λ_max(V⁻¹) is recomputed.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {4, 12})
+  void anImportedSpectralBoundIsKeptOnlyWhenItBoundsTheImportedInverse(int dim) {
+    SplittableRandom rng = new SplittableRandom(dim);
+    RidgeArms source = new RidgeArms(ARMS, dim, 1.0);
+    if (dim >= 12) {
+      source.keepPackedUpper();
+    }
+    double[] x = new double[dim];
+    for (int t = 0; t < 200; t++) {
+      for (int i = 0; i < dim; i++) {
+        x[i] = rng.nextGaussian();
+      }
+      int arm = rng.nextInt(ARMS);
+      source.update(arm, x, 0, rng.nextGaussian());
+      if (t % 3 == 0) {
+        source.vInvSpectralBound(arm); // bounds of every age in the export
+      }
+    }
+    RidgeArms copy = new RidgeArms(ARMS, dim, 1.0);
+    if (dim >= 12) {
+      copy.keepPackedUpper();
+    }
+    StateWords all = new StateWords();
+    source.exportState(all);
+    copy.importState(all.reader());
+    assertArrayEquals(StateWords.of(source), StateWords.of(copy), "a sound snapshot round-trips word for word");
+
+    // Below λ_max = 1/λ of an untouched arm: made due, so the bound read is a true one again.
+    RidgeArms fresh = new RidgeArms(1, dim, 1.0);
+    fresh.vInvSpectralBound(0);
+    StateWords part = StateWords.arm(fresh, 0).setDouble(bookkeeping(dim) + 2, 1e-6).setLong(bookkeeping(dim) + 3, 0L);
+    RidgeArms target = new RidgeArms(1, dim, 1.0);
+    target.importArm(0, part.reader());
+    assertTrue(target.vInvSpectralBound(0) >= 1.0, "bound " + target.vInvSpectralBound(0));
   }
 
   /** Records what an export writes, as longs (doubles by their bits). */

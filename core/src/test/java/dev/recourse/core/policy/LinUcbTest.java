@@ -262,6 +262,45 @@ class LinUcbTest {
     assertArrayEquals(before, StateWords.of(policy), "state unchanged");
   }
 
+  /**
+   * A snapshot whose λ_max bound is too small for its V⁻¹ used to make the pruned decide skip the best
+   * arm (arm 1 instead of 0 here); a NaN bound made it throw AIOOBE. Now the first is recomputed and the
+   * second rejected on import.
+   */
+  @Test
+  void aSnapshotsSpectralBoundCannotChangeThePrunedDecision() {
+    int d = 12;
+    int k = 20;
+    int at = 2 * d * d + 2 * d; // bookkeeping words of an arm part: count, sinceRefresh, bound, its age
+    LinUcb source = new LinUcb(k, d);
+    LinUcb target = new LinUcb(k, d);
+    for (int arm = 0; arm < k; arm++) {
+      StateWords part = StateWords.arm(source, arm);
+      if (arm == 0) {
+        part.setDouble(2 * d * d + d, 0.5).setDouble(at + 2, 1e-6);
+      } else if (arm <= 8) {
+        part.setDouble(2 * d * d + d, 0.4).setDouble(at + 2, 1.0);
+      } else {
+        part.setDouble(at + 2, 1e-6);
+      }
+      target.importArm(arm, part.setLong(at + 3, 0L).reader());
+    }
+    double[] x = new double[d];
+    x[0] = 1;
+    Decision plain = new Decision(d);
+    target.decide(x, plain);
+    Decision full = new Decision(d, k);
+    boolean[] all = new boolean[k];
+    java.util.Arrays.fill(all, true);
+    target.decide(x, all, full);
+    assertEquals(0, full.arm());
+    assertEquals(full.arm(), plain.arm());
+    assertEquals(full.arm(), target.decide(x));
+
+    StateWords nan = StateWords.arm(source, 0).setDouble(at + 2, Double.NaN).setLong(at + 3, 0L);
+    assertMessage(() -> new LinUcb(k, d).importArm(0, nan.reader()), "spectralBound of arm 0 must be finite");
+  }
+
   static void assertMessage(org.junit.jupiter.api.function.Executable call, String words) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
     assertTrue(e.getMessage().contains(words), e.getMessage());
