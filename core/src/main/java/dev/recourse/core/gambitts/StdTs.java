@@ -184,6 +184,16 @@ public final class StdTs implements ServablePolicy {
     source.getLongs(counts);
     source.getDoubles(means);
     source.getDoubles(sumSquares);
+    // A negative count or sum of squares makes the posterior's shape or scale invalid (NaN draws).
+    for (int s = 0; s < counts.length; s++) {
+      if (counts[s] < 0) {
+        throw new IllegalArgumentException("state StdTS count of model " + s + " must be >= 0, got " + counts[s]);
+      }
+      if (!(sumSquares[s] >= 0) || !Double.isFinite(sumSquares[s])) {
+        throw new IllegalArgumentException("state StdTS sum of squares of model " + s
+            + " must be finite and >= 0, got " + sumSquares[s]);
+      }
+    }
   }
 
   /** None: the generator, advanced by every decision, is shared; the models are small. */

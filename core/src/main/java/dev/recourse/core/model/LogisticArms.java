@@ -209,7 +209,14 @@ public final class LogisticArms implements ArmModel, dev.recourse.core.state.Sna
     source.getDoubles(hInv, arm * dim * dim, dim * dim);
     source.getDoubles(data, arm * refitCap * dim, refitCap * dim);
     source.getDoubles(rewards, arm * refitCap, refitCap);
-    counts[arm] = source.getLong();
+    long count = source.getLong();
+    // The next update stores its row at index count: a negative (or wrapping) count would write into
+    // another arm's refit rows.
+    if (count < 0 || count == Long.MAX_VALUE) {
+      throw new IllegalArgumentException("state logistic count of arm " + arm + " must be in [0, "
+          + (Long.MAX_VALUE - 1) + "], got " + count);
+    }
+    counts[arm] = count;
     versions[arm]++; // θ̂ and V⁻¹ were replaced: caches keyed on the version must not survive an import
   }
 

@@ -276,6 +276,31 @@ class GambittsAgentsTest {
     assertTrue(e.getMessage().contains("learningRate"), e.getMessage());
   }
 
+  /** A negative count (or sum of squares) gave NaN posterior draws (an assertion error under -ea). */
+  @Test
+  void stdTsImportRejectsNegativeCountsAndSumsOfSquares() {
+    StdTs s = StdTs.plain(2, ContextCells.none(), RandomStreams.stream(1, 3));
+    Outcome o = new Outcome(1);
+    s.update(o.set(0, 5.0));
+    s.update(o.set(0, 7.0));
+    // numArms, models, 4 generator words, counts[2], means[2], sums of squares[2]
+    Object[][] cases = {{6, -5L, "state StdTS count of model 0 must be >= 0, got -5"},
+        {10, -1.0, "sum of squares of model 0 must be finite and >= 0, got -1.0"},
+        {11, Double.NaN, "sum of squares of model 1 must be finite and >= 0, got NaN"}};
+    for (Object[] c : cases) {
+      dev.recourse.core.reference.StateWords w = new dev.recourse.core.reference.StateWords();
+      s.exportShared(w);
+      if (c[1] instanceof Double v) {
+        w.setDouble((int) c[0], v);
+      } else {
+        w.setLong((int) c[0], (Long) c[1]);
+      }
+      StdTs t = StdTs.plain(2, ContextCells.none(), RandomStreams.stream(1, 3));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.importShared(w.reader()));
+      assertTrue(e.getMessage().contains((String) c[2]), e.getMessage());
+    }
+  }
+
   @Test
   void describeNamesTheAgentAndItsSettings() {
     OfflineTreatments off = pools(12, 3, 2, 5, 1.0, new double[6], RandomStreams.stream(1, 1));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recourse.core.linalg.CholeskyOps;
+import dev.recourse.core.reference.StateWords;
 import dev.recourse.core.model.ArmModel;
 import dev.recourse.core.model.LogisticArms;
 import dev.recourse.core.model.RidgeArms;
@@ -157,6 +158,30 @@ class LogisticGlrbTest {
     for (int i = 0; i < 3; i++) {
       assertEquals(mle[i], fast.thetaHat()[i], 1e-8, "θ̂_" + i + " after the refit at n = 64");
     }
+  }
+
+  /** A negative count made the next update write its refit row into the previous arm's rows. */
+  @Test
+  void importRejectsACountThatWouldMisplaceRefitRows() {
+    LogisticArms m = new LogisticArms(2, 2, 1.0);
+    m.update(0, new double[] {0.3, 0.7}, 0, 1.0);
+    for (long bad : new long[] {-1L, Long.MIN_VALUE, Long.MAX_VALUE}) {
+      StateWords part = StateWords.arm(m, 1);
+      part.setLong(part.size() - 1, bad);
+      LogisticArms target = new LogisticArms(2, 2, 1.0);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> target.importArm(1, part.reader()));
+      assertTrue(e.getMessage().contains("logistic count of arm 1") && e.getMessage().contains(Long.toString(bad)),
+          e.getMessage());
+    }
+    LogisticArms target = new LogisticArms(2, 2, 1.0);
+    target.importState(wordsOf(m).reader());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(StateWords.of(m), StateWords.of(target));
+  }
+
+  private static StateWords wordsOf(LogisticArms m) {
+    StateWords w = new StateWords();
+    m.exportState(w);
+    return w;
   }
 
   @Test
