@@ -42,10 +42,17 @@ final class AgentChecks {
     if (z.length != treatmentDim) {
       throw new IllegalArgumentException("outcome treatmentDim must be " + treatmentDim + ", got " + z.length);
     }
+    double normSq = 0.0;
     for (int i = 0; i < treatmentDim; i++) {
       if (!Double.isFinite(z[i])) {
         throw new IllegalArgumentException("outcome treatment Z[" + i + "] must be finite, got " + z[i]);
       }
+      normSq += z[i] * z[i];
+    }
+    // The models add products of Z's entries: a squared norm that overflows would make them infinite or NaN.
+    if (normSq == Double.POSITIVE_INFINITY) {
+      throw new IllegalArgumentException("outcome treatment Z is too large: its squared norm overflows a double, Z = "
+          + java.util.Arrays.toString(z));
     }
   }
 

@@ -141,8 +141,13 @@ public final class FoGambitts implements ServablePolicy {
     AgentChecks.treatment(outcome, treatmentDim);
     int arm = outcome.arm();
     double[] z = outcome.treatment();
+    int slot = cell * numArms + arm;
+    // All or nothing: the cell's new Ψn is factorised before the reward model learns anything.
+    if (!treatments.prepare(slot, z, 0)) {
+      throw treatments.singular(slot, z, 0);
+    }
     reward.update(z, 0, outcome.context(), arm, outcome.reward());
-    treatments.add(cell * numArms + arm, z, 0);
+    treatments.commit();
   }
 
   /** Copies the last decision's score of every prompt into {@code out[0..K)}. */

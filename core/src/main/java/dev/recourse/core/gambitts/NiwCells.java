@@ -37,6 +37,14 @@ public final class NiwCells {
   /** Lower Cholesky factor C of Ψn per slot. */
   private final double[] psiFactor;
   private final double[] delta;
+  /**
+   * An observation's new mean, scatter and factor of Ψn, computed by {@link #prepare} before anything is
+   * committed: a Ψn that does not factorise must leave the slot as it was.
+   */
+  private final double[] nextMean;
+  private final double[] nextScatter;
+  private final double[] nextFactor;
+  private int preparedSlot = -1;
   /** Bartlett factor A and the normal vector of a draw. */
   private final double[] bartlett;
   private final double[] xi;
@@ -78,6 +86,9 @@ public final class NiwCells {
     postMean = new double[numSlots * dim];
     psiFactor = new double[numSlots * dim * dim];
     delta = new double[dim];
+    nextMean = new double[dim];
+    nextScatter = new double[dim * dim];
+    nextFactor = new double[dim * dim];
     bartlett = new double[dim * dim];
     xi = new double[dim];
     double c = Math.sqrt(psi0);
@@ -112,60 +123,101 @@ public final class NiwCells {
     return counts[slot];
   }
 
-  /** Adds observation {@code z[zOff..zOff+d)} to {@code slot} and refreshes that slot's posterior. */
+  /**
+   * Adds observation {@code z[zOff..zOff+d)} to {@code slot} and refreshes that slot's posterior, or
+   * throws {@link IllegalArgumentException} and changes nothing when {@code Ψn} would not factorise.
+   */
   public void add(int slot, double[] z, int zOff) {
+    if (!prepare(slot, z, zOff)) {
+      throw singular(slot, z, zOff);
+    }
+    commit();
+  }
+
+  /**
+   * Computes what {@link #add} would make of {@code slot} without changing it; returns whether the new
+   * {@code Ψn} factorises. {@link #commit} then applies it (an agent that updates another model in between
+   * commits last, so that nothing changes unless everything can).
+   */
+  boolean prepare(int slot, double[] z, int zOff) {
     int d = dim;
     int vOff = slot * d;
     int mOff = slot * d * d;
-    long n = ++counts[slot];
+    preparedSlot = -1;
+    long n = counts[slot] + 1;
     double invN = 1.0 / n;
     for (int i = 0; i < d; i++) {
       double di = z[zOff + i] - sampleMean[vOff + i];
       delta[i] = di;
-      sampleMean[vOff + i] += di * invN;
+      nextMean[i] = sampleMean[vOff + i] + di * invN;
     }
     for (int i = 0; i < d; i++) {
       double di = delta[i];
-      int row = mOff + i * d;
+      int row = i * d;
       for (int j = 0; j < d; j++) {
-        scatter[row + j] += di * (z[zOff + j] - sampleMean[vOff + j]);
+        nextScatter[row + j] = scatter[mOff + row + j] + di * (z[zOff + j] - nextMean[j]);
       }
     }
     // Symmetrise: δ(z−z̄_new)ᵀ = (n−1)/n·δδᵀ is symmetric in exact arithmetic only.
     for (int i = 0; i < d; i++) {
       for (int j = 0; j < i; j++) {
-        double avg = 0.5 * (scatter[mOff + i * d + j] + scatter[mOff + j * d + i]);
-        scatter[mOff + i * d + j] = avg;
-        scatter[mOff + j * d + i] = avg;
+        double avg = 0.5 * (nextScatter[i * d + j] + nextScatter[j * d + i]);
+        nextScatter[i * d + j] = avg;
+        nextScatter[j * d + i] = avg;
       }
     }
-    refresh(slot);
-  }
-
-  private void refresh(int slot) {
-    int d = dim;
-    int vOff = slot * d;
-    int mOff = slot * d * d;
-    long n = counts[slot];
     double kn = kappa0 + n;
     double shrink = kappa0 * n / kn;
     for (int i = 0; i < d; i++) {
-      postMean[vOff + i] = n * sampleMean[vOff + i] / kn;
-    }
-    for (int i = 0; i < d; i++) {
-      double mi = sampleMean[vOff + i];
+      double mi = nextMean[i];
       for (int j = 0; j <= i; j++) {
-        double v = scatter[mOff + i * d + j] + shrink * mi * sampleMean[vOff + j];
+        double v = nextScatter[i * d + j] + shrink * mi * nextMean[j];
         if (i == j) {
           v += psi0;
         }
-        psiFactor[mOff + i * d + j] = v;
+        nextFactor[i * d + j] = v;
       }
     }
-    if (!CholeskyOps.factor(psiFactor, mOff, d)) {
-      // Ψn ⪰ ψ0·I is positive definite in exact arithmetic; a failure means non-finite input.
-      throw new IllegalStateException("NIW scale of slot " + slot + " is not positive definite");
+    // Ψn ⪰ ψ0·I is positive definite in exact arithmetic, but ψ0 is lost to round-off beside a huge
+    // z̄z̄ᵀ or S; a non-finite entry shows as a failed pivot or an infinite diagonal.
+    if (!CholeskyOps.factor(nextFactor, 0, d)) {
+      return false;
     }
+    for (int i = 0; i < d; i++) {
+      if (nextFactor[i * d + i] == Double.POSITIVE_INFINITY) {
+        return false;
+      }
+    }
+    preparedSlot = slot;
+    return true;
+  }
+
+  /** Applies the observation of the last successful {@link #prepare}. */
+  void commit() {
+    int slot = preparedSlot;
+    if (slot < 0) {
+      throw new IllegalStateException("nothing prepared");
+    }
+    preparedSlot = -1;
+    int d = dim;
+    int vOff = slot * d;
+    int mOff = slot * d * d;
+    long n = ++counts[slot];
+    double kn = kappa0 + n;
+    System.arraycopy(nextMean, 0, sampleMean, vOff, d);
+    System.arraycopy(nextScatter, 0, scatter, mOff, d * d);
+    System.arraycopy(nextFactor, 0, psiFactor, mOff, d * d);
+    for (int i = 0; i < d; i++) {
+      postMean[vOff + i] = n * sampleMean[vOff + i] / kn;
+    }
+  }
+
+  /** The exception for an observation whose {@code Ψn} does not factorise (allocates; the error path). */
+  IllegalArgumentException singular(int slot, double[] z, int zOff) {
+    double[] zs = java.util.Arrays.copyOfRange(z, zOff, zOff + dim);
+    return new IllegalArgumentException("treatment Z = " + java.util.Arrays.toString(zs) + " makes the NIW scale "
+        + "matrix Ψn of slot " + slot + " numerically singular (its magnitude swamps psi0 = " + psi0
+        + " in round-off); rescale the embedding. Nothing was learnt");
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.recourse.core.gambitts.ContextCells.Covariate;
 import dev.recourse.core.policy.Decision;
 import dev.recourse.core.policy.Outcome;
 import dev.recourse.core.policy.Policy;
+import dev.recourse.core.reference.StateWords;
 import dev.recourse.core.rng.RandomStreams;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
@@ -230,6 +231,50 @@ class GambittsAgentsTest {
     fo.treatmentModel().copyPosteriorMean(slot, mu);
     assertArrayEquals(new double[] {0.75, -0.25}, mu, 1e-15);
     assertEquals(1, fo.rewardModel().count());
+  }
+
+  /**
+   * Z = (1e8, 1e8): ψ0 is lost beside z̄z̄ᵀ and the cell's Ψn does not factorise. That used to throw
+   * IllegalStateException after the reward model and the cell had learnt; now nothing changes.
+   */
+  @Test
+  void foRejectsATreatmentThatMakesItsCellsScaleSingularAndLearnsNothing() {
+    FoGambitts fo = new FoGambitts(2, 2, ContextCells.none(), RandomStreams.stream(4, 2));
+    Outcome o = new Outcome(1, 2);
+    o.treatment()[0] = 0.3;
+    o.treatment()[1] = -0.2;
+    fo.update(o.set(0, 1.0).withTreatment());
+    long[] before = StateWords.of(fo);
+    o.treatment()[0] = 1e8;
+    o.treatment()[1] = 1e8;
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fo.update(o.set(1, 1.0).withTreatment()));
+    assertTrue(e.getMessage().contains("numerically singular") && e.getMessage().contains("1.0E8"), e.getMessage());
+    assertArrayEquals(before, StateWords.of(fo), "neither the reward model nor the cell learnt");
+    assertEquals(0, fo.treatmentModel().count(1));
+    o.treatment()[0] = 1;
+    o.treatment()[1] = 1;
+    fo.update(o.set(1, 1.0).withTreatment());
+    assertEquals(1, fo.treatmentModel().count(1));
+    assertEquals(2, fo.rewardModel().count());
+  }
+
+  /** A Z whose squared norm overflows used to poison the reward model silently (every score NaN). */
+  @Test
+  void agentsRejectATreatmentWhoseSquaredNormOverflows() {
+    OfflineTreatments off = new OfflineTreatments(1, 2, 3, new double[] {1, 0, 0, 0, 1, 0}, new int[] {1, 1});
+    PoGambitts po = new PoGambitts(ContextCells.none(), off, RandomStreams.stream(4, 3));
+    FoGambitts fo = new FoGambitts(2, 3, ContextCells.none(), RandomStreams.stream(4, 4));
+    Outcome o = new Outcome(1, 3);
+    o.treatment()[0] = 1e200;
+    for (Policy p : new Policy[] {po, fo}) {
+      long[] before = StateWords.of((dev.recourse.core.state.Snapshottable) p);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.update(o.set(1, 1.0).withTreatment()));
+      assertTrue(e.getMessage().contains("squared norm overflows") && e.getMessage().contains("1.0E200"), e.getMessage());
+      assertArrayEquals(before, StateWords.of((dev.recourse.core.state.Snapshottable) p));
+    }
+    Decision d = new Decision(1, 2);
+    po.decide(new double[] {0}, d);
+    assertTrue(Double.isFinite(d.scores()[0]) && Double.isFinite(d.scores()[1]), Arrays.toString(d.scores()));
   }
 
   @Test
