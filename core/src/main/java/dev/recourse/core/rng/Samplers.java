@@ -27,7 +27,29 @@ public final class Samplers {
    * {@code shape < 1} it uses the boost {@code Gamma(k) = Gamma(k+1)·U^{1/k}} from the same paper.
    */
   public static double gamma(RandomGenerator rng, double shape) {
-    assert shape > 0 && Double.isFinite(shape) : "shape " + shape;
+    checkShape("shape", shape);
+    return gammaChecked(rng, shape);
+  }
+
+  /**
+   * Parameters are checked once per public call, O(1), outside the draw's rejection loop; a bad one
+   * used to give NaN (an assertion only under -ea).
+   */
+  private static void checkShape(String name, double shape) {
+    if (!(shape > 0) || shape == Double.POSITIVE_INFINITY) {
+      throw new IllegalArgumentException(name + " must be finite and > 0, got " + shape);
+    }
+  }
+
+  /** A scale may be +∞ (the draw is then +∞, the limit), not NaN, zero or negative. */
+  private static void checkScale(double scale) {
+    if (!(scale > 0)) {
+      throw new IllegalArgumentException("scale must be > 0, got " + scale);
+    }
+  }
+
+  /** {@link #gamma(RandomGenerator, double)} for a shape already checked. */
+  private static double gammaChecked(RandomGenerator rng, double shape) {
     if (shape < 1.0) {
       double g = gammaAtLeastOne(rng, shape + 1.0);
       // U in (0, 1]: a zero would give a zero Gamma draw, which the inverse-gamma cannot invert.
@@ -62,12 +84,15 @@ public final class Samplers {
 
   /** A {@code Gamma(shape, scale)} draw (mean {@code shape·scale}). */
   public static double gamma(RandomGenerator rng, double shape, double scale) {
-    return scale * gamma(rng, shape);
+    checkShape("shape", shape);
+    checkScale(scale);
+    return scale * gammaChecked(rng, shape);
   }
 
   /** A chi-square draw with {@code k > 0} degrees of freedom, {@code 2·Gamma(k/2)}. */
   public static double chiSquare(RandomGenerator rng, double k) {
-    return 2.0 * gamma(rng, 0.5 * k);
+    checkShape("degrees of freedom k", k);
+    return 2.0 * gammaChecked(rng, 0.5 * k);
   }
 
   /**
@@ -75,7 +100,9 @@ public final class Samplers {
    * {@code α > 1}, variance {@code β²/((α−1)²(α−2))} for {@code α > 2}.
    */
   public static double inverseGamma(RandomGenerator rng, double shape, double scale) {
-    return scale / gamma(rng, shape);
+    checkShape("shape", shape);
+    checkScale(scale);
+    return scale / gammaChecked(rng, shape);
   }
 
   /**
@@ -106,13 +133,19 @@ public final class Samplers {
    * {@code i > j}, zero above; then {@code A·Aᵀ ~ Wishart(I, ν)} (Bartlett 1933). Needs {@code ν > d − 1}.
    */
   public static void bartlett(RandomGenerator rng, double nu, int d, double[] a, int aOff) {
-    assert nu > d - 1 : "nu " + nu + " <= d - 1 = " + (d - 1);
+    if (d < 1) {
+      throw new IllegalArgumentException("d must be >= 1, got " + d);
+    }
+    // Once per factor: then every χ²(ν − i), i < d, has ν − i > 0.
+    if (!(0.5 * (nu - (d - 1)) > 0) || nu == Double.POSITIVE_INFINITY) {
+      throw new IllegalArgumentException("nu must be finite and > d - 1 = " + (d - 1) + ", got " + nu);
+    }
     for (int i = 0; i < d; i++) {
       int row = aOff + i * d;
       for (int j = 0; j < i; j++) {
         a[row + j] = rng.nextGaussian();
       }
-      a[row + i] = Math.sqrt(chiSquare(rng, nu - i));
+      a[row + i] = Math.sqrt(2.0 * gammaChecked(rng, 0.5 * (nu - i)));
       for (int j = i + 1; j < d; j++) {
         a[row + j] = 0.0;
       }

@@ -178,4 +178,32 @@ class SamplerMomentsTest {
       }
     }
   }
+
+  /** Bad parameters throw, naming them (they used to return NaN, or write NaN into A, without -ea). */
+  @Test
+  void badParametersAreRejected() {
+    RandomGenerator rng = RandomStreams.stream(11, 9);
+    Object[][] cases = {
+        {(Runnable) () -> Samplers.gamma(rng, -1), "shape must be finite and > 0, got -1.0"},
+        {(Runnable) () -> Samplers.gamma(rng, Double.NaN), "shape must be finite and > 0, got NaN"},
+        {(Runnable) () -> Samplers.gamma(rng, Double.POSITIVE_INFINITY), "got Infinity"},
+        {(Runnable) () -> Samplers.gamma(rng, 2, -1), "scale must be > 0, got -1.0"},
+        {(Runnable) () -> Samplers.inverseGamma(rng, 0, 1), "shape must be finite and > 0, got 0.0"},
+        {(Runnable) () -> Samplers.inverseGamma(rng, 2, Double.NaN), "scale must be > 0, got NaN"},
+        {(Runnable) () -> Samplers.chiSquare(rng, 0), "degrees of freedom k must be finite and > 0, got 0.0"},
+        {(Runnable) () -> Samplers.bartlett(rng, 0.5, 3, new double[9], 0), "nu must be finite and > d - 1 = 2, got 0.5"},
+        {(Runnable) () -> Samplers.bartlett(rng, 2.0, 3, new double[9], 0), "got 2.0"},
+        {(Runnable) () -> Samplers.bartlett(rng, 3.0, 0, new double[9], 0), "d must be >= 1, got 0"},
+    };
+    for (Object[] c : cases) {
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          ((Runnable) c[0])::run);
+      assertTrue(e.getMessage().contains((String) c[1]), e.getMessage());
+    }
+    double[] a = new double[9];
+    Samplers.bartlett(rng, 2.0001, 3, a, 0);
+    for (double v : a) {
+      assertTrue(Double.isFinite(v));
+    }
+  }
 }
