@@ -409,6 +409,14 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
 
   /** {@code f_m(z)} of member {@code member} at {@code z[0..d_z)} (diagnostics and tests; not the hot path). */
   public double predict(int member, double[] z) {
+    // Padding lanes (members..lane group) exist and are zero: an index past M is a mistake, not a member.
+    if (member < 0 || member >= options.members()) {
+      throw new IllegalArgumentException("member must be in [0, " + options.members() + "), got " + member);
+    }
+    if (z == null || z.length < dim) {
+      throw new IllegalArgumentException("z must hold d_z = " + dim + " values, got "
+          + (z == null ? "null" : String.valueOf(z.length)));
+    }
     gather(member, net);
     return net.forward(kernels, z, 0, act);
   }

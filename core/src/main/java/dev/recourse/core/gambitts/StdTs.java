@@ -145,12 +145,23 @@ public final class StdTs implements ServablePolicy {
 
   /** Pulls of the model of {@code (cell, arm)} (cell ignored unless contextual). */
   public long count(int cell, int arm) {
-    return counts[(contextual ? cell * numArms : 0) + arm];
+    return counts[slot(cell, arm)];
+  }
+
+  /** The model index of {@code (cell, arm)}; checked, as an out-of-range cell or arm could name another model. */
+  private int slot(int cell, int arm) {
+    if (cell < 0 || cell >= cells.numCells()) {
+      throw new IllegalArgumentException("cell must be in [0, " + cells.numCells() + "), got " + cell);
+    }
+    if (arm < 0 || arm >= numArms) {
+      throw new IllegalArgumentException("arm must be in [0, " + numArms + "), got " + arm);
+    }
+    return (contextual ? cell * numArms : 0) + arm;
   }
 
   /** Writes {@code (αn, βn, ρ, N+ν)} of the model of {@code (cell, arm)} into {@code out[0..4)}. */
   public void posterior(int cell, int arm, double[] out) {
-    int s = (contextual ? cell * numArms : 0) + arm;
+    int s = slot(cell, arm);
     long n = counts[s];
     double nu = prior.count();
     double dev = means[s] - prior.mean();

@@ -346,6 +346,25 @@ class GambittsAgentsTest {
     }
   }
 
+  /** Out-of-range indices used to read another model (StdTS) or a zero padding lane (ens) silently. */
+  @Test
+  void diagnosticAccessorsCheckTheirIndices() {
+    ContextCells cells = new ContextCells(Column.discrete("c", 2));
+    StdTs s = StdTs.contextual(3, cells, RandomStreams.stream(2, 1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.count(0, 3));
+    assertTrue(e.getMessage().contains("arm must be in [0, 3), got 3"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> s.posterior(5, 0, new double[4]));
+    assertTrue(e.getMessage().contains("cell must be in [0, 2), got 5"), e.getMessage());
+    OfflineTreatments off = new OfflineTreatments(1, 2, 2, new double[] {1, 0, 0, 1}, new int[] {1, 1});
+    EnsPoGambitts ens = new EnsPoGambitts(ContextCells.none(), off,
+        new EnsembleOptions(3, 4, 16, 0, 4, 2, 0.1, true, 0.1), RandomStreams.stream(2, 2));
+    ens.predict(2, new double[] {1, 2});
+    e = assertThrows(IllegalArgumentException.class, () -> ens.predict(3, new double[] {1, 2}));
+    assertTrue(e.getMessage().contains("member must be in [0, 3), got 3"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ens.predict(0, new double[] {1}));
+    assertTrue(e.getMessage().contains("z must hold d_z = 2 values, got 1"), e.getMessage());
+  }
+
   @Test
   void describeNamesTheAgentAndItsSettings() {
     OfflineTreatments off = pools(12, 3, 2, 5, 1.0, new double[6], RandomStreams.stream(1, 1));
