@@ -168,7 +168,7 @@ public final class Main {
   /** NIO exceptions often carry only a path as their message; name the failure too. */
   private static String describe(IOException e) {
     if (e instanceof FileSystemException fs) {
-      String reason = fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
+      String reason = dev.recourse.sim.io.AtomicFileWriter.reason(fs);
       return fs.getFile() + ": " + reason + (fs.getOtherFile() != null ? " (" + fs.getOtherFile() + ")" : "");
     }
     return e.getMessage() != null ? e.getMessage() : e.toString();

@@ -147,7 +147,7 @@ class MainTest {
   void ioFailuresExitWithOneWithoutAStackTrace() {
     CliRun run = runFailing(new UncheckedIOException(new NoSuchFileException("/some/file")));
     assertEquals(Main.EXIT_FAILURE, run.exitCode(), run::toString);
-    assertEquals("error: /some/file: NoSuchFileException" + System.lineSeparator(), run.err());
+    assertEquals("error: /some/file: No such file or directory" + System.lineSeparator(), run.err());
     run = runFailing(new IOException("No space left on device"));
     assertEquals(Main.EXIT_FAILURE, run.exitCode(), run::toString);
     assertFalse(run.err().contains("\tat "), run::toString);
