@@ -3,6 +3,7 @@ package dev.recourse.sim.cli;
 import dev.recourse.core.recourse.OroSolvers;
 import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.gambitts.GambittsStudies;
+import dev.recourse.sim.io.AtomicFileWriter;
 import dev.recourse.sim.io.StudyOutputs;
 import dev.recourse.sim.io.TextTable;
 import dev.recourse.sim.metrics.PolicyAggregate;
@@ -129,6 +130,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       throw new InputException("--full applies to synthetic and ablation only");
     }
     Path dir = out != null ? out : Path.of("results", name);
+    AtomicFileWriter.checkDirectory(dir, "--out"); // before the studies (a response database) are built
     boolean gambitts = GambittsStudies.EXPERIMENTS.contains(name);
     seed = seedOption != null ? seedOption : gambitts ? GambittsStudies.DEFAULT_SEED : DEFAULT_SEED;
     if (ensemble && !gambitts) {
@@ -148,7 +150,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       MemoryEstimate.check(study, Math.min(workers, study.units()), Runtime.getRuntime().maxMemory(),
           "reproduce " + name);
     }
-    StudyOutputs.prepare(dir);
+    StudyOutputs.prepare(dir, studies);
     PrintWriter stdout = spec.commandLine().getOut();
     if (gambitts) {
       List<StudyResult> results = new java.util.ArrayList<>();

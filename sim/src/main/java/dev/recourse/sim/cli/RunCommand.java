@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recourse.sim.config.InputException;
+import dev.recourse.sim.io.AtomicFileWriter;
 import dev.recourse.sim.io.StudyOutputs;
 import dev.recourse.sim.io.StudyParser;
 import dev.recourse.sim.io.StudySource;
@@ -119,12 +120,15 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     execution.workers(); // rejects --threads 0 before the study file is read
     StudyEngine remote = engine();
+    if (out != null) {
+      AtomicFileWriter.checkDirectory(out, "--out"); // before a large study file or database is read
+    }
     Study study = file != null ? fromFile() : fromFlags();
     int workers = execution.workers(study.units(), spec.commandLine().getErr());
     noteClampedCheckpoints(study);
     MemoryEstimate.check(study, workers, Runtime.getRuntime().maxMemory(), file != null ? file.toString() : "command line");
     Path dir = out != null ? out : Path.of("results", study.name());
-    StudyOutputs.prepare(dir);
+    StudyOutputs.prepare(dir, java.util.List.of(study));
     StudyResult result;
     if (remote == null) {
       result = StudyExecution.run(study, workers, execution.quiet());

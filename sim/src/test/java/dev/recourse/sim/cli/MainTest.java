@@ -153,6 +153,33 @@ class MainTest {
     assertFalse(run.err().contains("\tat "), run::toString);
   }
 
+  /**
+   * Every command that writes files checks, before any work, that it can (Files.isWritable is true for
+   * root on /proc, where nothing can be created): exit 2, one line, nothing on stdout.
+   */
+  @Test
+  void everyWritingCommandChecksItsOutputBeforeAnyWork() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self")),
+        "needs Linux /proc");
+    String[][] commands = {
+        {"run", "--scenario", "synthetic", "-T", "20", "-n", "1", "--quiet", "--out", "/proc/x"},
+        {"reproduce", "synthetic", "-T", "20", "-n", "1", "--quiet", "--out", "/proc/x"},
+        {"replay", "--stream", "no-such-stream.csv", "--out", "/proc/r.csv"},
+        {"oro", "--instances", "examples/oro-instances.json", "--out", "/proc/o.json"},
+        {"generate-stream", "--dim", "2", "--arms", "2", "--rounds", "5", "--out-dir", "/proc/g"},
+        {"generate-response-db", "--out", "/proc/db.csv"},
+    };
+    for (String[] args : commands) {
+      CliRun run = CliRun.of(args);
+      String line = String.join(" ", args);
+      assertEquals(Main.EXIT_USAGE, run.exitCode(), line + "\n" + run);
+      assertEquals("", run.out(), line + "\n" + run);
+      assertEquals(1, run.err().lines().count(), line + "\n" + run);
+      assertTrue(run.err().startsWith("error: ") && run.err().contains("cannot create ")
+          && run.err().contains(" in /proc (") && !run.err().contains("Exception"), line + "\n" + run);
+    }
+  }
+
   @Test
   void bugsExitWithOneAndAStackTrace() {
     CliRun run = runFailing(new NullPointerException("oops"));
