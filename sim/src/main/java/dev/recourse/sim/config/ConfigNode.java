@@ -96,9 +96,64 @@ public final class ConfigNode {
     return path.isEmpty() ? key : path + "." + key;
   }
 
-  /** An error about {@code key} of this object. */
+  /**
+   * An error about {@code key} of this object. When {@code key} is missing (the problem starts with
+   * "missing") and this object has a key nobody has read that is a near-miss of it, the message names
+   * that key as a likely misspelling: a misspelt required key is otherwise reported only as missing.
+   */
   public InputException error(String key, String problem) {
-    return new InputException(source + ": " + keyPath(key) + ": " + problem);
+    return new InputException(source + ": " + keyPath(key) + ": " + problem + misspelling(key, problem));
+  }
+
+  /** {@code " (this mapping has 'horizn': a misspelling of 'horizon'?)"}, or "" when there is no such key. */
+  private String misspelling(String key, String problem) {
+    JsonNode present = node.get(key);
+    if (!problem.startsWith("missing") || (present != null && !present.isNull())) {
+      return "";
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String other = it.next();
+      if (!other.equals(key) && !known.contains(other) && nearMiss(key, other)) {
+        return " (this mapping has '" + other + "': a misspelling of '" + key + "'?)";
+      }
+    }
+    return "";
+  }
+
+  /**
+   * Whether {@code typed} looks like a misspelling of {@code wanted}: equal but for case, or within 2
+   * edits (insertions, deletions, substitutions, swaps of neighbours) for keys of 5 or more characters,
+   * 1 for shorter ones; never as many edits as the shorter key has characters ('x' is no misspelling of
+   * 'V').
+   */
+  static boolean nearMiss(String wanted, String typed) {
+    if (wanted.equalsIgnoreCase(typed)) {
+      return true;
+    }
+    int allowed = Math.min(wanted.length() >= 5 ? 2 : 1, Math.min(wanted.length(), typed.length()) - 1);
+    return allowed > 0 && Math.abs(wanted.length() - typed.length()) <= allowed
+        && editDistance(wanted.toLowerCase(Locale.ROOT), typed.toLowerCase(Locale.ROOT)) <= allowed;
+  }
+
+  /** The optimal-string-alignment distance: Levenshtein's edits plus swaps of neighbouring characters. */
+  private static int editDistance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   /** An error about this object as a whole. */

@@ -109,6 +109,8 @@ class OroCommandTest {
             "positive definite"},
         {"[" + L1.replace("\"l1\"", "\"l3\"") + "]", "instance 0", "unknown norm"},
         {"[" + L1.replace("\"rho\"", "\"rhoo\"") + "]", "instance 0", "rho: missing"},
+        {"[" + L1.replace("\"gamma\"", "\"gama\"") + "]", "instance 0.gamma: missing",
+            "(this mapping has 'gama': a misspelling of 'gamma'?)"},
         {"[" + L1.replace("[1,0.5,-0.3]", "[1,0.5,\"a\"]") + "]", "instance 0.x", "element 2"},
         {"[" + L1.replace("\"rho\":", "\"rhoo\":1,\"rho\":") + "]", "instance 0.rhoo", "unknown key"},
         {"[{\"x\": [1,", "malformed JSON", "line"},
