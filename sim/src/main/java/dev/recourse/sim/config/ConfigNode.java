@@ -64,11 +64,47 @@ public final class ConfigNode {
       }
       return root;
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-      throw new InputException(source + ": " + where + "malformed " + (json ? "JSON" : "YAML") + ": "
-          + e.getOriginalMessage(), e);
+      throw new InputException(syntaxError(source, json, e), e);
     }
+  }
+
+  /**
+   * One line for a syntax error: {@code <source>: line L, column C: malformed JSON|YAML: <what>}.
+   * Jackson's own message carries a dump of the input's location ({@code (start marker at [Source:
+   * REDACTED ...; line: 1, column: 2])}) and SnakeYAML's several lines with snippets of the text; both
+   * are reduced to their words, the positions given as line and column.
+   */
+  static String syntaxError(String source, boolean json, JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    String where = at == null || at.getLineNr() < 1 ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+    String what;
+    org.yaml.snakeyaml.error.MarkedYAMLException yaml = null;
+    for (Throwable c = e; c != null && yaml == null; c = c.getCause()) {
+      yaml = c instanceof org.yaml.snakeyaml.error.MarkedYAMLException m ? m : null;
+    }
+    if (yaml != null) {
+      what = yamlProblem(yaml);
+      org.yaml.snakeyaml.error.Mark mark = yaml.getProblemMark();
+      where = mark == null ? where : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
+    } else {
+      what = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage()
+          .replaceAll("\\(start marker at \\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]\\)",
+              "(opened at line $1, column $2)")
+          .replaceAll("\\s*(at )?\\[Source: [^\\]]*\\]", "");
+    }
+    return source + ": " + where + "malformed " + (json ? "JSON" : "YAML") + ": " + what.replaceAll("\\s+", " ").trim();
+  }
+
+  /** SnakeYAML's problem and context ({@code while parsing a flow mapping}, where it began) in words. */
+  private static String yamlProblem(org.yaml.snakeyaml.error.MarkedYAMLException e) {
+    String problem = e.getProblem() != null ? e.getProblem().trim() : "syntax error";
+    String context = e.getContext() != null ? e.getContext().trim() : "";
+    if (context.isEmpty()) {
+      return problem;
+    }
+    org.yaml.snakeyaml.error.Mark mark = e.getContextMark();
+    return problem + " (" + context + (mark == null ? "" : " that starts at line " + (mark.getLine() + 1) + ", column "
+        + (mark.getColumn() + 1)) + ")";
   }
 
   /** One object of a list in {@code source}, named {@code path} in errors (e.g. {@code instance 3}). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConfigNodeTest {
@@ -54,5 +55,32 @@ class ConfigNodeTest {
     assertTrue(ConfigNode.nearMiss("V", "v"));
     assertFalse(ConfigNode.nearMiss("V", "x"));
     assertFalse(ConfigNode.nearMiss("eta", "seed"));
+  }
+
+  /** Syntax errors are one line: the file, line, column and Jackson's or SnakeYAML's words, no location dump. */
+  @Test
+  void syntaxErrorsAreOneLine() {
+    String json = assertThrows(InputException.class, () -> ConfigNode.parseTree(
+        "[{\"x\":[1,0.5],\"rho\":1,\"norm\":\"l2\"\n", true, "o.json")).getMessage();
+    assertEquals("o.json: line 2, column 1: malformed JSON: Unexpected end-of-input: expected close marker for Object "
+        + "(opened at line 1, column 2)", json);
+    String comma = assertThrows(InputException.class, () -> ConfigNode.parseTree("{\"a\": 1,, }", true, "c.json"))
+        .getMessage();
+    assertTrue(comma.startsWith("c.json: line 1, column 9: malformed JSON: Unexpected character (','"), comma);
+    String yaml = assertThrows(InputException.class, () -> ConfigNode.parseTree("""
+        name: mini
+        policies:
+          - {type: glrb, radius: 3
+          - {type: linucb}
+        """, false, "s.yaml")).getMessage();
+    assertEquals("s.yaml: line 4, column 5: malformed YAML: expected ',' or '}', but got {"
+        + " (while parsing a flow mapping that starts at line 3, column 5)", yaml);
+    String tab = assertThrows(InputException.class, () -> ConfigNode.parseTree("a: 1\n\tb: 2\n", false, "t.yaml"))
+        .getMessage();
+    for (String m : List.of(json, comma, yaml, tab)) {
+      assertEquals(1, m.lines().count(), m);
+      assertFalse(m.contains("Source") || m.contains("REDACTED") || m.contains("reader") || m.contains("^"), m);
+      assertTrue(m.matches("[a-z]\\.(json|yaml): line \\d+, column \\d+: malformed (JSON|YAML): .+"), m);
+    }
   }
 }
