@@ -180,4 +180,21 @@ class OroCommandTest {
     assertEquals(1200, reports.stream().mapToLong(Long::longValue).sum(), reports::toString);
     assertTrue(reports.size() >= 4, reports::toString);
   }
+
+  /** oro-gap checks every option before its table's header goes to stdout. */
+  @Test
+  void oroGapChecksAllOptionsBeforePrintingAnything() {
+    for (String[] args : new String[][] {{"--instances", "10", "--norms", "l2,l3"}, {"--instances", "0"},
+        {"--dim-m", "2,0"}}) {
+      String[] all = new String[args.length + 1];
+      all[0] = "oro-gap";
+      System.arraycopy(args, 0, all, 1, args.length);
+      String[] r = run(all);
+      assertEquals("2", r[0], r[2]);
+      assertEquals("", r[1], String.join(" ", args));
+      assertEquals(1, r[2].lines().count(), r[2]);
+    }
+    assertEquals("error: --norms: unknown norm 'l3' (l2, l1, linf, wlinf, mahalanobis)" + System.lineSeparator(),
+        run("oro-gap", "--instances", "10", "--norms", "l3")[2]);
+  }
 }
