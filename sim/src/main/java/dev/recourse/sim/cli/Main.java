@@ -11,6 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -143,6 +144,14 @@ public final class Main {
   private static int handleParameterException(ParameterException e, String[] args) {
     CommandLine cli = e.getCommandLine();
     PrintWriter err = cli.getErr();
+    if (e instanceof MissingParameterException && !cli.getUnmatchedArguments().isEmpty()) {
+      // Picocli reports a missing required option before the unknown ones: a misspelt required option
+      // (--outdir for --out-dir) would be reported only as missing. The unknown ones, with picocli's
+      // suggestions, come first.
+      UnmatchedArgumentException unknown = new UnmatchedArgumentException(cli, cli.getUnmatchedArguments());
+      err.println("error: " + unknown.getMessage());
+      UnmatchedArgumentException.printSuggestions(unknown, err);
+    }
     err.println("error: " + e.getMessage());
     UnmatchedArgumentException.printSuggestions(e, err);
     err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for more information.");

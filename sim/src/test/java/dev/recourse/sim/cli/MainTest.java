@@ -180,6 +180,24 @@ class MainTest {
     }
   }
 
+  /**
+   * A misspelt required option is reported as unknown, with picocli's suggestions, before the option it
+   * leaves missing (picocli itself reports only the missing one).
+   */
+  @Test
+  void aMisspeltRequiredOptionIsNamedWithSuggestions() {
+    CliRun run = CliRun.of("generate-stream", "--dim", "2", "--arms", "2", "--rounds", "3", "--outdir", "X");
+    assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
+    assertEquals("", run.out(), run::toString);
+    List<String> lines = run.err().lines().toList();
+    assertTrue(lines.get(0).startsWith("error: Unknown option") && lines.get(0).contains("'--outdir'"), run::toString);
+    assertTrue(lines.get(1).startsWith("Possible solutions: ") && lines.get(1).contains("--out-dir"), run::toString);
+    assertEquals("error: Missing required option: '--out-dir=DIR'", lines.get(2), run::toString);
+    assertTrue(lines.get(lines.size() - 1).startsWith("Try 'recourse generate-stream --help'"), run::toString);
+    CliRun missing = CliRun.of("generate-stream", "--dim", "2", "--arms", "2", "--rounds", "3");
+    assertTrue(missing.err().startsWith("error: Missing required option: '--out-dir=DIR'"), missing::toString);
+  }
+
   @Test
   void bugsExitWithOneAndAStackTrace() {
     CliRun run = runFailing(new NullPointerException("oops"));
