@@ -115,6 +115,14 @@ public final class Main {
         cli.addSubcommand(sub);
       }
     }
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      // Picocli applies a @Command(modelTransformer) only in the constructor of a tree, not to subcommands
+      // added later (RunCommand.Help fills its help in this way; it is idempotent).
+      CommandLine.IModelTransformer transformer = sub.getCommandSpec().modelTransformer();
+      if (transformer != null) {
+        transformer.transform(sub.getCommandSpec());
+      }
+    }
     cli.setParameterExceptionHandler(Main::handleParameterException);
     cli.setExecutionExceptionHandler(Main::handleExecutionException);
     cli.setExecutionStrategy(Main::executeGuarded);

@@ -63,6 +63,37 @@ class HelpTextTest {
     }
   }
 
+  /** run --help lists every scenario, policy and advisor type the code knows (generated from the registries). */
+  @Test
+  void runHelpListsEveryTypeTheCodeKnows() {
+    String help = CliRun.of("run", "--help").out();
+    String flat = help.replaceAll("\\s+", " ");
+    for (String type : dev.recourse.sim.io.StudyParser.SCENARIO_TYPES) {
+      assertTrue(help.contains("{type: " + type + ","), "scenario " + type + " missing from run --help:\n" + help);
+    }
+    for (var type : dev.recourse.sim.policy.PolicySpec.types()) {
+      assertTrue(flat.contains(" " + type.key() + ",") || flat.contains(" " + type.key() + "."), "policy " + type.key() + " missing from run --help:\n" + help);
+    }
+    for (String type : dev.recourse.sim.policy.AdvisorSpec.TYPES) {
+      assertTrue(flat.contains("{type: " + type + ", ") && !flat.contains("{type: " + type + ", ...}"),
+          "advisor " + type + " missing or without its keys in run --help:\n" + help);
+    }
+    assertTrue(flat.contains("arm (an index or best)"), help);
+    assertTrue(flat.contains("--scenario=NAME A study without a file: its scenario, one of synthetic, hypertension, "
+        + "fertility, response-db, generator"), help);
+    assertTrue(flat.contains("10,000 without a file") && flat.contains("10 without a file"), help);
+    assertFalse(help.contains("@"), "a placeholder was not filled in:\n" + help);
+  }
+
+  /** Recourse policies are what replay's --mutable help names. */
+  @Test
+  void replayHelpNamesTheRecoursePolicies() {
+    String flat = CliRun.of("replay", "--help").out().replaceAll("\\s+", " ");
+    String names = String.join(", ", dev.recourse.sim.policy.PolicySpec.types().stream()
+        .filter(dev.recourse.sim.policy.PolicyType::recourse).map(dev.recourse.sim.policy.PolicyType::key).toList());
+    assertTrue(flat.contains("(" + names + ")"), flat);
+  }
+
   @Test
   void oroHelpDocumentsTheInputFormat() {
     String help = CliRun.of("oro", "--help").out();

@@ -111,6 +111,13 @@ class RunCommandTest {
   }
 
   @Test
+  void aResponseDatabaseNeedsAStudyFile() {
+    CliRun run = CliRun.of("run", "--scenario", "response-db", "--policies", "std-ts", "--out", dir.resolve("o").toString());
+    assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
+    assertTrue(run.err().startsWith("error: --scenario response-db needs a study file"), run::toString);
+  }
+
+  @Test
   void aStudyFileAndStudyFlagsDoNotMix() throws IOException {
     CliRun run = CliRun.of("run", study(STUDY).toString(), "--scenario", "synthetic");
     assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
