@@ -47,6 +47,14 @@ public final class Main {
       RunCommand.class,
       ReproduceCommand.class);
 
+  /**
+   * The top-level help's footer: {@code serve} is no subcommand of this jar (the server module depends
+   * on this one), the launcher script runs it from the server's jar.
+   */
+  static final String[] SERVE_NOTE = {"",
+      "Also serve: a policy as an HTTP/JSON service, from its own jar, which the",
+      "./recourse launcher runs: './recourse serve --help' lists its options."};
+
   /** Bad usage or bad input: the user can fix it. Picocli's own code for invalid input. */
   public static final int EXIT_USAGE = 2;
   /** The run failed for another reason (I/O, a bug). */
@@ -123,6 +131,8 @@ public final class Main {
         transformer.transform(sub.getCommandSpec());
       }
     }
+    // Set here, after the subcommands were added, so that they do not inherit it (scope INHERIT).
+    cli.getCommandSpec().usageMessage().footer(SERVE_NOTE);
     cli.setParameterExceptionHandler(Main::handleParameterException);
     cli.setExecutionExceptionHandler(Main::handleExecutionException);
     cli.setExecutionStrategy(Main::executeGuarded);

@@ -25,7 +25,9 @@ class HelpTextTest {
     List<String> lines = help.out().lines().toList();
     int start = lines.indexOf("Commands:");
     assertTrue(start > 0, help::toString);
-    List<String> commands = lines.subList(start + 1, lines.size());
+    int end = lines.indexOf("");
+    assertTrue(end > start, "a blank line before the footer:\n" + help.out());
+    List<String> commands = lines.subList(start + 1, end);
     assertEquals(COMMANDS.size(), commands.size(), "a summary wraps onto a second line:\n" + help.out());
     for (String line : commands) {
       assertTrue(line.endsWith("."), "summary stops mid-sentence: " + line);
@@ -34,6 +36,19 @@ class HelpTextTest {
     for (String name : COMMANDS) {
       String[] description = cli.getSubcommands().get(name).getCommandSpec().usageMessage().description();
       assertTrue(description[0].endsWith("."), name + ": " + description[0]);
+    }
+  }
+
+  /** serve is run by the launcher from the server's jar: the top-level help says so, the subcommands' do not. */
+  @Test
+  void topLevelHelpMentionsServe() {
+    String help = CliRun.of("--help").out();
+    assertTrue(help.contains("Also serve: ") && help.contains("'./recourse serve --help'"), help);
+    for (String line : help.lines().toList()) {
+      assertTrue(line.length() <= 80, line);
+    }
+    for (String name : COMMANDS) {
+      assertFalse(CliRun.of(name, "--help").out().contains("recourse serve"), name);
     }
   }
 
