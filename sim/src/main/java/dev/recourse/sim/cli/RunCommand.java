@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recourse.sim.config.InputException;
+import dev.recourse.sim.gambitts.TreatmentScenarios;
 import dev.recourse.sim.io.AtomicFileWriter;
 import dev.recourse.sim.io.StudyOutputs;
 import dev.recourse.sim.io.StudyParser;
 import dev.recourse.sim.io.StudySource;
-import dev.recourse.sim.gambitts.TreatmentScenarios;
 import dev.recourse.sim.policy.AdvisorSpec;
 import dev.recourse.sim.policy.PolicySpec;
 import dev.recourse.sim.policy.PolicyType;
@@ -148,7 +148,7 @@ public final class RunCommand implements Callable<Integer> {
     noteClampedCheckpoints(study);
     MemoryEstimate.check(study, workers, Runtime.getRuntime().maxMemory(), file != null ? file.toString() : "command line");
     Path dir = out != null ? out : Path.of("results", study.name());
-    StudyOutputs.prepare(dir, java.util.List.of(study));
+    StudyOutputs.prepare(dir, List.of(study));
     StudyResult result;
     if (remote == null) {
       result = StudyExecution.run(study, workers, execution.quiet());
