@@ -11,6 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -45,6 +46,14 @@ public final class Main {
       OroGapCommand.class,
       RunCommand.class,
       ReproduceCommand.class);
+
+  /**
+   * The top-level help's footer: {@code serve} is no subcommand of this jar (the server module depends
+   * on this one), the launcher script runs it from the server's jar.
+   */
+  static final String[] SERVE_NOTE = {"",
+      "Also serve: a policy as an HTTP/JSON service, from its own jar, which the",
+      "./recourse launcher runs: './recourse serve --help' lists its options."};
 
   /** Bad usage or bad input: the user can fix it. Picocli's own code for invalid input. */
   public static final int EXIT_USAGE = 2;
@@ -114,6 +123,16 @@ public final class Main {
         cli.addSubcommand(sub);
       }
     }
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      // Picocli applies a @Command(modelTransformer) only in the constructor of a tree, not to subcommands
+      // added later (RunCommand.Help fills its help in this way; it is idempotent).
+      CommandLine.IModelTransformer transformer = sub.getCommandSpec().modelTransformer();
+      if (transformer != null) {
+        transformer.transform(sub.getCommandSpec());
+      }
+    }
+    // Set here, after the subcommands were added, so that they do not inherit it (scope INHERIT).
+    cli.getCommandSpec().usageMessage().footer(SERVE_NOTE);
     cli.setParameterExceptionHandler(Main::handleParameterException);
     cli.setExecutionExceptionHandler(Main::handleExecutionException);
     cli.setExecutionStrategy(Main::executeGuarded);
@@ -143,6 +162,14 @@ public final class Main {
   private static int handleParameterException(ParameterException e, String[] args) {
     CommandLine cli = e.getCommandLine();
     PrintWriter err = cli.getErr();
+    if (e instanceof MissingParameterException && !cli.getUnmatchedArguments().isEmpty()) {
+      // Picocli reports a missing required option before the unknown ones: a misspelt required option
+      // (--outdir for --out-dir) would be reported only as missing. The unknown ones, with picocli's
+      // suggestions, come first.
+      UnmatchedArgumentException unknown = new UnmatchedArgumentException(cli, cli.getUnmatchedArguments());
+      err.println("error: " + unknown.getMessage());
+      UnmatchedArgumentException.printSuggestions(unknown, err);
+    }
     err.println("error: " + e.getMessage());
     UnmatchedArgumentException.printSuggestions(e, err);
     err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for more information.");
@@ -168,7 +195,7 @@ public final class Main {
   /** NIO exceptions often carry only a path as their message; name the failure too. */
   private static String describe(IOException e) {
     if (e instanceof FileSystemException fs) {
-      String reason = fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
+      String reason = dev.recourse.sim.io.AtomicFileWriter.reason(fs);
       return fs.getFile() + ": " + reason + (fs.getOtherFile() != null ? " (" + fs.getOtherFile() + ")" : "");
     }
     return e.getMessage() != null ? e.getMessage() : e.toString();

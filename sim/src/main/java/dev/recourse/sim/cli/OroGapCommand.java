@@ -77,6 +77,11 @@ public final class OroGapCommand implements Callable<Integer> {
         throw new InputException("--dim-m entries must be >= 1, got " + d);
       }
     }
+    for (String norm : norms) { // all options are checked before the table's header is printed
+      if (!OroInstance.NORMS.contains(norm)) {
+        throw new InputException("--norms: " + OroInstance.unknownNorm(norm));
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.println("| norm | d_M | instances | optimum from | mean rel. gap | max rel. gap | share with gap > 1e-6 | mean CD iterations |");
     out.println("|---|---|---|---|---|---|---|---|");

@@ -14,6 +14,7 @@ import dev.recourse.sim.io.AtomicFileWriter;
 import dev.recourse.sim.io.ReplayCsv;
 import dev.recourse.sim.policy.BuildContext;
 import dev.recourse.sim.policy.PolicySpec;
+import dev.recourse.sim.policy.PolicyType;
 import dev.recourse.sim.run.LoggedStream;
 import dev.recourse.sim.run.Replay;
 import dev.recourse.sim.run.ReplayData;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,7 +72,8 @@ public final class ReplayCommand implements Callable<Integer> {
   private String policyName;
 
   @Option(names = "--mutable", paramLabel = "I,J", split = ",",
-      description = "Recourse policies: indices of the features they may change (an l2 ball of radius --gamma).")
+      description = "Required by a policy that recommends recourse (glrb, glrb-robust, glrb-nc, libra, llm-only), "
+          + "rejected with any other: indices of the features it may change (an l2 ball of radius --gamma).")
   private int[] mutable;
 
   @Option(names = "--gamma", paramLabel = "G", defaultValue = "1",
@@ -102,6 +105,8 @@ public final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     checkOptions();
     AtomicFileWriter.checkTarget(out);
+    ConfigNode policyConfig = policyNode();
+    checkRecourseOptions(policyConfig);
     ReplayData data = ReplayCsv.load(warmup, stream);
     LoggedStream scenario;
     try {
@@ -109,7 +114,7 @@ public final class ReplayCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--mutable/--gamma: " + e.getMessage());
     }
-    PolicySpec policySpec = PolicySpec.parse(policyNode(), scenario);
+    PolicySpec policySpec = PolicySpec.parse(policyConfig, scenario);
     String name = LoggedStream.NAME;
     Policy policy = policySpec.build(new BuildContext(scenario.create(seed, 0, Kernels.get()), seed, name, 0,
         Kernels.get())).policy();
@@ -149,6 +154,36 @@ public final class ReplayCommand implements Callable<Integer> {
       node.put("refresh_every", refreshEvery);
     }
     return ConfigNode.root("--policy", node);
+  }
+
+  /**
+   * A log has no feasible set of its own: a policy that recommends recourse needs {@code --mutable}
+   * (and {@code --gamma}), and any other policy would silently ignore them, so they are rejected.
+   * A type that is missing or unknown is left to the policy's parser to report.
+   */
+  private void checkRecourseOptions(ConfigNode policy) {
+    JsonNode typeNode = policy.raw("type");
+    if (typeNode == null || !typeNode.isTextual()) {
+      return;
+    }
+    PolicyType type;
+    try {
+      type = PolicySpec.type(typeNode.textValue());
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    if (type.recourse() && mutable == null) {
+      throw new ParameterException(spec.commandLine(), "policy '" + type.key() + "' recommends recourse, and a logged "
+          + "stream has no feasible set of its own: pass --mutable I,J, the indices of the features it may change "
+          + "(and --gamma G, the radius of their l2 ball; default 1)");
+    }
+    boolean gammaGiven = spec.commandLine().getParseResult().hasMatchedOption("--gamma");
+    if (!type.recourse() && (mutable != null || gammaGiven)) {
+      List<String> recourse = PolicySpec.types().stream().filter(PolicyType::recourse).map(PolicyType::key).toList();
+      throw new ParameterException(spec.commandLine(), (mutable != null ? "--mutable" : "--gamma")
+          + " applies to policies that recommend recourse (" + String.join(", ", recourse) + "); policy '"
+          + type.key() + "' recommends none");
+    }
   }
 
   private void checkOptions() {

@@ -3,6 +3,7 @@ package dev.recourse.sim.cli;
 import dev.recourse.core.recourse.OroSolvers;
 import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.gambitts.GambittsStudies;
+import dev.recourse.sim.io.AtomicFileWriter;
 import dev.recourse.sim.io.StudyOutputs;
 import dev.recourse.sim.io.TextTable;
 import dev.recourse.sim.metrics.PolicyAggregate;
@@ -101,9 +102,10 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "FILE", description = "fertility: the UCI fertility_Diagnosis.txt.")
   private Path data;
 
-  @Option(names = "--advisor", paramLabel = "KIND", defaultValue = "both",
-      description = "hypertension: quality (paper §6's q-quality LLM model, --q), guideline (Fig. 4a's fixed "
-          + "recourse and arm) or both (default: two studies).")
+  @Option(names = "--advisor", paramLabel = "KIND", defaultValue = "all",
+      description = "hypertension: the advisors, one study each: all (default: the three below), quality (paper "
+          + "§6's q-quality LLM model, --q), guideline (Fig. 4a's recourse, with its fixed arm and with the best "
+          + "arm at the shifted context: two studies) or best (the best-arm guideline alone).")
   private String advisor;
 
   @Option(names = "--q", paramLabel = "Q", defaultValue = "0.8",
@@ -129,6 +131,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       throw new InputException("--full applies to synthetic and ablation only");
     }
     Path dir = out != null ? out : Path.of("results", name);
+    AtomicFileWriter.checkDirectory(dir, "--out"); // before the studies (a response database) are built
     boolean gambitts = GambittsStudies.EXPERIMENTS.contains(name);
     seed = seedOption != null ? seedOption : gambitts ? GambittsStudies.DEFAULT_SEED : DEFAULT_SEED;
     if (ensemble && !gambitts) {
@@ -148,7 +151,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       MemoryEstimate.check(study, Math.min(workers, study.units()), Runtime.getRuntime().maxMemory(),
           "reproduce " + name);
     }
-    StudyOutputs.prepare(dir);
+    StudyOutputs.prepare(dir, studies);
     PrintWriter stdout = spec.commandLine().getOut();
     if (gambitts) {
       List<StudyResult> results = new java.util.ArrayList<>();
@@ -219,10 +222,11 @@ public final class ReproduceCommand implements Callable<Integer> {
     };
   }
 
-  /** The q-quality advisor (paper §6's LLM model) and/or the fixed guideline (Figure 4a). */
+  /** The q-quality advisor (paper §6's LLM model), the guideline (Figure 4a) with its fixed arm, with the best arm. */
   private List<Study> hypertensionStudies() {
-    if (!List.of("both", "quality", "guideline").contains(advisor)) {
-      throw new InputException("--advisor must be both, quality or guideline, got '" + advisor + "'");
+    // "both", the old name of the default, is still accepted.
+    if (!List.of("all", "quality", "guideline", "best", "both").contains(advisor)) {
+      throw new InputException("--advisor must be all, quality, guideline or best, got '" + advisor + "'");
     }
     AdvisorSpec q;
     try {
@@ -231,12 +235,15 @@ public final class ReproduceCommand implements Callable<Integer> {
       throw new InputException("--q: " + e.getMessage());
     }
     List<Study> studies = new java.util.ArrayList<>();
-    if (!advisor.equals("guideline")) {
+    boolean all = advisor.equals("all") || advisor.equals("both");
+    if (all || advisor.equals("quality")) {
       studies.add(PaperStudies.hypertension("hypertension", h(500), r(50), seed, q));
     }
-    if (!advisor.equals("quality")) {
+    if (all || advisor.equals("guideline")) {
       studies.add(PaperStudies.hypertension("hypertension-guideline", h(500), r(50), seed,
           PaperStudies.hypertensionGuideline()));
+    }
+    if (all || advisor.equals("guideline") || advisor.equals("best")) {
       studies.add(PaperStudies.hypertension("hypertension-guideline-best", h(500), r(50), seed,
           PaperStudies.hypertensionGuidelineBestArm()));
     }

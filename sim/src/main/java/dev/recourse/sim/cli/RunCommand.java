@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recourse.sim.config.InputException;
+import dev.recourse.sim.gambitts.TreatmentScenarios;
+import dev.recourse.sim.io.AtomicFileWriter;
 import dev.recourse.sim.io.StudyOutputs;
 import dev.recourse.sim.io.StudyParser;
 import dev.recourse.sim.io.StudySource;
+import dev.recourse.sim.policy.AdvisorSpec;
 import dev.recourse.sim.policy.PolicySpec;
+import dev.recourse.sim.policy.PolicyType;
 import dev.recourse.sim.run.MemoryEstimate;
 import dev.recourse.sim.run.Study;
 import dev.recourse.sim.run.StudyResult;
@@ -17,8 +21,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,6 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     sortOptions = false,
+    modelTransformer = RunCommand.Help.class,
     description = {
         "Runs a Monte Carlo study from a study file or flags.",
         "Replications x policies; writes per-checkpoint and recourse CSVs, a JSON",
@@ -45,11 +54,16 @@ import picocli.CommandLine.Spec;
         "             compliance: full | {type: random, bias: [..], spread, epsilon}",
         "                              | {type: adversarial, epsilon}}",
         "          | {type: fertility, data (path), gamma, noise_sd, normal_mean}",
-        "  policies: a list of {type, label, lambda, ...}: linucb, glrb, glrb-robust",
-        "    and glrb-nc (radius; glrb-nc also epsilon, required), libra (radius,",
-        "    threshold, advisor), llm-only (advisor), noop. radius: a number or",
-        "    {type: lemma2, scale, delta}. advisor: {type: quality, q},",
-        "    {type: suboptimal, eta} or {type: guideline, arm, shifts: {feature: ..}}.",
+        "          | {type: response-db, db (path or synthetic), embedding, reward, ...}",
+        "          | {type: generator, prompts, embedding_dim, ...}",
+        "            (these two: README \"GAMBITTS\"; prompt shares replace recourse)",
+        // Wrapped by Help, with the lists filled in from the registries.
+        "  policies: a list of {type, label, ...}; type is one of " + RunCommand.Help.POLICY_TYPES + ".",
+        "    radius (a number or {type: lemma2, scale, delta}; linucb: a number) and lambda "
+            + "for linucb, glrb, glrb-robust, glrb-nc and libra; glrb-nc also epsilon (required), libra threshold; "
+            + RunCommand.Help.ADVISED_TYPES + " need an advisor: "
+            + RunCommand.Help.ADVISOR_TYPES + " (http: docs/http-advisor.md). The GAMBITTS agents' keys: README "
+            + "\"GAMBITTS\".",
         "Examples: sim/studies/*.yaml; the README's \"Study files\" explains each key."
     })
 public final class RunCommand implements Callable<Integer> {
@@ -60,11 +74,13 @@ public final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "STUDY", description = "Study file (.yaml, .yml or .json).")
   private Path file;
 
-  @Option(names = "--scenario", paramLabel = "NAME", description = "synthetic, hypertension or fertility (without a file).")
+  @Option(names = "--scenario", paramLabel = "NAME", completionCandidates = Help.ScenarioTypes.class,
+      description = "A study without a file: its scenario, one of ${COMPLETION-CANDIDATES} (fertility needs --data; "
+          + "response-db needs a study file).")
   private String scenario;
 
-  @Option(names = "--policies", paramLabel = "LIST", split = ",",
-      description = "Policies without a file (default: linucb,glrb,libra,llm-only).")
+  @Option(names = "--policies", paramLabel = "LIST", split = ",", completionCandidates = Help.PolicyTypes.class,
+      description = "Policies without a file (default: linucb,glrb,libra,llm-only), of ${COMPLETION-CANDIDATES}.")
   private String[] policies;
 
   @Option(names = "--q", paramLabel = "Q", description = "Advisor quality for libra/llm-only without a file (default 0.8).")
@@ -80,13 +96,15 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--name", paramLabel = "NAME", description = "Study name (output prefix).")
   private String name;
 
-  @Option(names = {"-T", "--horizon"}, paramLabel = "T", description = "Rounds per replication.")
+  @Option(names = {"-T", "--horizon"}, paramLabel = "T",
+      description = "Rounds per replication (default: the file's horizon; " + DEFAULT_HORIZON + " without a file).")
   private Integer horizon;
 
-  @Option(names = {"-n", "--replications"}, paramLabel = "N", description = "Replications.")
+  @Option(names = {"-n", "--replications"}, paramLabel = "N",
+      description = "Replications (default: the file's; " + DEFAULT_REPLICATIONS + " without a file).")
   private Integer replications;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Study seed.")
+  @Option(names = "--seed", paramLabel = "S", description = "Study seed (default: the file's; 1 without one).")
   private Long seed;
 
   @Option(names = "--checkpoints", paramLabel = "N", description = "Number of checkpoints (default 100).")
@@ -111,6 +129,9 @@ public final class RunCommand implements Callable<Integer> {
   private ExecutionOptions execution;
 
   private static final String LOCAL_ENGINE = "local";
+  /** -T and -n of a study given by flags alone (the help spells the horizon out: "10,000"). */
+  private static final String DEFAULT_HORIZON = "10,000";
+  private static final String DEFAULT_REPLICATIONS = "10";
 
   /** What the study was parsed from (an engine may parse it again on other machines). */
   private StudySource source;
@@ -119,12 +140,15 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     execution.workers(); // rejects --threads 0 before the study file is read
     StudyEngine remote = engine();
+    if (out != null) {
+      AtomicFileWriter.checkDirectory(out, "--out"); // before a large study file or database is read
+    }
     Study study = file != null ? fromFile() : fromFlags();
     int workers = execution.workers(study.units(), spec.commandLine().getErr());
     noteClampedCheckpoints(study);
     MemoryEstimate.check(study, workers, Runtime.getRuntime().maxMemory(), file != null ? file.toString() : "command line");
     Path dir = out != null ? out : Path.of("results", study.name());
-    StudyOutputs.prepare(dir);
+    StudyOutputs.prepare(dir, List.of(study));
     StudyResult result;
     if (remote == null) {
       result = StudyExecution.run(study, workers, execution.quiet());
@@ -193,12 +217,17 @@ public final class RunCommand implements Callable<Integer> {
 
   private Study fromFlags() {
     if (scenario == null) {
-      throw new InputException("give a study file or --scenario (synthetic, hypertension or fertility)");
+      throw new InputException("give a study file or --scenario (" + String.join(", ", StudyParser.SCENARIO_TYPES)
+          + ")");
+    }
+    if (scenario.equals(TreatmentScenarios.RESPONSE_DB)) {
+      throw new InputException("--scenario " + scenario + " needs a study file: its database, embedding and reward "
+          + "(README \"GAMBITTS\")");
     }
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode root = f.objectNode();
-    root.put("horizon", horizon == null ? 10_000 : horizon);
-    root.put("replications", replications == null ? 10 : replications);
+    root.put("horizon", horizon == null ? Integer.parseInt(DEFAULT_HORIZON.replace(",", "")) : horizon);
+    root.put("replications", replications == null ? Integer.parseInt(DEFAULT_REPLICATIONS) : replications);
     ObjectNode sc = root.putObject("scenario");
     sc.put("type", scenario);
     if (data != null) {
@@ -258,5 +287,97 @@ public final class RunCommand implements Callable<Integer> {
     JsonNode requested = root.get("checkpoints");
     requestedCheckpoints = requested != null && requested.canConvertToLong() && requested.isIntegralNumber()
         ? requested.asLong() : null;
+  }
+
+  /**
+   * Fills the lists of {@code run --help} in from the registries (policy, scenario and advisor types),
+   * so that they cannot drift from the code, and wraps the lines that hold them at 80 columns.
+   */
+  public static final class Help implements CommandLine.IModelTransformer {
+
+    static final String POLICY_TYPES = "@policy-types@";
+    static final String ADVISED_TYPES = "@advised-types@";
+    static final String ADVISOR_TYPES = "@advisor-types@";
+    private static final int WIDTH = 80;
+
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      List<String> lines = new ArrayList<>();
+      for (String line : spec.usageMessage().description()) {
+        String filled = line
+            .replace(POLICY_TYPES, String.join(", ", PolicyTypes.keys()))
+            .replace(ADVISED_TYPES, and(PolicySpec.types().stream().filter(PolicyType::advised).map(PolicyType::key)
+                .toList()))
+            .replace(ADVISOR_TYPES, or(AdvisorSpec.TYPES.stream()
+                .map(t -> "{type: " + t + ", " + ADVISOR_KEYS.getOrDefault(t, "...") + "}").toList()));
+        lines.addAll(filled.equals(line) ? List.of(line) : wrap(filled));
+      }
+      spec.usageMessage().description(lines.toArray(String[]::new));
+      return spec;
+    }
+
+    /** The keys of each advisor type (AdvisorSpec.TYPES), as the help shows them; a type missing here shows "...". */
+    private static final java.util.Map<String, String> ADVISOR_KEYS = java.util.Map.of(
+        "quality", "q",
+        "suboptimal", "eta",
+        "guideline", "arm (an index or best), shifts: {feature: ..}",
+        "http", "base_url, model, ...");
+
+    /** "a, b and c". */
+    private static String and(List<String> items) {
+      return join(items, " and ");
+    }
+
+    /** "a, b or c". */
+    private static String or(List<String> items) {
+      return join(items, " or ");
+    }
+
+    private static String join(List<String> items, String last) {
+      return items.size() < 2 ? String.join("", items)
+          : String.join(", ", items.subList(0, items.size() - 1)) + last + items.get(items.size() - 1);
+    }
+
+    /** Words onto lines of at most {@link #WIDTH}, continuation lines indented 2 more than the first. */
+    static List<String> wrap(String text) {
+      int lead = 0;
+      while (lead < text.length() && text.charAt(lead) == ' ') {
+        lead++;
+      }
+      String indent = " ".repeat(lead + (text.startsWith("  policies:") ? 2 : 0));
+      List<String> out = new ArrayList<>();
+      StringBuilder line = new StringBuilder(text.substring(0, lead));
+      for (String word : text.substring(lead).split(" ")) {
+        boolean fresh = line.toString().isBlank();
+        if (!fresh && line.length() + 1 + word.length() > WIDTH) {
+          out.add(line.toString());
+          line = new StringBuilder(indent);
+          fresh = true;
+        }
+        line.append(fresh ? "" : " ").append(word);
+      }
+      out.add(line.toString());
+      return out;
+    }
+
+    /** The scenario types, for --scenario's help. */
+    public static final class ScenarioTypes implements Iterable<String> {
+      @Override
+      public Iterator<String> iterator() {
+        return StudyParser.SCENARIO_TYPES.iterator();
+      }
+    }
+
+    /** The policy types, for --policies' help. */
+    public static final class PolicyTypes implements Iterable<String> {
+      static List<String> keys() {
+        return PolicySpec.types().stream().map(PolicyType::key).toList();
+      }
+
+      @Override
+      public Iterator<String> iterator() {
+        return keys().iterator();
+      }
+    }
   }
 }

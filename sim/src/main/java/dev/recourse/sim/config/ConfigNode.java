@@ -64,11 +64,47 @@ public final class ConfigNode {
       }
       return root;
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-      throw new InputException(source + ": " + where + "malformed " + (json ? "JSON" : "YAML") + ": "
-          + e.getOriginalMessage(), e);
+      throw new InputException(syntaxError(source, json, e), e);
     }
+  }
+
+  /**
+   * One line for a syntax error: {@code <source>: line L, column C: malformed JSON|YAML: <what>}.
+   * Jackson's own message carries a dump of the input's location ({@code (start marker at [Source:
+   * REDACTED ...; line: 1, column: 2])}) and SnakeYAML's several lines with snippets of the text; both
+   * are reduced to their words, the positions given as line and column.
+   */
+  static String syntaxError(String source, boolean json, JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    String where = at == null || at.getLineNr() < 1 ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+    String what;
+    org.yaml.snakeyaml.error.MarkedYAMLException yaml = null;
+    for (Throwable c = e; c != null && yaml == null; c = c.getCause()) {
+      yaml = c instanceof org.yaml.snakeyaml.error.MarkedYAMLException m ? m : null;
+    }
+    if (yaml != null) {
+      what = yamlProblem(yaml);
+      org.yaml.snakeyaml.error.Mark mark = yaml.getProblemMark();
+      where = mark == null ? where : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
+    } else {
+      what = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage()
+          .replaceAll("\\(start marker at \\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]\\)",
+              "(opened at line $1, column $2)")
+          .replaceAll("\\s*(at )?\\[Source: [^\\]]*\\]", "");
+    }
+    return source + ": " + where + "malformed " + (json ? "JSON" : "YAML") + ": " + what.replaceAll("\\s+", " ").trim();
+  }
+
+  /** SnakeYAML's problem and context ({@code while parsing a flow mapping}, where it began) in words. */
+  private static String yamlProblem(org.yaml.snakeyaml.error.MarkedYAMLException e) {
+    String problem = e.getProblem() != null ? e.getProblem().trim() : "syntax error";
+    String context = e.getContext() != null ? e.getContext().trim() : "";
+    if (context.isEmpty()) {
+      return problem;
+    }
+    org.yaml.snakeyaml.error.Mark mark = e.getContextMark();
+    return problem + " (" + context + (mark == null ? "" : " that starts at line " + (mark.getLine() + 1) + ", column "
+        + (mark.getColumn() + 1)) + ")";
   }
 
   /** One object of a list in {@code source}, named {@code path} in errors (e.g. {@code instance 3}). */
@@ -96,9 +132,64 @@ public final class ConfigNode {
     return path.isEmpty() ? key : path + "." + key;
   }
 
-  /** An error about {@code key} of this object. */
+  /**
+   * An error about {@code key} of this object. When {@code key} is missing (the problem starts with
+   * "missing") and this object has a key nobody has read that is a near-miss of it, the message names
+   * that key as a likely misspelling: a misspelt required key is otherwise reported only as missing.
+   */
   public InputException error(String key, String problem) {
-    return new InputException(source + ": " + keyPath(key) + ": " + problem);
+    return new InputException(source + ": " + keyPath(key) + ": " + problem + misspelling(key, problem));
+  }
+
+  /** {@code " (this mapping has 'horizn': a misspelling of 'horizon'?)"}, or "" when there is no such key. */
+  private String misspelling(String key, String problem) {
+    JsonNode present = node.get(key);
+    if (!problem.startsWith("missing") || (present != null && !present.isNull())) {
+      return "";
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String other = it.next();
+      if (!other.equals(key) && !known.contains(other) && nearMiss(key, other)) {
+        return " (this mapping has '" + other + "': a misspelling of '" + key + "'?)";
+      }
+    }
+    return "";
+  }
+
+  /**
+   * Whether {@code typed} looks like a misspelling of {@code wanted}: equal but for case, or within 2
+   * edits (insertions, deletions, substitutions, swaps of neighbours) for keys of 5 or more characters,
+   * 1 for shorter ones; never as many edits as the shorter key has characters ('x' is no misspelling of
+   * 'V').
+   */
+  static boolean nearMiss(String wanted, String typed) {
+    if (wanted.equalsIgnoreCase(typed)) {
+      return true;
+    }
+    int allowed = Math.min(wanted.length() >= 5 ? 2 : 1, Math.min(wanted.length(), typed.length()) - 1);
+    return allowed > 0 && Math.abs(wanted.length() - typed.length()) <= allowed
+        && editDistance(wanted.toLowerCase(Locale.ROOT), typed.toLowerCase(Locale.ROOT)) <= allowed;
+  }
+
+  /** The optimal-string-alignment distance: Levenshtein's edits plus swaps of neighbouring characters. */
+  private static int editDistance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   /** An error about this object as a whole. */

@@ -94,10 +94,8 @@ public final class AtomicFileWriter implements AutoCloseable {
       } catch (java.nio.file.FileSystemException e) {
         Temporaries.unregister(temp);
         // Name the folder the user chose, not the temporary file they never asked for.
-        String reason = e.getReason() != null ? e.getReason()
-            : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
         throw new java.nio.file.FileSystemException(dir.toString(), null,
-            "cannot create a file in this folder (" + reason + ")");
+            "cannot create a file in this folder (" + reason(e) + ")");
       } catch (IOException | RuntimeException e) {
         Temporaries.unregister(temp);
         throw e;
@@ -174,42 +172,136 @@ public final class AtomicFileWriter implements AutoCloseable {
   }
 
   /**
-   * Checks, before any work is done, that files can be written into {@code dir}: it is a writable
-   * directory, or it does not exist and its nearest existing parent is one (nothing is created).
-   * Throws {@link InputException} naming {@code option} and the folder.
+   * Checks, before any work is done, that files can be written into {@code dir}: it is a directory,
+   * or it does not exist and its nearest existing parent is one, and a file (a folder, when {@code dir}
+   * must be created) can really be made there: a uniquely named one is created and deleted at once
+   * ({@link Files#isWritable} is not enough: it is true for root on read-only or virtual file systems
+   * such as /proc). Nothing is left behind. Throws {@link InputException} naming {@code option} and the
+   * folder.
    */
   public static void checkDirectory(Path dir, String option) {
     Path absolute = dir.toAbsolutePath().normalize();
-    Path existing = absolute;
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
+    Path existing = nearestExisting(absolute);
+    if (existing == null) {
+      throw new InputException(option + " " + dir + ": no part of the path exists");
     }
-    if (existing == null || !Files.isDirectory(existing)) {
-      throw new InputException(option + " " + dir + ": " + existing + " exists and is not a directory");
+    if (!Files.isDirectory(existing)) {
+      throw new InputException(option + " " + dir + ": " + existing + " is a file, not a folder");
     }
-    if (!Files.isWritable(existing)) {
-      throw new InputException(option + " " + dir + ": " + (existing.equals(absolute) ? "the folder"
-          : "the folder " + existing + " it would be created in") + " is not writable");
+    boolean create = !existing.equals(absolute);
+    String failure = probe(existing, create);
+    if (failure != null) {
+      throw new InputException(option + " " + dir + ": cannot create " + (create ? "folders" : "files") + " in "
+          + existing + " (" + failure + ")");
     }
   }
 
   /**
-   * Checks, before any work is done, that {@code target} can be written: its directory exists and is
-   * writable and {@code target} is not a directory. Throws {@link InputException} naming the path, so
-   * a long run does not fail only at the end.
+   * Checks, before any work is done, that {@code target} can be written: its folder exists and a file
+   * can really be created in it (probed as in {@link #checkDirectory}), and {@code target} is not a
+   * directory. Throws {@link InputException} naming the path, so a long run does not fail only at the
+   * end.
    */
   public static void checkTarget(Path target) {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
-    if (dir == null || !Files.isDirectory(dir)) {
-      throw new InputException(target + ": directory " + dir + " does not exist");
+    if (dir == null) {
+      throw new InputException(target + ": not a file path");
     }
-    if (!Files.isWritable(dir)) {
-      throw new InputException(target + ": directory " + dir + " is not writable");
+    if (!Files.isDirectory(dir)) {
+      Path existing = nearestExisting(dir);
+      if (existing != null && !Files.isDirectory(existing)) {
+        throw new InputException(target + ": " + existing + " is a file, not a folder");
+      }
+      throw new InputException(target + ": directory " + dir + " does not exist");
     }
     if (Files.isDirectory(absolute)) {
       throw new InputException(target + ": is a directory, expected a file path");
     }
+    String failure = probe(dir, false);
+    if (failure != null) {
+      throw new InputException(target + ": cannot create files in " + dir + " (" + failure + ")");
+    }
+  }
+
+  /** {@code path} or its nearest ancestor that exists; null if none does. */
+  private static Path nearestExisting(Path path) {
+    Path existing = path;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    return existing;
+  }
+
+  /**
+   * Creates and deletes a uniquely named file (or folder) in {@code dir}: null if that worked, else
+   * the reason. Its name is that of a temporary ({@code .recourse-probe.<pid>-<random>.tmp}), so one
+   * a killed process left is swept like the others, and the shutdown hook deletes it.
+   */
+  private static String probe(Path dir, boolean folder) {
+    Path name = dir.resolve("recourse-probe");
+    sweepStale(name);
+    for (int attempt = 0; ; attempt++) {
+      Path probe = temporaryFor(name);
+      Temporaries.register(probe);
+      boolean created = false;
+      try {
+        if (folder) {
+          Files.createDirectory(probe);
+        } else {
+          Files.newByteChannel(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+        }
+        created = true;
+        return null;
+      } catch (FileAlreadyExistsException e) {
+        if (attempt >= MAX_NAME_ATTEMPTS) {
+          return reason(e);
+        }
+      } catch (IOException e) {
+        return reason(e);
+      } catch (RuntimeException e) { // e.g. an invalid path on this file system
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      } finally {
+        if (created) {
+          try {
+            Files.deleteIfExists(probe);
+          } catch (IOException e) {
+            // Left to the next sweep (its process will be gone) or the shutdown hook.
+          }
+        }
+        Temporaries.unregister(probe);
+      }
+    }
+  }
+
+  /**
+   * The operating system's reason for {@code e}, as a person reads it: NIO leaves it out for the
+   * common failures (no such file, permission denied), whose exception class names them instead.
+   */
+  public static String reason(IOException e) {
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "No such file or directory";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "Permission denied";
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return "File exists";
+    }
+    if (e instanceof java.nio.file.FileSystemException) {
+      return e.getClass().getSimpleName();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
+  /** {@code e} reported against {@code target}, the file the user asked for, not the temporary. */
+  private static IOException naming(Path target, IOException e) {
+    IOException named = new java.nio.file.FileSystemException(target.toString(), null, reason(e));
+    named.initCause(e);
+    return named;
   }
 
   /** Writes {@code target} in one call: all of {@code content}, or (if it throws) nothing. */
@@ -232,6 +324,8 @@ public final class AtomicFileWriter implements AutoCloseable {
     try {
       Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw naming(absolute, e);
     } finally {
       Files.deleteIfExists(temp);
       Temporaries.unregister(temp);
@@ -253,12 +347,16 @@ public final class AtomicFileWriter implements AutoCloseable {
     if (finished) {
       throw new IllegalStateException("already committed or closed: " + target);
     }
-    writer.flush();
-    if (fsync) {
-      channel.force(true);
+    try {
+      writer.flush();
+      if (fsync) {
+        channel.force(true);
+      }
+      writer.close();
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw naming(target, e); // close() deletes the temporary
     }
-    writer.close();
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     Temporaries.unregister(temp);
     finished = true;
     if (fsync) {

@@ -31,10 +31,10 @@ import java.util.Set;
  * checkpoints: 100          # number of evenly spaced checkpoints (default 100)
  * recourse_from: 0          # average the recommended recourse over rounds t > this (default 0)
  * scenario:
- *   type: synthetic         # synthetic | hypertension | fertility
+ *   type: synthetic         # synthetic | hypertension | fertility | response-db | generator
  *   dim: 20                 # ... the scenario's own keys (see the scenario classes)
  * policies:
- *   - type: glrb            # linucb | glrb | glrb-robust | glrb-nc | libra | llm-only | noop
+ *   - type: glrb            # any of PolicySpec.types(): linucb, glrb, libra, llm-only, noop, ...
  *     label: GLRB           # default: the policy's display name
  *     radius: 3             # a constant, or {type: constant, alpha: 3}, or {type: lemma2, scale: 0.1, delta: 0.05}
  *     lambda: 1             # ridge λ (default 1)
@@ -48,6 +48,10 @@ import java.util.Set;
  * Relative paths in the file (the fertility {@code data}) are resolved against the file's directory.
  */
 public final class StudyParser {
+
+  /** The scenario types a study file can name, in the order help texts list them. */
+  public static final List<String> SCENARIO_TYPES = List.of(SyntheticScenario.NAME, HypertensionScenario.NAME,
+      FertilityScenario.NAME, TreatmentScenarios.RESPONSE_DB, TreatmentScenarios.GENERATOR);
 
   public static final int DEFAULT_CHECKPOINTS = 100;
   public static final long DEFAULT_SEED = 1;
@@ -140,7 +144,7 @@ public final class StudyParser {
         }
         case TreatmentScenarios.RESPONSE_DB, TreatmentScenarios.GENERATOR -> TreatmentScenarios.parse(node, baseDir);
         default -> throw node.error("type", "unknown scenario '" + type
-            + "' (known: synthetic, hypertension, fertility, response-db, generator)");
+            + "' (known: " + String.join(", ", SCENARIO_TYPES) + ")");
       };
     } catch (IllegalArgumentException e) {
       throw node.error(e.getMessage());

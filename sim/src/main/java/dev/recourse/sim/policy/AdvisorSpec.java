@@ -38,6 +38,9 @@ public sealed interface AdvisorSpec {
     return parse(a, scenario);
   }
 
+  /** The advisor types a study file can name, in the order help texts list them. */
+  List<String> TYPES = List.of("quality", "suboptimal", "guideline", "http");
+
   /** Reads one advisor mapping: {@code {type: quality|suboptimal|guideline|http, ...}}. */
   static AdvisorSpec parse(ConfigNode a, Scenario scenario) {
     String type = a.requiredText("type");
@@ -56,7 +59,7 @@ public sealed interface AdvisorSpec {
       }
       case "guideline" -> Guideline.parse(a, scenario);
       case "http" -> Http.parse(a, scenario);
-      default -> throw a.error("type", "unknown advisor '" + type + "' (known: quality, suboptimal, guideline, http)");
+      default -> throw a.error("type", "unknown advisor '" + type + "' (known: " + String.join(", ", TYPES) + ")");
     };
     a.finish();
     return spec;

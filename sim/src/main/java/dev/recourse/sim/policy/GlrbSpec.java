@@ -46,7 +46,8 @@ public record GlrbSpec(Variant variant, String label, RadiusSpec radius, RidgeSe
     final PolicyType type;
 
     Variant(String key, String displayName) {
-      this.type = new PolicyType(key, displayName, false, (node, label, scenario) -> parse(this, node, label, scenario));
+      this.type = new PolicyType(key, displayName, false, true,
+          (node, label, scenario) -> parse(this, node, label, scenario));
     }
   }
 

@@ -23,7 +23,7 @@ public record LibraSpec(String label, RadiusSpec radius, RidgeSettings ridge, do
 
   public static final double DEFAULT_THRESHOLD = 1.0;
 
-  static final PolicyType TYPE = new PolicyType("libra", "LIBRA", true, LibraSpec::parse);
+  static final PolicyType TYPE = new PolicyType("libra", "LIBRA", true, true, LibraSpec::parse);
 
   private static PolicySpec parse(ConfigNode node, String label, Scenario scenario) {
     GlrbSpec.requireRecourse(node, "libra", scenario);

@@ -9,7 +9,7 @@ import java.util.Map;
 /** Always the advisor's pair (the paper's "LLM-only"); learns nothing. */
 public record LlmOnlySpec(String label, AdvisorSpec advisor) implements PolicySpec {
 
-  static final PolicyType TYPE = new PolicyType("llm-only", "LLM-only", true, LlmOnlySpec::parse);
+  static final PolicyType TYPE = new PolicyType("llm-only", "LLM-only", true, true, LlmOnlySpec::parse);
 
   private static PolicySpec parse(ConfigNode node, String label, Scenario scenario) {
     GlrbSpec.requireRecourse(node, "llm-only", scenario);

@@ -9,9 +9,15 @@ import dev.recourse.sim.env.Scenario;
  * @param key         the {@code type} value in a study file
  * @param displayName the default label
  * @param advised     whether it needs an {@code advisor}
+ * @param recourse    whether it recommends recourse (and so needs a scenario with a feasible set)
  * @param parser      reads its keys (beyond {@code type} and {@code label}) for the scenario
  */
-public record PolicyType(String key, String displayName, boolean advised, Parser parser) {
+public record PolicyType(String key, String displayName, boolean advised, boolean recourse, Parser parser) {
+
+  /** A type that recommends no recourse. */
+  public PolicyType(String key, String displayName, boolean advised, Parser parser) {
+    this(key, displayName, advised, false, parser);
+  }
 
   /** Reads one policy's own keys; the caller rejects unknown keys afterwards. */
   @FunctionalInterface

@@ -99,6 +99,14 @@ public final class OroInstance {
     return OroSolvers.hasExact(set);
   }
 
+  /** The norms an instance can name, in the order messages list them. */
+  public static final java.util.List<String> NORMS = java.util.List.of("l2", "l1", "linf", "wlinf", "mahalanobis");
+
+  /** The problem with a norm not in {@link #NORMS}. */
+  public static String unknownNorm(String norm) {
+    return "unknown norm '" + norm + "' (" + String.join(", ", NORMS) + ")";
+  }
+
   /**
    * A random instance for solver studies: d = d_M + 2 (two immutable features), x, θ̂ ~ N(0, I),
    * V = I + Σ of up to 3d random outer products, ρ and γ uniform in [0.5, 3], no bounds.
@@ -163,7 +171,7 @@ public final class OroInstance {
         }
         yield new MahalanobisBall(dimM, gamma, sigma);
       }
-      default -> throw new InputException("unknown norm '" + norm + "' (l2, l1, linf, wlinf, mahalanobis)");
+      default -> throw new InputException(unknownNorm(norm));
     };
     return new OroInstance("random " + index, x, mutable, theta, vInv, rng.nextDouble(0.5, 3),
         new FeasibleSet(dim, mutable, ball), CoordinateDescentOro.DEFAULT_TOLERANCE,
@@ -218,7 +226,7 @@ public final class OroInstance {
           checkSymmetric(sigma, dimM, node, "sigma");
           yield new MahalanobisBall(dimM, gamma, sigma);
         }
-        default -> throw node.error("norm", "unknown norm '" + norm + "' (l2, l1, linf, wlinf, mahalanobis)");
+        default -> throw node.error("norm", unknownNorm(norm));
       };
     } catch (IllegalArgumentException e) {
       throw node.error(e.getMessage());

@@ -25,7 +25,9 @@ class HelpTextTest {
     List<String> lines = help.out().lines().toList();
     int start = lines.indexOf("Commands:");
     assertTrue(start > 0, help::toString);
-    List<String> commands = lines.subList(start + 1, lines.size());
+    int end = lines.indexOf("");
+    assertTrue(end > start, "a blank line before the footer:\n" + help.out());
+    List<String> commands = lines.subList(start + 1, end);
     assertEquals(COMMANDS.size(), commands.size(), "a summary wraps onto a second line:\n" + help.out());
     for (String line : commands) {
       assertTrue(line.endsWith("."), "summary stops mid-sentence: " + line);
@@ -34,6 +36,19 @@ class HelpTextTest {
     for (String name : COMMANDS) {
       String[] description = cli.getSubcommands().get(name).getCommandSpec().usageMessage().description();
       assertTrue(description[0].endsWith("."), name + ": " + description[0]);
+    }
+  }
+
+  /** serve is run by the launcher from the server's jar: the top-level help says so, the subcommands' do not. */
+  @Test
+  void topLevelHelpMentionsServe() {
+    String help = CliRun.of("--help").out();
+    assertTrue(help.contains("Also serve: ") && help.contains("'./recourse serve --help'"), help);
+    for (String line : help.lines().toList()) {
+      assertTrue(line.length() <= 80, line);
+    }
+    for (String name : COMMANDS) {
+      assertFalse(CliRun.of(name, "--help").out().contains("recourse serve"), name);
     }
   }
 
@@ -61,6 +76,37 @@ class HelpTextTest {
         "glrb-robust", "glrb-nc", "epsilon", "compliance", "advisor", "lemma2", "threshold")) {
       assertTrue(help.contains(key), "run --help does not mention " + key);
     }
+  }
+
+  /** run --help lists every scenario, policy and advisor type the code knows (generated from the registries). */
+  @Test
+  void runHelpListsEveryTypeTheCodeKnows() {
+    String help = CliRun.of("run", "--help").out();
+    String flat = help.replaceAll("\\s+", " ");
+    for (String type : dev.recourse.sim.io.StudyParser.SCENARIO_TYPES) {
+      assertTrue(help.contains("{type: " + type + ","), "scenario " + type + " missing from run --help:\n" + help);
+    }
+    for (var type : dev.recourse.sim.policy.PolicySpec.types()) {
+      assertTrue(flat.contains(" " + type.key() + ",") || flat.contains(" " + type.key() + "."), "policy " + type.key() + " missing from run --help:\n" + help);
+    }
+    for (String type : dev.recourse.sim.policy.AdvisorSpec.TYPES) {
+      assertTrue(flat.contains("{type: " + type + ", ") && !flat.contains("{type: " + type + ", ...}"),
+          "advisor " + type + " missing or without its keys in run --help:\n" + help);
+    }
+    assertTrue(flat.contains("arm (an index or best)"), help);
+    assertTrue(flat.contains("--scenario=NAME A study without a file: its scenario, one of synthetic, hypertension, "
+        + "fertility, response-db, generator"), help);
+    assertTrue(flat.contains("10,000 without a file") && flat.contains("10 without a file"), help);
+    assertFalse(help.contains("@"), "a placeholder was not filled in:\n" + help);
+  }
+
+  /** Recourse policies are what replay's --mutable help names. */
+  @Test
+  void replayHelpNamesTheRecoursePolicies() {
+    String flat = CliRun.of("replay", "--help").out().replaceAll("\\s+", " ");
+    String names = String.join(", ", dev.recourse.sim.policy.PolicySpec.types().stream()
+        .filter(dev.recourse.sim.policy.PolicyType::recourse).map(dev.recourse.sim.policy.PolicyType::key).toList());
+    assertTrue(flat.contains("(" + names + ")"), flat);
   }
 
   @Test

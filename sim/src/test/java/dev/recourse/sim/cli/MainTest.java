@@ -147,10 +147,55 @@ class MainTest {
   void ioFailuresExitWithOneWithoutAStackTrace() {
     CliRun run = runFailing(new UncheckedIOException(new NoSuchFileException("/some/file")));
     assertEquals(Main.EXIT_FAILURE, run.exitCode(), run::toString);
-    assertEquals("error: /some/file: NoSuchFileException" + System.lineSeparator(), run.err());
+    assertEquals("error: /some/file: No such file or directory" + System.lineSeparator(), run.err());
     run = runFailing(new IOException("No space left on device"));
     assertEquals(Main.EXIT_FAILURE, run.exitCode(), run::toString);
     assertFalse(run.err().contains("\tat "), run::toString);
+  }
+
+  /**
+   * Every command that writes files checks, before any work, that it can (Files.isWritable is true for
+   * root on /proc, where nothing can be created): exit 2, one line, nothing on stdout.
+   */
+  @Test
+  void everyWritingCommandChecksItsOutputBeforeAnyWork() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self")),
+        "needs Linux /proc");
+    String[][] commands = {
+        {"run", "--scenario", "synthetic", "-T", "20", "-n", "1", "--quiet", "--out", "/proc/x"},
+        {"reproduce", "synthetic", "-T", "20", "-n", "1", "--quiet", "--out", "/proc/x"},
+        {"replay", "--stream", "no-such-stream.csv", "--out", "/proc/r.csv"},
+        {"oro", "--instances", "examples/oro-instances.json", "--out", "/proc/o.json"},
+        {"generate-stream", "--dim", "2", "--arms", "2", "--rounds", "5", "--out-dir", "/proc/g"},
+        {"generate-response-db", "--out", "/proc/db.csv"},
+    };
+    for (String[] args : commands) {
+      CliRun run = CliRun.of(args);
+      String line = String.join(" ", args);
+      assertEquals(Main.EXIT_USAGE, run.exitCode(), line + "\n" + run);
+      assertEquals("", run.out(), line + "\n" + run);
+      assertEquals(1, run.err().lines().count(), line + "\n" + run);
+      assertTrue(run.err().startsWith("error: ") && run.err().contains("cannot create ")
+          && run.err().contains(" in /proc (") && !run.err().contains("Exception"), line + "\n" + run);
+    }
+  }
+
+  /**
+   * A misspelt required option is reported as unknown, with picocli's suggestions, before the option it
+   * leaves missing (picocli itself reports only the missing one).
+   */
+  @Test
+  void aMisspeltRequiredOptionIsNamedWithSuggestions() {
+    CliRun run = CliRun.of("generate-stream", "--dim", "2", "--arms", "2", "--rounds", "3", "--outdir", "X");
+    assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
+    assertEquals("", run.out(), run::toString);
+    List<String> lines = run.err().lines().toList();
+    assertTrue(lines.get(0).startsWith("error: Unknown option") && lines.get(0).contains("'--outdir'"), run::toString);
+    assertTrue(lines.get(1).startsWith("Possible solutions: ") && lines.get(1).contains("--out-dir"), run::toString);
+    assertEquals("error: Missing required option: '--out-dir=DIR'", lines.get(2), run::toString);
+    assertTrue(lines.get(lines.size() - 1).startsWith("Try 'recourse generate-stream --help'"), run::toString);
+    CliRun missing = CliRun.of("generate-stream", "--dim", "2", "--arms", "2", "--rounds", "3");
+    assertTrue(missing.err().startsWith("error: Missing required option: '--out-dir=DIR'"), missing::toString);
   }
 
   @Test

@@ -109,6 +109,8 @@ class OroCommandTest {
             "positive definite"},
         {"[" + L1.replace("\"l1\"", "\"l3\"") + "]", "instance 0", "unknown norm"},
         {"[" + L1.replace("\"rho\"", "\"rhoo\"") + "]", "instance 0", "rho: missing"},
+        {"[" + L1.replace("\"gamma\"", "\"gama\"") + "]", "instance 0.gamma: missing",
+            "(this mapping has 'gama': a misspelling of 'gamma'?)"},
         {"[" + L1.replace("[1,0.5,-0.3]", "[1,0.5,\"a\"]") + "]", "instance 0.x", "element 2"},
         {"[" + L1.replace("\"rho\":", "\"rhoo\":1,\"rho\":") + "]", "instance 0.rhoo", "unknown key"},
         {"[{\"x\": [1,", "malformed JSON", "line"},
@@ -177,5 +179,22 @@ class OroCommandTest {
     assertEquals(0, code, out::toString);
     assertEquals(1200, reports.stream().mapToLong(Long::longValue).sum(), reports::toString);
     assertTrue(reports.size() >= 4, reports::toString);
+  }
+
+  /** oro-gap checks every option before its table's header goes to stdout. */
+  @Test
+  void oroGapChecksAllOptionsBeforePrintingAnything() {
+    for (String[] args : new String[][] {{"--instances", "10", "--norms", "l2,l3"}, {"--instances", "0"},
+        {"--dim-m", "2,0"}}) {
+      String[] all = new String[args.length + 1];
+      all[0] = "oro-gap";
+      System.arraycopy(args, 0, all, 1, args.length);
+      String[] r = run(all);
+      assertEquals("2", r[0], r[2]);
+      assertEquals("", r[1], String.join(" ", args));
+      assertEquals(1, r[2].lines().count(), r[2]);
+    }
+    assertEquals("error: --norms: unknown norm 'l3' (l2, l1, linf, wlinf, mahalanobis)" + System.lineSeparator(),
+        run("oro-gap", "--instances", "10", "--norms", "l3")[2]);
   }
 }

@@ -240,6 +240,37 @@ class ReplayCommandTest {
     }
   }
 
+  /**
+   * A recourse policy needs --mutable (the log has no feasible set), and --mutable or --gamma with any
+   * other policy would be ignored: both are usage errors, before the files are read.
+   */
+  @Test
+  void recourseOptionsGoWithRecoursePolicies() throws IOException {
+    Path policyFile = Files.writeString(dir.resolve("libra.yaml"), "{type: libra, advisor: {type: quality, q: 1}}\n");
+    for (String[] args : List.of(new String[] {"--policy", "glrb"}, new String[] {"--policy", "glrb-nc"},
+        new String[] {"--policy", policyFile.toString()}, new String[] {"--policy", "llm-only", "--gamma", "2"})) {
+      CliRun run = CliRun.of(concat(new String[] {"replay", "--stream", "no-such.csv", "--out", outFile().toString()}, args));
+      assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
+      assertTrue(run.err().startsWith("error: policy '") && run.err().contains("' recommends recourse")
+          && run.err().contains("pass --mutable I,J"), run::toString);
+    }
+    for (String[] args : List.of(new String[] {"--mutable", "0"}, new String[] {"--policy", "linucb", "--mutable", "0,1"},
+        new String[] {"--policy", "noop", "--gamma", "2"})) {
+      CliRun run = CliRun.of(concat(new String[] {"replay", "--stream", "no-such.csv", "--out", outFile().toString()}, args));
+      assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
+      assertTrue(run.err().startsWith("error: " + (args[args.length - 2]) + " applies to policies that recommend "
+          + "recourse (glrb, glrb-robust, glrb-nc, libra, llm-only); policy '"), run::toString);
+      assertTrue(run.err().contains("' recommends none"), run::toString);
+      assertFalse(Files.exists(outFile()));
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
   @Test
   void rejectsOutInAMissingDirectoryBeforeReading() throws IOException {
     Files.writeString(streamFile(), STREAM);
@@ -421,7 +452,8 @@ class ReplayCommandTest {
 
     CliRun noSet = replay(null, stream.toString(), "--policy", "glrb");
     assertEquals(2, noSet.exitCode(), noSet::toString);
-    assertTrue(noSet.err().contains("has no feasible set"), noSet::toString);
+    assertTrue(noSet.err().contains("policy 'glrb' recommends recourse") && noSet.err().contains("pass --mutable I,J"),
+        noSet::toString);
     CliRun unknown = replay(null, stream.toString(), "--policy", "thompson");
     assertEquals(2, unknown.exitCode(), unknown::toString);
     assertTrue(unknown.err().contains("unknown policy 'thompson'"), unknown::toString);

@@ -23,6 +23,8 @@ class ReproduceCommandTest {
     assertTrue(Files.isRegularFile(dir.resolve("hypertension-queries.png")));
     assertTrue(Files.isRegularFile(dir.resolve("hypertension-guideline-summary.json")));
     assertTrue(run.out().contains("type=guideline") && run.out().contains("type=quality"), run::toString);
+    assertEquals(3, run.out().lines().filter(l -> l.startsWith("== ")).count(), "the default runs three studies");
+    assertTrue(Files.isRegularFile(dir.resolve("hypertension-guideline-best-summary.json")));
   }
 
   @Test
@@ -31,6 +33,25 @@ class ReproduceCommandTest {
         "--out", dir.toString(), "--quiet");
     assertEquals(0, run.exitCode(), run::toString);
     assertTrue(run.out().contains("q=0.6"), run::toString);
+  }
+
+  /** --advisor's help lists what runs; best runs the best-arm guideline alone; a wrong value lists the right ones. */
+  @Test
+  void hypertensionAdvisorChoices() {
+    String help = CliRun.of("reproduce", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(help.contains("all (default: the three below)") && help.contains("best (the best-arm guideline alone)"),
+        help);
+    CliRun best = CliRun.of("reproduce", "hypertension", "--advisor", "best", "-T", "30", "-n", "2", "--out",
+        dir.toString(), "--quiet");
+    assertEquals(0, best.exitCode(), best::toString);
+    assertEquals(1, best.out().lines().filter(l -> l.startsWith("== ")).count(), best::toString);
+    assertTrue(Files.isRegularFile(dir.resolve("hypertension-guideline-best-summary.json")), best::toString);
+    assertTrue(!Files.exists(dir.resolve("hypertension-summary.json"))
+        && !Files.exists(dir.resolve("hypertension-guideline-summary.json")), best::toString);
+    CliRun wrong = CliRun.of("reproduce", "hypertension", "--advisor", "both-ways");
+    assertEquals(Main.EXIT_USAGE, wrong.exitCode(), wrong::toString);
+    assertEquals("error: --advisor must be all, quality, guideline or best, got 'both-ways'" + System.lineSeparator(),
+        wrong.err());
   }
 
   @Test

@@ -84,6 +84,39 @@ class RunCommandTest {
     assertTrue(missing.err().contains("no such study file"), missing::toString);
   }
 
+  /**
+   * Outputs that cannot be written stop the run before any work (exit 2, nothing on stdout, nothing
+   * written): --out is a file, or one of the study's output names is a folder.
+   */
+  @Test
+  void unwritableOutputsStopBeforeAnyWork() throws IOException {
+    Path file = Files.writeString(dir.resolve("a-file"), "");
+    CliRun run = CliRun.of("run", study(STUDY).toString(), "--out", file.toString(), "--quiet");
+    assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
+    assertEquals("error: --out " + file + ": " + file + " is a file, not a folder" + System.lineSeparator(), run.err(),
+        run::toString);
+    assertEquals("", run.out(), run::toString);
+
+    Path out = Files.createDirectory(dir.resolve("out"));
+    Files.createDirectory(out.resolve("cli-recourse.csv"));
+    run = CliRun.of("run", study(STUDY).toString(), "--out", out.toString(), "--quiet");
+    assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
+    assertTrue(run.err().startsWith("error: --out " + out + ": " + out.resolve("cli-recourse.csv") + " is a folder"),
+        run::toString);
+    assertEquals(1, run.err().lines().count(), run::toString);
+    assertEquals("", run.out(), run::toString);
+    try (Stream<Path> files = Files.list(out)) {
+      assertEquals(1, files.count(), "only the folder that was there");
+    }
+  }
+
+  @Test
+  void aResponseDatabaseNeedsAStudyFile() {
+    CliRun run = CliRun.of("run", "--scenario", "response-db", "--policies", "std-ts", "--out", dir.resolve("o").toString());
+    assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
+    assertTrue(run.err().startsWith("error: --scenario response-db needs a study file"), run::toString);
+  }
+
   @Test
   void aStudyFileAndStudyFlagsDoNotMix() throws IOException {
     CliRun run = CliRun.of("run", study(STUDY).toString(), "--scenario", "synthetic");

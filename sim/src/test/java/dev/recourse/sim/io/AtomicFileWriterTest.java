@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -152,6 +153,55 @@ class AtomicFileWriterTest {
     InputException e = assertThrows(InputException.class,
         () -> AtomicFileWriter.checkDirectory(file.resolve("sub"), "--out"));
     assertTrue(e.getMessage().startsWith("--out " + file.resolve("sub") + ": "), e.getMessage());
-    assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+    assertTrue(e.getMessage().endsWith(file + " is a file, not a folder"), e.getMessage());
+  }
+
+  @Test
+  void checkTargetSaysWhenItsFolderIsAFile() throws IOException {
+    Path file = Files.writeString(dir.resolve("file"), "");
+    for (Path target : List.of(file.resolve("out.csv"), file.resolve("sub/out.csv"))) {
+      InputException e = assertThrows(InputException.class, () -> AtomicFileWriter.checkTarget(target));
+      assertEquals(target + ": " + file + " is a file, not a folder", e.getMessage());
+    }
+  }
+
+  /** The checks create a file (or folder) to see that they can, and leave nothing behind. */
+  @Test
+  void checksLeaveNothingBehind() throws IOException {
+    AtomicFileWriter.checkTarget(dir.resolve("out.csv"));
+    AtomicFileWriter.checkDirectory(dir, "--out");
+    AtomicFileWriter.checkDirectory(dir.resolve("new/nested"), "--out");
+    assertEquals(List.of(), filesInDir());
+  }
+
+  /**
+   * Files.isWritable is true for root on /proc, where no file can be created: the checks try, and fail
+   * before any work with the operating system's reason.
+   */
+  @Test
+  void checksProbeTheFolderInsteadOfTrustingItsPermissions() {
+    Path proc = Path.of("/proc");
+    assumeTrue(Files.isDirectory(proc.resolve("self")), "needs Linux /proc");
+    InputException e = assertThrows(InputException.class, () -> AtomicFileWriter.checkTarget(proc.resolve("r.csv")));
+    assertTrue(e.getMessage().startsWith("/proc/r.csv: cannot create files in /proc ("), e.getMessage());
+    e = assertThrows(InputException.class, () -> AtomicFileWriter.checkDirectory(proc.resolve("x"), "--out"));
+    assertTrue(e.getMessage().startsWith("--out /proc/x: cannot create folders in /proc ("), e.getMessage());
+    e = assertThrows(InputException.class, () -> AtomicFileWriter.checkDirectory(proc, "--out-dir"));
+    assertTrue(e.getMessage().startsWith("--out-dir /proc: cannot create files in /proc ("), e.getMessage());
+    assertFalse(e.getMessage().contains("Exception"), e.getMessage());
+  }
+
+  /** A failed commit names the file the user asked for, not the temporary, and removes the temporary. */
+  @Test
+  void aFailedCommitNamesTheTargetNotTheTemporary() throws IOException {
+    Path target = Files.createDirectory(dir.resolve("out.csv"));
+    Files.writeString(target.resolve("inside"), "keeps the folder non-empty");
+    IOException e = assertThrows(IOException.class, () -> AtomicFileWriter.write(target, false, w -> w.write("x")));
+    assertTrue(e.getMessage().startsWith(target.toAbsolutePath().toString()), e.getMessage());
+    assertFalse(e.getMessage().contains(".tmp"), e.getMessage());
+    e = assertThrows(IOException.class, () -> AtomicFileWriter.writeBytes(target, new byte[] {1}));
+    assertTrue(e.getMessage().startsWith(target.toAbsolutePath().toString()), e.getMessage());
+    assertFalse(e.getMessage().contains(".tmp"), e.getMessage());
+    assertEquals(List.of(target), filesInDir());
   }
 }

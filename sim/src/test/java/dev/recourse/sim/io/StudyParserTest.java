@@ -157,6 +157,19 @@ class StudyParserTest {
     assertTrue(advisor.contains("policies[3].advisor.temperature: unknown key"), advisor);
   }
 
+  /** A misspelt required key is reported as missing with the likely misspelling named. */
+  @Test
+  void misspeltRequiredKeysAreNamed() {
+    String horizon = error("s.yaml", VALID.replace("horizon: 200", "horizn: 200"));
+    assertTrue(horizon.endsWith("horizon: missing (required): the number of rounds T (this mapping has 'horizn': a "
+        + "misspelling of 'horizon'?)"), horizon);
+    String replications = error("s.yaml", VALID.replace("replications: 3", "replicatons: 3"));
+    assertTrue(replications.endsWith("(this mapping has 'replicatons': a misspelling of 'replications'?)"), replications);
+    String advisor = error("s.yaml", VALID.replace("advisor: {type: quality", "advisr: {type: quality"));
+    assertTrue(advisor.contains("policies[3].advisor: missing: libra needs an advisor")
+        && advisor.endsWith("(this mapping has 'advisr': a misspelling of 'advisor'?)"), advisor);
+  }
+
   @Test
   void duplicateKeys() {
     String m = error("s.yaml", VALID.replace("seed: 9", "seed: 9\nseed: 10"));
