@@ -23,6 +23,14 @@ import dev.recourse.core.simd.Kernels;
  */
 public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapshottable {
 
+  /**
+   * The largest context entry or reward magnitude accepted: beyond about 1e154 the products in
+   * {@code x xᵀ}, {@code V⁻¹x} and {@code reward·x} overflow, and the update would be silently lost
+   * (V and b infinite, the Sherman–Morrison step a no-op). 1e150 leaves room for d and many updates.
+   */
+  public static final double MAX_MAGNITUDE = 1e150;
+
+
   /** How a refresh recomputes {@code V⁻¹}: our Cholesky, or LAPACK dpotrf/dpotri via netlib. */
   public enum RefreshMethod { CHOLESKY, LAPACK }
 
@@ -336,8 +344,10 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
   public void update(int arm, double[] x, int xOff, double reward) {
     checkArm(arm);
     checkContext(x, xOff);
-    if (!Double.isFinite(reward)) {
-      throw new IllegalArgumentException("reward must be finite, got " + reward);
+    if (!(Math.abs(reward) <= MAX_MAGNITUDE)) {
+      throw new IllegalArgumentException(Double.isFinite(reward)
+          ? "reward must be at most " + MAX_MAGNITUDE + " in magnitude (reward·x would overflow), got " + reward
+          : "reward must be finite, got " + reward);
     }
     int m = arm * block;
     int vo = arm * dim;
@@ -681,8 +691,11 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     }
     for (int i = 0; i < dim; i++) {
       double xi = x[xOff + i];
-      if (!Double.isFinite(xi)) {
-        throw new IllegalArgumentException("context x" + i + " must be finite, got " + xi);
+      // One comparison rejects NaN, ±∞ and magnitudes whose products would overflow V or b.
+      if (!(Math.abs(xi) <= MAX_MAGNITUDE)) {
+        throw new IllegalArgumentException("context x" + i + (Double.isFinite(xi)
+            ? " must be at most " + MAX_MAGNITUDE + " in magnitude (x xᵀ would overflow), got "
+            : " must be finite, got ") + xi);
       }
     }
   }

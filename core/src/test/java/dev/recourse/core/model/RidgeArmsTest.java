@@ -159,6 +159,32 @@ class RidgeArmsTest {
     assertTrue(NaiveLinalg.maxRelativeError(theta, batchRidge(xs, rs, n, 2.0, 5)) < 1e-11);
   }
 
+  /**
+   * A context entry or reward so large that x xᵀ or reward·x overflows used to be absorbed silently (V
+   * and b infinite, the update a no-op while the count went up); it is refused before any change, and
+   * the limit itself is learnt from.
+   */
+  @Test
+  void magnitudesThatWouldOverflowAreRejectedBeforeAnyChange() {
+    RidgeArms arms = new RidgeArms(2, 3, 1.0);
+    arms.update(0, new double[] {1, 2, 3}, 0, 1.0);
+    long[] before = StateWords.of(arms);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> arms.update(1, new double[] {1, 1e160, 3}, 0, 1.0));
+    assertTrue(e.getMessage().contains("x1") && e.getMessage().contains("1.0E160"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> arms.update(1, new double[] {1, 2, 3}, 0, -1e200));
+    assertTrue(e.getMessage().startsWith("reward must be at most"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> arms.checkContext(new double[] {-1e151, 0, 0}));
+    e = assertThrows(IllegalArgumentException.class, () -> arms.checkContext(new double[] {0, Double.NaN, 0}));
+    assertEquals("context x1 must be finite, got NaN", e.getMessage());
+    assertArrayEquals(before, StateWords.of(arms), "a refused update changes nothing");
+    arms.update(1, new double[] {RidgeArms.MAX_MAGNITUDE, 0, 0}, 0, RidgeArms.MAX_MAGNITUDE);
+    assertEquals(1, arms.count(1));
+    for (double v : arms.thetaHat()) {
+      assertTrue(Double.isFinite(v), "θ̂ stays finite at the limit");
+    }
+  }
+
   @Test
   void badInputThrowsNamingTheFieldAndLeavesStateUnchanged() {
     RidgeArms arms = new RidgeArms(2, 3, 1.0);
