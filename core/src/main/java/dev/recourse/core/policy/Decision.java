@@ -7,7 +7,9 @@ import java.util.Arrays;
  * {@link Policy#decide} allocates nothing: the arm, the context the policy recommends implementing
  * (the input context itself when the policy recommends no recourse), the policy's score for the pair,
  * the width of its confidence interval where it has one (else NaN), whether an advisor supplied the
- * pair, and how many solver iterations the decision took.
+ * pair, and how many solver iterations the decision took. When an advisor supplied the pair (LIBRA),
+ * the score and width are those of the bandit's own pair, whose width sent the decision to the advisor:
+ * the bandit has no score for the advisor's pair.
  */
 public final class Decision {
 

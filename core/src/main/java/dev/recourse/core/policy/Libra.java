@@ -46,7 +46,8 @@ public final class Libra implements ServablePolicy {
 
   /**
    * Among the allowed arms: GLRB's pair among them, and advice naming an arm outside them counts as a
-   * failed consultation (the bandit pair is played). The per-arm scores are GLRB's.
+   * failed consultation (the bandit pair is played). The per-arm scores are GLRB's; so are the score
+   * and width of an advised decision (those of GLRB's pair, whose width exceeded the threshold).
    */
   @Override
   public void decide(double[] x, boolean[] allowed, Decision out) {
