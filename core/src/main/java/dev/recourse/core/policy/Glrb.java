@@ -65,10 +65,15 @@ public final class Glrb implements ServablePolicy {
     if (set.dim() != model.dim()) {
       throw new IllegalArgumentException("feasible set has dim " + set.dim() + " but the model has " + model.dim());
     }
+    java.util.Objects.requireNonNull(solver, "solver");
+    if (solver.mutableDim() >= 0 && solver.mutableDim() < set.mutableDim()) {
+      throw new IllegalArgumentException("solver " + solver.name() + " is sized for " + solver.mutableDim()
+          + " mutable features, but the feasible set has " + set.mutableDim());
+    }
     this.model = model;
     this.set = set;
     this.radius = java.util.Objects.requireNonNull(radius, "radius");
-    this.solver = java.util.Objects.requireNonNull(solver, "solver");
+    this.solver = solver;
     this.problems = new OroProblem[model.numArms()];
     for (int a = 0; a < problems.length; a++) {
       problems[a] = new OroProblem(set, model.kernels());

@@ -115,6 +115,11 @@ public final class CoordinateDescentOro implements OroSolver {
   }
 
   @Override
+  public int mutableDim() {
+    return candidate.length;
+  }
+
+  @Override
   public String name() {
     return "cd";
   }

@@ -108,6 +108,11 @@ public final class ExactBoxOro implements OroSolver {
   }
 
   @Override
+  public int mutableDim() {
+    return lower.length;
+  }
+
+  @Override
   public String name() {
     return "exact-box";
   }

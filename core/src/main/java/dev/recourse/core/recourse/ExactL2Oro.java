@@ -926,6 +926,11 @@ public final class ExactL2Oro implements OroSolver {
   }
 
   @Override
+  public int mutableDim() {
+    return dimM;
+  }
+
+  @Override
   public String name() {
     return "exact-l2";
   }

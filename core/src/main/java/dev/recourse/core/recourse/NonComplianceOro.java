@@ -142,6 +142,11 @@ public final class NonComplianceOro implements OroSolver {
   }
 
   @Override
+  public int mutableDim() {
+    return candidate.length;
+  }
+
+  @Override
   public String name() {
     return "oro-nc";
   }

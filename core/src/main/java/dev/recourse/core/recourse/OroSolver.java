@@ -25,6 +25,15 @@ public interface OroSolver {
     return false;
   }
 
+  /**
+   * The number of mutable features this solver's workspace holds, or -1 if it takes any problem. A
+   * policy refuses a solver smaller than its feasible set's mutable block at construction, rather than
+   * failing at its first decision.
+   */
+  default int mutableDim() {
+    return -1;
+  }
+
   /** Short name: cd, exact-l1, exact-box, exact-l2, reference, oro-nc. */
   String name();
 }

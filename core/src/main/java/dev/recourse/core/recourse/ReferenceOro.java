@@ -164,6 +164,11 @@ public final class ReferenceOro implements OroSolver {
   }
 
   @Override
+  public int mutableDim() {
+    return dir.length;
+  }
+
+  @Override
   public String name() {
     return "reference";
   }

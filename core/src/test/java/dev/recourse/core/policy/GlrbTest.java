@@ -42,6 +42,20 @@ class GlrbTest {
     assertArrayEquals(before, StateWords.of(g), "state unchanged");
   }
 
+  /** A solver sized for fewer mutable features than the set has failed only at the first decision (AIOOBE). */
+  @org.junit.jupiter.api.Test
+  void aSolverTooSmallForTheFeasibleSetIsRefusedAtConstruction() {
+    FeasibleSet two = new FeasibleSet(3, new int[] {1, 2}, new L2Ball(2, 1.0));
+    assertMessage(() -> new Glrb(new RidgeArms(2, 3, 1.0), two, ConfidenceRadius.constant(1.0),
+        new CoordinateDescentOro(1)), "solver cd is sized for 1 mutable features, but the feasible set has 2");
+    assertMessage(() -> new Glrb(new RidgeArms(2, 3, 1.0), two, ConfidenceRadius.constant(1.0),
+        new dev.recourse.core.recourse.ExactL2Oro(1)), "sized for 1 mutable features");
+    Glrb ok = new Glrb(new RidgeArms(2, 3, 1.0), two, ConfidenceRadius.constant(1.0), new CoordinateDescentOro(2));
+    Decision d = new Decision(3);
+    ok.decide(new double[] {1, 0, 0}, d);
+    assertEquals(3, d.context().length);
+  }
+
   /** A non-finite played context would make the robust variant's deviation sum NaN for good. */
   @ParameterizedTest
   @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
