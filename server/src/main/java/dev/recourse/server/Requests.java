@@ -36,10 +36,7 @@ final class Requests {
     try {
       tree = JSON.readTree(body);
     } catch (JsonProcessingException e) {
-      var at = e.getLocation();
-      throw new BadRequest(400, "malformed_json", null, null, "the body is not valid JSON"
-          + (at != null ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : "") + ": "
-          + e.getOriginalMessage());
+      throw new BadRequest(400, "malformed_json", null, null, syntaxError(e));
     } catch (IOException e) {
       throw new BadRequest(400, "malformed_json", null, null, "the body cannot be read: " + e.getMessage());
     }
@@ -50,6 +47,22 @@ final class Requests {
       throw new BadRequest(400, "wrong_type", null, shown(tree), "the body must be a JSON object, got " + kind(tree));
     }
     return (ObjectNode) tree;
+  }
+
+  /**
+   * One line for a syntax error: {@code the body is not valid JSON (line L, column C): <what>}. Jackson's
+   * message carries a dump of the input's location ({@code (start marker at [Source: REDACTED ...; line:
+   * 1, column: 2])}); it is reduced to its words, a start marker's position given as line and column
+   * (as sim's ConfigNode does for configuration files; server does not depend on sim directly).
+   */
+  static String syntaxError(JsonProcessingException e) {
+    var at = e.getLocation();
+    String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    String what = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage()
+        .replaceAll("\\(start marker at \\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]\\)",
+            "(opened at line $1, column $2)")
+        .replaceAll("\\s*(at )?\\[Source: [^\\]]*\\]", "");
+    return "the body is not valid JSON" + where + ": " + what.replaceAll("\\s+", " ").trim();
   }
 
   /** Rejects fields other than {@code known} (a misspelt optional field would otherwise be ignored silently). */

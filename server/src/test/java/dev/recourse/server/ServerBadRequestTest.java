@@ -3,6 +3,7 @@ package dev.recourse.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recourse.api.PolicyService;
 import dev.recourse.api.ServiceConfig;
@@ -119,6 +120,17 @@ class ServerBadRequestTest {
     assertEquals(pending, server.service().stats().pending(), "no decision issued");
     assertEquals(before + 1, errors(kind), "counted as " + kind);
     assertEquals(200, http.post("/v1/decide", "{\"context\": [0.1, 0.2, 0.3]}").status(), "still serving");
+  }
+
+  @Test
+  void malformedJsonIsOneLineNamingLineAndColumn() {
+    Http.Response r = http.post("/v1/decide", "{\"context\":\n  [1, 2");
+    assertEquals(400, r.status(), r.body());
+    assertEquals("malformed_json", r.text("error"));
+    String message = r.text("message");
+    assertFalse(message.contains("[Source") || message.contains("REDACTED") || message.contains("\n"), message);
+    assertTrue(message.startsWith("the body is not valid JSON (line 2, column "), message);
+    assertTrue(message.contains("(opened at line 2, column 3)"), message);
   }
 
   @Test

@@ -485,12 +485,18 @@ public final class ConfigNode {
     return keys;
   }
 
-  /** Rejects keys this object has but nobody read. */
+  /**
+   * Rejects keys this object has but nobody read; one that is a near-miss of a known key (see
+   * {@link #nearMiss}) is named as a likely misspelling of it: {@code unknown key: a misspelling of
+   * 'lambda'? (known here: ...)}.
+   */
   public void finish() {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!known.contains(key)) {
-        throw error(key, "unknown key (known here: " + String.join(", ", known) + ")");
+        String meant = known.stream().filter(k -> nearMiss(k, key)).findFirst()
+            .map(k -> ": a misspelling of '" + k + "'?").orElse("");
+        throw error(key, "unknown key" + meant + " (known here: " + String.join(", ", known) + ")");
       }
     }
   }

@@ -41,6 +41,28 @@ class ConfigNodeTest {
     assertEquals("s.yaml: q: must be in [0, 1]", yaml("qq: 1\n").error("q", "must be in [0, 1]").getMessage());
   }
 
+  /** An unknown key that is a near-miss of a known one is named as a likely misspelling of it first. */
+  @Test
+  void anUnknownKeyNamesTheKnownKeyItMisspells() {
+    ConfigNode policy = yaml("type: glrb\nlamda: 2\n");
+    policy.requiredText("type");
+    policy.number("radius", 1);
+    policy.number("lambda", 1);
+    InputException e = assertThrows(InputException.class, policy::finish);
+    assertEquals("s.yaml: lamda: unknown key: a misspelling of 'lambda'? (known here: type, radius, lambda)",
+        e.getMessage());
+  }
+
+  @Test
+  void anUnknownKeyWithNoNearMissListsTheKnownKeysOnly() {
+    ConfigNode policy = yaml("type: glrb\ntemperature: 2\n");
+    policy.requiredText("type");
+    policy.number("radius", 1);
+    policy.number("lambda", 1);
+    InputException e = assertThrows(InputException.class, policy::finish);
+    assertEquals("s.yaml: temperature: unknown key (known here: type, radius, lambda)", e.getMessage());
+  }
+
   @Test
   void nearMissesAllowTwoEditsForLongKeysAndOneForShortOnes() {
     assertTrue(ConfigNode.nearMiss("replications", "replicatons"));
