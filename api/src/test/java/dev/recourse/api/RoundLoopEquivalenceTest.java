@@ -96,11 +96,20 @@ class RoundLoopEquivalenceTest {
     }
     com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long id = Thread.currentThread().threadId();
-    long before = bean.getThreadAllocatedBytes(id);
-    for (int i = 0; i < 10_000; i++) {
-      service.decide(x, allowed, out);
-    }
-    long bytes = bean.getThreadAllocatedBytes(id) - before;
-    assertTrue(bytes < 2_048, "10,000 decides allocated " + bytes + " bytes");
+    // Windows of 10,000 decides until one allocates (almost) nothing: alone in a fresh JVM on busy
+    // cores, C2 may still be compiling after the warm-up (C1 boxes vectors) or a late compilation may
+    // allocate once. A decide that allocates would fill every window (≥ 16 B × 10,000).
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    long bytes;
+    java.util.List<Long> windows = new java.util.ArrayList<>();
+    do {
+      long before = bean.getThreadAllocatedBytes(id);
+      for (int i = 0; i < 10_000; i++) {
+        service.decide(x, allowed, out);
+      }
+      bytes = bean.getThreadAllocatedBytes(id) - before;
+      windows.add(bytes);
+    } while (bytes >= 2_048 && System.nanoTime() < deadline);
+    assertTrue(bytes < 2_048, "bytes allocated per window of 10,000 decides: " + windows);
   }
 }
