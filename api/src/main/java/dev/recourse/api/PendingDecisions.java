@@ -112,9 +112,11 @@ final class PendingDecisions {
 
   /**
    * Removes decision {@code id} into {@code out}, or throws {@link IllegalArgumentException} naming the
-   * id: unknown (never made, already answered, or dropped for the cap) or expired (dropped, counted).
+   * id: unknown (never made, already answered, or dropped for the cap), expired (dropped, counted), or
+   * made for an arm slot at or above {@code activeArms} (a decision in flight across a restore to fewer
+   * arms; the slot is then untouched).
    */
-  void take(long id, Entry out) {
+  void take(long id, int activeArms, Entry out) {
     int slot = (int) (id & mask);
     int at = slot * stride;
     long now = clock.getAsLong();
@@ -123,15 +125,22 @@ final class PendingDecisions {
         throw new IllegalArgumentException("decisionId " + id + " is unknown: never issued, already answered, "
             + "or dropped when more than " + capacity() + " decisions were pending");
       }
-      slots[at + ID] = EMPTY;
-      outstanding.decrement();
       long age = now - slots[at + TIME];
       if (age > expiryNanos) {
+        slots[at + ID] = EMPTY;
+        outstanding.decrement();
         expired.increment();
         throw new IllegalArgumentException("decisionId " + id + " expired: its outcome came " + age / 1_000_000
             + " ms after the decision, the expiry is " + expiryNanos / 1_000_000 + " ms");
       }
-      out.arm = (int) slots[at + ARM];
+      int arm = (int) slots[at + ARM];
+      if (arm >= activeArms) {
+        throw new IllegalArgumentException("decisionId " + id + " was made for arm " + arm
+            + ", which is not active: arms are [0, " + activeArms + ")");
+      }
+      slots[at + ID] = EMPTY;
+      outstanding.decrement();
+      out.arm = arm;
       out.version = slots[at + VERSION];
       for (int i = 0; i < dim; i++) {
         out.context[i] = Double.longBitsToDouble(slots[at + CONTEXT + i]);
@@ -199,11 +208,20 @@ final class PendingDecisions {
   }
 
   /**
-   * Puts back what {@link #export} saved, each decision aged as it was: it expires when it would have.
-   * A saved decision lands in its slot unless a newer decision holds it (a smaller ring keeps the newer).
+   * Replaces the pending decisions with what {@link #export} saved, each aged as it was: it expires when
+   * it would have. A saved decision lands in its slot unless a newer decision holds it (a smaller ring
+   * keeps the newer; so does a decision made meanwhile).
    */
   void restore(long[] saved) {
     checkSaved(saved);
+    for (int slot = 0; slot <= mask; slot++) {
+      synchronized (locks[slot & (STRIPES - 1)]) {
+        if (slots[slot * stride + ID] != EMPTY) {
+          slots[slot * stride + ID] = EMPTY;
+          outstanding.decrement();
+        }
+      }
+    }
     int entry = SAVED_HEADER + dim;
     long now = clock.getAsLong();
     for (int n = 0; n < saved.length; n += entry) {
@@ -224,6 +242,15 @@ final class PendingDecisions {
         System.arraycopy(saved, n + SAVED_HEADER, slots, at + CONTEXT, dim);
       }
     }
+  }
+
+  /** One above the highest id in {@code saved} (0 if none): a restored service must issue none of them again. */
+  long idsAbove(long[] saved) {
+    long next = 0;
+    for (int n = 0; n < saved.length; n += SAVED_HEADER + dim) {
+      next = Math.max(next, saved[n] + 1);
+    }
+    return next;
   }
 
   long outstanding() {

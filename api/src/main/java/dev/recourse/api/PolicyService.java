@@ -72,7 +72,8 @@ import java.util.function.LongSupplier;
  *
  * <h2>Bad input</h2>
  * Contexts with NaN/∞ or the wrong length (for a GAMBITTS agent, a value that is not a level of its
- * column), empty or unknown allowed sets, unknown or expired decision ids, rewards outside the link's
+ * column), empty or unknown allowed sets, unknown or expired decision ids (or ids of decisions for an arm
+ * slot no longer active, after a restore to fewer arms), rewards outside the link's
  * range and treatment embeddings missing, of the wrong length or not finite throw
  * {@link IllegalArgumentException} naming the field and value; the model and the pending decisions are
  * untouched.
@@ -460,9 +461,10 @@ public final class PolicyService {
     }
     checkTreatment(treatment);
     PendingDecisions.Entry e = entries.get();
-    pending.take(decisionId, e);
     writeLock.lock();
     try {
+      // Taken under the lock a snapshot holds: it sees the decision pending or its outcome learnt, never neither.
+      pending.take(decisionId, activeArms, e);
       double[] realised = realisedContext != null ? realisedContext : e.context;
       if (log != null) {
         log.append(decisionId, e.arm, e.context, realised, treatment, reward);
@@ -627,12 +629,18 @@ public final class PolicyService {
 
   // ---------------------------------------------------------------- snapshots
 
-  /** The published version as snapshot bytes (the file format), without blocking anyone. */
+  /**
+   * The published version and the pending decisions as snapshot bytes (the file format). Updates wait
+   * while the pending decisions are copied (so that each outcome is in the snapshot either as learnt or
+   * as its decision pending); decisions do not, except a sampler's.
+   */
   public byte[] snapshotBytes() {
     if (serialised) {
       // A sampler's generator moves with every decision: export the master itself, decisions held off.
       writeLock.lock();
       try {
+        long[] saved = pending.export();
+        long next = nextId.get(NEXT_ID);
         Published p = published;
         exportBuffer.clear();
         master.exportShared(exportBuffer);
@@ -644,15 +652,25 @@ public final class PolicyService {
           arms[a] = exportBuffer.words();
         }
         return SnapshotFormat.encode(config.policyType(), config.hash(), samplerVersion, p.activeArms(), p.retired(),
-            nextId.get(NEXT_ID), shared, arms, dim, pending.export());
+            next, shared, arms, dim, saved);
       } finally {
         writeLock.unlock();
       }
     }
-    Published p = published;
-    long next = nextId.get(NEXT_ID);
+    long[] saved;
+    long next;
+    Published p;
+    writeLock.lock();
+    try {
+      saved = pending.export();
+      // Read after the export: every id in it is below, so a restore never issues one of them again.
+      next = nextId.get(NEXT_ID);
+      p = published;
+    } finally {
+      writeLock.unlock();
+    }
     return SnapshotFormat.encode(config.policyType(), config.hash(), p.version(), p.activeArms(), p.retired(),
-        next, p.shared(), p.arms(), dim, pending.export());
+        next, p.shared(), p.arms(), dim, saved);
   }
 
   /** Writes the published version to {@code file} atomically (temporary, force, rename, directory force). */
@@ -660,12 +678,16 @@ public final class PolicyService {
     SnapshotFormat.writeAtomically(file, snapshotBytes());
   }
 
-  /** Replaces the model with the snapshot in {@code file}; on any error nothing changes. */
+  /**
+   * Replaces the model, arms and pending decisions with the snapshot's in {@code file} (pending decisions
+   * are replaced, not merged); decision ids keep growing, above every restored one. On any error nothing
+   * changes.
+   */
   public void restore(Path file) {
     restore(SnapshotFormat.read(file), file.toString());
   }
 
-  /** Replaces the model with snapshot bytes; on any error nothing changes. */
+  /** As {@link #restore(Path)}, from snapshot bytes. */
   public void restore(byte[] snapshot) {
     restore(snapshot, "snapshot");
   }
@@ -693,8 +715,10 @@ public final class PolicyService {
       importAll(master, c);
       activeArms = c.activeArms();
       System.arraycopy(c.retired(), 0, retired, 0, maxArms);
-      nextId.accumulateAndGet(NEXT_ID, c.nextDecisionId(), Math::max);
-      pending.restore(c.pending());
+      // Above every restored id too: a snapshot of an older version may record a next id below them.
+      long next = Math.max(c.nextDecisionId(), pending.idsAbove(c.pending()));
+      nextId.accumulateAndGet(NEXT_ID, next, Math::max);
+      pending.restore(c.pending()); // replaces the pending decisions: the state is the snapshot's
       // Versions only grow within a process, so a reader never mistakes the restored model for one it holds.
       publishLocked(Math.max(versionNow() + 1, c.modelVersion()), ALL_ARMS);
     } finally {
