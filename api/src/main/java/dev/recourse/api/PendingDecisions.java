@@ -8,7 +8,9 @@ import java.util.function.LongSupplier;
  * {@code capacity} (a power of two) slots indexed by {@code id & (capacity − 1)}. Ids are consecutive,
  * so a new decision lands on the slot of the one made {@code capacity} decisions earlier, the oldest
  * possible, which is dropped if still unanswered: counted as expired when older than the expiry, else
- * as evicted (the cap). An outcome older than the expiry is rejected and counted as expired.
+ * as evicted (the cap). A decider delayed past {@code capacity} newer decisions finds its slot holding a
+ * newer one and drops its own (the older), counted as evicted. An outcome older than the expiry is
+ * rejected and counted as expired.
  *
  * <p>Thread safety: slots are guarded by 256 striped monitors, held
  * for a copy of d doubles; deciders touch distinct consecutive slots, so they rarely share a stripe.
@@ -89,7 +91,12 @@ final class PendingDecisions {
     boolean added;
     long[] s = slots;
     synchronized (locks[slot & (STRIPES - 1)]) {
-      added = s[at + ID] == EMPTY;
+      long held = s[at + ID];
+      if (held >= id) { // a newer decision took the slot while this one was delayed: drop this one, the older
+        evicted.increment();
+        return;
+      }
+      added = held == EMPTY;
       if (!added) { // dropped for this one: outstanding unchanged
         if (now - s[at + TIME] > expiryNanos) {
           expired.increment();

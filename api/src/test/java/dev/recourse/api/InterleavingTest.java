@@ -153,6 +153,24 @@ class InterleavingTest {
     assertArrayEquals(SnapshotTest.stateOf(s), SnapshotTest.stateOf(r), "the outcome was lost");
   }
 
+  /** Capacity 1: a decider delayed between its id and its slot while a newer one records itself. */
+  @Test
+  void aDeciderDelayedPastTheRingDropsItsOwnDecisionNotANewerOne() {
+    ServiceConfig c = ServiceConfig.parse(Configs.yaml("linucb", 3, 2, 2).replace("capacity: 4096", "capacity: 1"));
+    HookClock clock = new HookClock();
+    PolicyService s = service(c, clock);
+    double[] x = {0.1, 0.2, 0.3};
+    ServiceDecision[] newer = new ServiceDecision[1];
+    clock.hook = () -> onAnotherThread(() -> newer[0] = s.decide(x, 1));
+    ServiceDecision older = s.decide(x, 0);
+    assertTrue(newer[0].id() > older.id());
+    assertEquals(1, s.stats().pending());
+    assertEquals(1, s.stats().evicted(), "the older is dropped, and counted");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.update(older.id(), 1.0));
+    assertTrue(e.getMessage().contains("decisionId " + older.id() + " is unknown"), e.getMessage());
+    s.update(newer[0].id(), 1.0);
+  }
+
   /** A decision made on three arms that records itself after a restore to two: its arm is not active. */
   @Test
   void anOutcomeForAnArmNoLongerActiveIsRefusedWithNothingChanged() {
