@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
  * possible, which is dropped if still unanswered: counted as expired when older than the expiry, else
  * as evicted (the cap). A decider delayed past {@code capacity} newer decisions finds its slot holding a
  * newer one and drops its own (the older), counted as evicted. An outcome older than the expiry is
- * rejected and counted as expired.
+ * rejected and the decision left in place (bad input changes nothing): it is counted as expired when a
+ * new decision drops it, like any decision that expired unanswered.
  *
  * <p>Thread safety: slots are guarded by 256 striped monitors, held
  * for a copy of d doubles; deciders touch distinct consecutive slots, so they rarely share a stripe.
@@ -119,9 +120,8 @@ final class PendingDecisions {
 
   /**
    * Removes decision {@code id} into {@code out}, or throws {@link IllegalArgumentException} naming the
-   * id: unknown (never made, already answered, or dropped for the cap), expired (dropped, counted), or
-   * made for an arm slot at or above {@code activeArms} (a decision in flight across a restore to fewer
-   * arms; the slot is then untouched).
+   * id, with the slot untouched: unknown (never made, already answered, or dropped), expired, or made
+   * for an arm slot at or above {@code activeArms} (a decision in flight across a restore to fewer arms).
    */
   void take(long id, int activeArms, Entry out) {
     int slot = (int) (id & mask);
@@ -134,9 +134,6 @@ final class PendingDecisions {
       }
       long age = now - slots[at + TIME];
       if (age > expiryNanos) {
-        slots[at + ID] = EMPTY;
-        outstanding.decrement();
-        expired.increment();
         throw new IllegalArgumentException("decisionId " + id + " expired: its outcome came " + age / 1_000_000
             + " ms after the decision, the expiry is " + expiryNanos / 1_000_000 + " ms");
       }

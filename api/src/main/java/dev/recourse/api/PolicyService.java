@@ -310,6 +310,9 @@ public final class PolicyService {
   public void decide(double[] context, int[] allowedArms, ServiceDecision out) {
     checkContext(context, "context");
     checkCells(context, "context");
+    if (out == null) {
+      throw new IllegalArgumentException("out must not be null: give a ServiceDecision(" + dim + ", " + maxArms + ")");
+    }
     if (out.recourse.length != dim || out.slots != maxArms) {
       throw new IllegalArgumentException("out must be a ServiceDecision(" + dim + ", " + maxArms + "), got ("
           + out.recourse.length + ", " + out.slots + ")");
