@@ -106,18 +106,30 @@ public final class PolicyService {
                            double[][] decisionArms, int activeArms, boolean[] retired,
                            long previousVersion, int changedArm, double[] changedDecision) {}
 
-  /** A deciding thread's own replica and buffers. */
-  private final class Reader {
+  /**
+   * A deciding thread's own replica and buffers. Static, with no reference back to the service: a
+   * thread's ThreadLocal map holds it strongly, and a reference to the service (which holds the
+   * ThreadLocal, the map's weak key) would keep a discarded service alive as long as the thread.
+   */
+  private static final class Reader {
     /** Null for a sampler, which decides on the master. */
-    final ServablePolicy policy = serialised ? null : newPolicy();
-    final Decision scored = new Decision(config.dim(), config.maxArms());
-    final Decision plain = new Decision(config.dim());
-    final boolean[] mask = new boolean[config.maxArms()];
+    final ServablePolicy policy;
+    final Decision scored;
+    final Decision plain;
+    final boolean[] mask;
     final DecisionBuffer.Cursor cursor = new DecisionBuffer.Cursor();
     /** The published decision parts this replica holds: a version's are imported only where they differ. */
     double[] shared;
-    final double[][] arms = new double[armParts][];
+    final double[][] arms;
     long version = -1;
+
+    Reader(ServablePolicy policy, int dim, int maxArms, int armParts) {
+      this.policy = policy;
+      this.scored = new Decision(dim, maxArms);
+      this.plain = new Decision(dim);
+      this.mask = new boolean[maxArms];
+      this.arms = new double[armParts][];
+    }
 
     void refresh(Published p) {
       double[] s = p.decisionShared();
@@ -173,7 +185,7 @@ public final class PolicyService {
    * (nobody reads its state from one), so that an outcome allocates nothing.
    */
   private volatile long samplerVersion;
-  private final ThreadLocal<Reader> readers = ThreadLocal.withInitial(Reader::new);
+  private final ThreadLocal<Reader> readers;
   private final ThreadLocal<PendingDecisions.Entry> entries;
   private final PendingDecisions pending;
   /**
@@ -205,6 +217,7 @@ public final class PolicyService {
     this.masterOutcome = new dev.recourse.core.policy.Outcome(dim, treatmentDim);
     this.activeArms = config.initialArms();
     this.retired = new boolean[maxArms];
+    this.readers = ThreadLocal.withInitial(() -> new Reader(serialised ? null : newPolicy(), dim, maxArms, armParts));
     this.entries = ThreadLocal.withInitial(() -> new PendingDecisions.Entry(dim));
     this.pending = new PendingDecisions(config.pendingCapacity(), dim, config.pendingExpiry().toNanos(), clock);
     writeLock.lock();
