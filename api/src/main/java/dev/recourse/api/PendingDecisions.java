@@ -8,7 +8,10 @@ import java.util.function.LongSupplier;
  * {@code capacity} (a power of two) slots indexed by {@code id & (capacity − 1)}. Ids are consecutive,
  * so a new decision lands on the slot of the one made {@code capacity} decisions earlier, the oldest
  * possible, which is dropped if still unanswered: counted as expired when older than the expiry, else
- * as evicted (the cap). An outcome older than the expiry is rejected and counted as expired.
+ * as evicted (the cap). A decider delayed past {@code capacity} newer decisions finds its slot holding a
+ * newer one and drops its own (the older), counted as evicted. An outcome older than the expiry is
+ * rejected and the decision left in place (bad input changes nothing): it is counted as expired when a
+ * new decision drops it, like any decision that expired unanswered.
  *
  * <p>Thread safety: slots are guarded by 256 striped monitors, held
  * for a copy of d doubles; deciders touch distinct consecutive slots, so they rarely share a stripe.
@@ -89,7 +92,12 @@ final class PendingDecisions {
     boolean added;
     long[] s = slots;
     synchronized (locks[slot & (STRIPES - 1)]) {
-      added = s[at + ID] == EMPTY;
+      long held = s[at + ID];
+      if (held >= id) { // a newer decision took the slot while this one was delayed: drop this one, the older
+        evicted.increment();
+        return;
+      }
+      added = held == EMPTY;
       if (!added) { // dropped for this one: outstanding unchanged
         if (now - s[at + TIME] > expiryNanos) {
           expired.increment();
@@ -112,9 +120,10 @@ final class PendingDecisions {
 
   /**
    * Removes decision {@code id} into {@code out}, or throws {@link IllegalArgumentException} naming the
-   * id: unknown (never made, already answered, or dropped for the cap) or expired (dropped, counted).
+   * id, with the slot untouched: unknown (never made, already answered, or dropped), expired, or made
+   * for an arm slot at or above {@code activeArms} (a decision in flight across a restore to fewer arms).
    */
-  void take(long id, Entry out) {
+  void take(long id, int activeArms, Entry out) {
     int slot = (int) (id & mask);
     int at = slot * stride;
     long now = clock.getAsLong();
@@ -123,15 +132,19 @@ final class PendingDecisions {
         throw new IllegalArgumentException("decisionId " + id + " is unknown: never issued, already answered, "
             + "or dropped when more than " + capacity() + " decisions were pending");
       }
-      slots[at + ID] = EMPTY;
-      outstanding.decrement();
       long age = now - slots[at + TIME];
       if (age > expiryNanos) {
-        expired.increment();
         throw new IllegalArgumentException("decisionId " + id + " expired: its outcome came " + age / 1_000_000
             + " ms after the decision, the expiry is " + expiryNanos / 1_000_000 + " ms");
       }
-      out.arm = (int) slots[at + ARM];
+      int arm = (int) slots[at + ARM];
+      if (arm >= activeArms) {
+        throw new IllegalArgumentException("decisionId " + id + " was made for arm " + arm
+            + ", which is not active: arms are [0, " + activeArms + ")");
+      }
+      slots[at + ID] = EMPTY;
+      outstanding.decrement();
+      out.arm = arm;
       out.version = slots[at + VERSION];
       for (int i = 0; i < dim; i++) {
         out.context[i] = Double.longBitsToDouble(slots[at + CONTEXT + i]);
@@ -199,11 +212,20 @@ final class PendingDecisions {
   }
 
   /**
-   * Puts back what {@link #export} saved, each decision aged as it was: it expires when it would have.
-   * A saved decision lands in its slot unless a newer decision holds it (a smaller ring keeps the newer).
+   * Replaces the pending decisions with what {@link #export} saved, each aged as it was: it expires when
+   * it would have. A saved decision lands in its slot unless a newer decision holds it (a smaller ring
+   * keeps the newer; so does a decision made meanwhile).
    */
   void restore(long[] saved) {
     checkSaved(saved);
+    for (int slot = 0; slot <= mask; slot++) {
+      synchronized (locks[slot & (STRIPES - 1)]) {
+        if (slots[slot * stride + ID] != EMPTY) {
+          slots[slot * stride + ID] = EMPTY;
+          outstanding.decrement();
+        }
+      }
+    }
     int entry = SAVED_HEADER + dim;
     long now = clock.getAsLong();
     for (int n = 0; n < saved.length; n += entry) {
@@ -224,6 +246,15 @@ final class PendingDecisions {
         System.arraycopy(saved, n + SAVED_HEADER, slots, at + CONTEXT, dim);
       }
     }
+  }
+
+  /** One above the highest id in {@code saved} (0 if none): a restored service must issue none of them again. */
+  long idsAbove(long[] saved) {
+    long next = 0;
+    for (int n = 0; n < saved.length; n += SAVED_HEADER + dim) {
+      next = Math.max(next, saved[n] + 1);
+    }
+    return next;
   }
 
   long outstanding() {

@@ -72,7 +72,8 @@ import java.util.function.LongSupplier;
  *
  * <h2>Bad input</h2>
  * Contexts with NaN/∞ or the wrong length (for a GAMBITTS agent, a value that is not a level of its
- * column), empty or unknown allowed sets, unknown or expired decision ids, rewards outside the link's
+ * column), empty or unknown allowed sets, unknown or expired decision ids (or ids of decisions for an arm
+ * slot no longer active, after a restore to fewer arms), rewards outside the link's
  * range and treatment embeddings missing, of the wrong length or not finite throw
  * {@link IllegalArgumentException} naming the field and value; the model and the pending decisions are
  * untouched.
@@ -105,18 +106,30 @@ public final class PolicyService {
                            double[][] decisionArms, int activeArms, boolean[] retired,
                            long previousVersion, int changedArm, double[] changedDecision) {}
 
-  /** A deciding thread's own replica and buffers. */
-  private final class Reader {
+  /**
+   * A deciding thread's own replica and buffers. Static, with no reference back to the service: a
+   * thread's ThreadLocal map holds it strongly, and a reference to the service (which holds the
+   * ThreadLocal, the map's weak key) would keep a discarded service alive as long as the thread.
+   */
+  private static final class Reader {
     /** Null for a sampler, which decides on the master. */
-    final ServablePolicy policy = serialised ? null : newPolicy();
-    final Decision scored = new Decision(config.dim(), config.maxArms());
-    final Decision plain = new Decision(config.dim());
-    final boolean[] mask = new boolean[config.maxArms()];
+    final ServablePolicy policy;
+    final Decision scored;
+    final Decision plain;
+    final boolean[] mask;
     final DecisionBuffer.Cursor cursor = new DecisionBuffer.Cursor();
     /** The published decision parts this replica holds: a version's are imported only where they differ. */
     double[] shared;
-    final double[][] arms = new double[armParts][];
+    final double[][] arms;
     long version = -1;
+
+    Reader(ServablePolicy policy, int dim, int maxArms, int armParts) {
+      this.policy = policy;
+      this.scored = new Decision(dim, maxArms);
+      this.plain = new Decision(dim);
+      this.mask = new boolean[maxArms];
+      this.arms = new double[armParts][];
+    }
 
     void refresh(Published p) {
       double[] s = p.decisionShared();
@@ -172,7 +185,7 @@ public final class PolicyService {
    * (nobody reads its state from one), so that an outcome allocates nothing.
    */
   private volatile long samplerVersion;
-  private final ThreadLocal<Reader> readers = ThreadLocal.withInitial(Reader::new);
+  private final ThreadLocal<Reader> readers;
   private final ThreadLocal<PendingDecisions.Entry> entries;
   private final PendingDecisions pending;
   /**
@@ -204,6 +217,7 @@ public final class PolicyService {
     this.masterOutcome = new dev.recourse.core.policy.Outcome(dim, treatmentDim);
     this.activeArms = config.initialArms();
     this.retired = new boolean[maxArms];
+    this.readers = ThreadLocal.withInitial(() -> new Reader(serialised ? null : newPolicy(), dim, maxArms, armParts));
     this.entries = ThreadLocal.withInitial(() -> new PendingDecisions.Entry(dim));
     this.pending = new PendingDecisions(config.pendingCapacity(), dim, config.pendingExpiry().toNanos(), clock);
     writeLock.lock();
@@ -309,6 +323,9 @@ public final class PolicyService {
   public void decide(double[] context, int[] allowedArms, ServiceDecision out) {
     checkContext(context, "context");
     checkCells(context, "context");
+    if (out == null) {
+      throw new IllegalArgumentException("out must not be null: give a ServiceDecision(" + dim + ", " + maxArms + ")");
+    }
     if (out.recourse.length != dim || out.slots != maxArms) {
       throw new IllegalArgumentException("out must be a ServiceDecision(" + dim + ", " + maxArms + "), got ("
           + out.recourse.length + ", " + out.slots + ")");
@@ -460,9 +477,10 @@ public final class PolicyService {
     }
     checkTreatment(treatment);
     PendingDecisions.Entry e = entries.get();
-    pending.take(decisionId, e);
     writeLock.lock();
     try {
+      // Taken under the lock a snapshot holds: it sees the decision pending or its outcome learnt, never neither.
+      pending.take(decisionId, activeArms, e);
       double[] realised = realisedContext != null ? realisedContext : e.context;
       if (log != null) {
         log.append(decisionId, e.arm, e.context, realised, treatment, reward);
@@ -627,12 +645,18 @@ public final class PolicyService {
 
   // ---------------------------------------------------------------- snapshots
 
-  /** The published version as snapshot bytes (the file format), without blocking anyone. */
+  /**
+   * The published version and the pending decisions as snapshot bytes (the file format). Updates wait
+   * while the pending decisions are copied (so that each outcome is in the snapshot either as learnt or
+   * as its decision pending); decisions do not, except a sampler's.
+   */
   public byte[] snapshotBytes() {
     if (serialised) {
       // A sampler's generator moves with every decision: export the master itself, decisions held off.
       writeLock.lock();
       try {
+        long[] saved = pending.export();
+        long next = nextId.get(NEXT_ID);
         Published p = published;
         exportBuffer.clear();
         master.exportShared(exportBuffer);
@@ -644,15 +668,25 @@ public final class PolicyService {
           arms[a] = exportBuffer.words();
         }
         return SnapshotFormat.encode(config.policyType(), config.hash(), samplerVersion, p.activeArms(), p.retired(),
-            nextId.get(NEXT_ID), shared, arms, dim, pending.export());
+            next, shared, arms, dim, saved);
       } finally {
         writeLock.unlock();
       }
     }
-    Published p = published;
-    long next = nextId.get(NEXT_ID);
+    long[] saved;
+    long next;
+    Published p;
+    writeLock.lock();
+    try {
+      saved = pending.export();
+      // Read after the export: every id in it is below, so a restore never issues one of them again.
+      next = nextId.get(NEXT_ID);
+      p = published;
+    } finally {
+      writeLock.unlock();
+    }
     return SnapshotFormat.encode(config.policyType(), config.hash(), p.version(), p.activeArms(), p.retired(),
-        next, p.shared(), p.arms(), dim, pending.export());
+        next, p.shared(), p.arms(), dim, saved);
   }
 
   /** Writes the published version to {@code file} atomically (temporary, force, rename, directory force). */
@@ -660,12 +694,16 @@ public final class PolicyService {
     SnapshotFormat.writeAtomically(file, snapshotBytes());
   }
 
-  /** Replaces the model with the snapshot in {@code file}; on any error nothing changes. */
+  /**
+   * Replaces the model, arms and pending decisions with the snapshot's in {@code file} (pending decisions
+   * are replaced, not merged); decision ids keep growing, above every restored one. On any error nothing
+   * changes.
+   */
   public void restore(Path file) {
     restore(SnapshotFormat.read(file), file.toString());
   }
 
-  /** Replaces the model with snapshot bytes; on any error nothing changes. */
+  /** As {@link #restore(Path)}, from snapshot bytes. */
   public void restore(byte[] snapshot) {
     restore(snapshot, "snapshot");
   }
@@ -693,8 +731,10 @@ public final class PolicyService {
       importAll(master, c);
       activeArms = c.activeArms();
       System.arraycopy(c.retired(), 0, retired, 0, maxArms);
-      nextId.accumulateAndGet(NEXT_ID, c.nextDecisionId(), Math::max);
-      pending.restore(c.pending());
+      // Above every restored id too: a snapshot of an older version may record a next id below them.
+      long next = Math.max(c.nextDecisionId(), pending.idsAbove(c.pending()));
+      nextId.accumulateAndGet(NEXT_ID, next, Math::max);
+      pending.restore(c.pending()); // replaces the pending decisions: the state is the snapshot's
       // Versions only grow within a process, so a reader never mistakes the restored model for one it holds.
       publishLocked(Math.max(versionNow() + 1, c.modelVersion()), ALL_ARMS);
     } finally {

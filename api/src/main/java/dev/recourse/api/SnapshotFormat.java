@@ -275,6 +275,7 @@ final class SnapshotFormat {
     sweepStaleTemporaries(target);
     Path tmp = dir.resolve(target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
         + Thread.currentThread().threadId());
+    boolean moved = false;
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
           StandardOpenOption.WRITE)) {
@@ -286,6 +287,7 @@ final class SnapshotFormat {
       }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        moved = true;
       } catch (AtomicMoveNotSupportedException e) {
         throw new SnapshotException(dir + ": the file system cannot rename atomically; snapshots need it", e);
       }
@@ -295,12 +297,15 @@ final class SnapshotFormat {
         // Some platforms cannot open a directory; the rename is then as durable as the OS makes it.
       }
     } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // the temporary is garbage either way; the error below is the one that matters
-      }
       throw new SnapshotException(target + ": cannot write the snapshot: " + e.getMessage(), e);
+    } finally {
+      if (!moved) { // whatever failed (the SnapshotException above included), the temporary is garbage
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // the error being thrown is the one that matters
+        }
+      }
     }
   }
 

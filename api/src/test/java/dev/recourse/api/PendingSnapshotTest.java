@@ -82,8 +82,10 @@ class PendingSnapshotTest {
     PolicyService s = SnapshotTest.fixtureService();
     ServiceDecision before = s.decide(Configs.context(new SplittableRandom(3), 5));
     s.restore(v1);
-    assertEquals(1, s.stats().pending(), "a v1 file brings none; the live one stays");
-    s.update(before.id(), 0.5);
+    assertEquals(0, s.stats().pending(), "a v1 file saved none, and a restore replaces the live ones");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.update(before.id(), 0.5));
+    assertTrue(e.getMessage().contains("unknown"), e.getMessage());
+    assertTrue(s.decide(Configs.context(new SplittableRandom(4), 5)).id() > before.id(), "ids keep growing");
   }
 
   @Test

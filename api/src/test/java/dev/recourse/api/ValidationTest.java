@@ -70,12 +70,31 @@ class ValidationTest {
     rejected(s, () -> s.update(d.id(), 1.0), "decisionId " + d.id(), "already answered");
     ServiceDecision late = s.decide(new double[] {1, 0, 0});
     now.addAndGet(11_000_000_000L);
-    long version = s.version();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.update(late.id(), 1.0));
-    assertTrue(e.getMessage().contains("decisionId " + late.id() + " expired"), e.getMessage());
-    assertEquals(version, s.version());
-    assertEquals(1, s.stats().expired(), "the expired decision is counted");
-    assertEquals(0, s.stats().pending());
+    // Refused with the pending decisions untouched: the decision is still there, and uncounted, until dropped.
+    rejected(s, () -> s.update(late.id(), 1.0), "decisionId " + late.id() + " expired");
+    rejected(s, () -> s.update(late.id(), 1.0), "decisionId " + late.id() + " expired");
+    assertEquals(0, s.stats().expired());
+    assertEquals(1, s.stats().pending());
+  }
+
+  @Test
+  void anExpiredDecisionIsCountedOnceWhenItsSlotIsReused() {
+    PolicyService s = service(Configs.yaml("linucb", 3, 2, 2).replace("capacity: 4096", "capacity: 1")
+        .replace("expiry_seconds: 3600", "expiry_seconds: 10"));
+    ServiceDecision late = s.decide(new double[] {1, 0, 0});
+    now.addAndGet(11_000_000_000L);
+    rejected(s, () -> s.update(late.id(), 1.0), "expired");
+    ServiceDecision next = s.decide(new double[] {0, 1, 0});
+    assertEquals(1, s.stats().expired());
+    assertEquals(0, s.stats().evicted());
+    assertEquals(1, s.stats().pending());
+    s.update(next.id(), 1.0);
+  }
+
+  @Test
+  void aMissingOutIsNamed() {
+    PolicyService s = service(Configs.yaml("linucb", 3, 2, 2));
+    rejected(s, () -> s.decide(new double[] {0, 0, 0}, null, null), "out", "null");
   }
 
   @Test

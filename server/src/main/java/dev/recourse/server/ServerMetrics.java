@@ -41,7 +41,7 @@ final class ServerMetrics {
     GaugeWithCallback.builder().name("recourse_pending_decisions")
         .help("Decisions awaiting an outcome").callback(cb -> cb.call(service.stats().pending())).register(registry);
     CounterWithCallback.builder().name("recourse_expired_decisions")
-        .help("Outcomes refused because their decision expired")
+        .help("Pending decisions dropped after they expired, when a new decision took their slot")
         .callback(cb -> cb.call(service.stats().expired())).register(registry);
     CounterWithCallback.builder().name("recourse_evicted_decisions")
         .help("Pending decisions dropped, oldest first, when the pending capacity was full")
