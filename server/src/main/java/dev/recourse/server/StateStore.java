@@ -110,7 +110,12 @@ final class StateStore implements AutoCloseable {
     Files.createDirectories(dir);
     this.dirKey = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
     this.lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock l = lockChannel.tryLock();
+    FileLock l;
+    try {
+      l = lockChannel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      l = null; // held by another store in this JVM
+    }
     if (l == null) {
       lockChannel.close();
       throw new IOException(dir + ": another recourse server is using this state directory");
