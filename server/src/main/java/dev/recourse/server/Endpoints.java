@@ -7,6 +7,7 @@ import dev.recourse.api.PolicyService;
 import dev.recourse.api.ServiceDecision;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +16,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The HTTP/JSON endpoints of a {@link PolicyService}, independent of the HTTP server that carries them
@@ -30,12 +33,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                        ens-po-GAMBITTS, refused by the recourse policies)
  * POST   /v1/arms       → 201 {"arm", "version"}
  * DELETE /v1/arms/{k}   → {"arm", "retired": true, "version"}
- * GET    /v1/health     → {"status", "policy", "dim", "version", "active_arms", "retired_arms", "pending", ...}
+ * GET    /v1/health     → {"status", "reason"?, "policy", "dim", "max_arms", "version", "active_arms",
+ *                          "arm_slots_used", "retired_arms", "pending", ...} (503 once the state directory failed)
  * GET    /metrics       Prometheus text format
  * </pre>
  *
  * A refused request gets a 4xx and {@code {"error": kind, "field", "value", "message"}}, never a stack
- * trace, and leaves the model as it was; every refusal is counted by kind in {@code recourse_errors}.
+ * trace, and leaves the model as it was; every refusal is counted by kind in {@code recourse_errors}. A
+ * request body must be JSON: a Content-Type other than {@code application/json} (parameters allowed, a
+ * charset only UTF-8) or a Content-Encoding other than {@code identity} gets 415; a body without a
+ * Content-Type is read as JSON. Once the state directory failed, changes get 503 {@code state_unavailable}.
  *
  * <p>Decisions run on a small pool of platform threads rather than on the exchange's (virtual) thread:
  * the service keeps one policy replica per deciding thread (a thread-local), which a fresh virtual
@@ -64,6 +71,7 @@ public final class Endpoints implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Endpoints.class.getName());
   private static final Set<String> DECIDE_FIELDS = Set.of("context", "allowed_arms");
   private static final Set<String> OUTCOME_FIELDS = Set.of("decision_id", "reward", "realised_context", "treatment");
+  private static final String DIM = "the policy's dim";
 
   private final PolicyService service;
   private final StateStore state;
@@ -145,7 +153,8 @@ public final class Endpoints implements AutoCloseable {
           allow(method, "POST");
           Requests.onlyFields(Requests.object(body(ex), true), Set.of());
           addArm(ex);
-        } else if (path.startsWith("/v1/arms/")) {
+        } else if (path.startsWith("/v1/arms/") && path.indexOf('/', "/v1/arms/".length()) < 0
+            && path.length() > "/v1/arms/".length()) {
           endpoint = "arms";
           allow(method, "DELETE");
           retireArm(ex, path.substring("/v1/arms/".length()));
@@ -199,12 +208,51 @@ public final class Endpoints implements AutoCloseable {
         throw tooLarge(ex, Long.toString(n));
       }
     }
+    byte[] b;
     try (InputStream in = ex.requestBody()) {
-      byte[] b = in.readNBytes(cap + 1);
+      b = in.readNBytes(cap + 1);
       if (b.length > cap) {
         throw tooLarge(ex, "more than " + cap);
       }
-      return b;
+    }
+    if (b.length > 0) {
+      checkMediaType(ex);
+    }
+    return b;
+  }
+
+  /**
+   * A body must be JSON as it is: 415 for a Content-Encoding other than identity, and for a Content-Type
+   * other than application/json (parameters allowed; a charset only UTF-8, JSON's). A body without a
+   * Content-Type is read as JSON (tools that send none).
+   */
+  private static void checkMediaType(Exchange ex) {
+    String encoding = ex.requestHeader("Content-Encoding");
+    if (encoding != null && !encoding.strip().equalsIgnoreCase("identity")) {
+      throw new BadRequest(415, "unsupported_encoding", "Content-Encoding", encoding, "Content-Encoding '"
+          + encoding + "' is not supported: send the body uncompressed (identity)");
+    }
+    String type = ex.requestHeader("Content-Type");
+    if (type == null) {
+      return;
+    }
+    String[] parts = type.split(";");
+    String media = parts[0].strip().toLowerCase(Locale.ROOT);
+    if (!media.equals("application/json")) {
+      throw new BadRequest(415, "unsupported_media_type", "Content-Type", type, "Content-Type must be "
+          + "application/json, got '" + type + "'" + (media.equals("application/x-www-form-urlencoded")
+          ? " (what curl -d sends: add -H 'Content-Type: application/json', or use curl --json)" : ""));
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String param = parts[i].strip();
+      int eq = param.indexOf('=');
+      if (eq > 0 && param.substring(0, eq).strip().equalsIgnoreCase("charset")) {
+        String charset = param.substring(eq + 1).strip().replace("\"", "").toLowerCase(Locale.ROOT);
+        if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+          throw new BadRequest(415, "unsupported_media_type", "Content-Type", type, "the body must be UTF-8 "
+              + "JSON, got charset=" + param.substring(eq + 1).strip());
+        }
+      }
     }
   }
 
@@ -219,7 +267,7 @@ public final class Endpoints implements AutoCloseable {
 
   private void decide(Exchange ex, ObjectNode req) throws IOException {
     Requests.onlyFields(req, DECIDE_FIELDS);
-    double[] context = Requests.vector(Requests.required(req, "context"), "context", dim);
+    double[] context = Requests.vector(Requests.required(req, "context"), "context", dim, DIM);
     JsonNode allowedNode = req.get("allowed_arms");
     int[] allowed = allowedNode == null || allowedNode.isNull() ? null : Requests.arms(allowedNode, "allowed_arms");
     Future<ServiceDecision> f = deciders.submit(() -> {
@@ -235,7 +283,7 @@ public final class Endpoints implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new BadRequest(503, "interrupted", null, null, "the server is stopping");
     } catch (ExecutionException e) {
-      throw serviceError(e.getCause());
+      throw serviceError(e.getCause(), req, "context");
     }
     metrics.decisions.inc();
     ObjectNode out = Requests.JSON.createObjectNode();
@@ -260,20 +308,20 @@ public final class Endpoints implements AutoCloseable {
     double reward = Requests.number(Requests.required(req, "reward"), "reward");
     JsonNode realisedNode = req.get("realised_context");
     double[] realised = realisedNode == null || realisedNode.isNull() ? null
-        : Requests.vector(realisedNode, "realised_context", dim);
+        : Requests.vector(realisedNode, "realised_context", dim, DIM);
     JsonNode treatmentNode = req.get("treatment");
     int dz = service.config().treatmentDim();
     if (treatmentNode != null && !treatmentNode.isNull() && dz == 0) {
-      throw new BadRequest(400, "invalid_value", "treatment", null, "treatment: policy '"
+      throw new BadRequest(400, "invalid_value", "treatment", Requests.shown(treatmentNode), "treatment: policy '"
           + service.config().policyType() + "' takes no treatment embedding");
     }
     double[] treatment = treatmentNode == null || treatmentNode.isNull() ? null
-        : Requests.vector(treatmentNode, "treatment", dz);
+        : Requests.vector(treatmentNode, "treatment", dz, "d_z, the policy's treatment dimension");
     long version;
     try {
       version = state.outcome(id, reward, realised, treatment);
     } catch (IllegalArgumentException e) {
-      throw serviceError(e);
+      throw serviceError(e, req, "realised_context");
     }
     metrics.outcomes.inc();
     ObjectNode out = Requests.JSON.createObjectNode();
@@ -317,31 +365,55 @@ public final class Endpoints implements AutoCloseable {
 
   private void health(Exchange ex) throws IOException {
     PolicyService.Stats s = service.stats();
+    boolean healthy = state.healthy();
     ObjectNode out = Requests.JSON.createObjectNode();
-    out.put("status", state.healthy() ? "ok" : "degraded");
+    out.put("status", healthy ? "ok" : "degraded");
+    if (!healthy) {
+      out.put("reason", state.brokenReason());
+    }
     out.put("policy", service.config().policyType());
     out.put("dim", dim);
     out.put("max_arms", maxArms);
     out.put("version", s.version());
-    out.put("active_arms", s.activeArms());
-    ArrayNode retired = out.putArray("retired_arms");
+    ArrayNode retired = Requests.JSON.createArrayNode();
     for (int a = 0; a < s.activeArms(); a++) {
       if (service.isRetired(a)) {
         retired.add(a);
       }
     }
+    out.put("active_arms", s.activeArms() - retired.size());
+    out.put("arm_slots_used", s.activeArms());
+    out.set("retired_arms", retired);
     out.put("pending", s.pending());
     out.put("expired", s.expired());
     out.put("evicted", s.evicted());
     out.put("snapshot_age_seconds", state.snapshotAgeSeconds());
-    sendJson(ex, state.healthy() ? 200 : 503, out);
+    sendJson(ex, healthy ? 200 : 503, out);
   }
+
+  /** The arms offered: the slots in use less the retired ones. */
+  static int offeredArms(PolicyService service) {
+    int slots = service.activeArms();
+    int offered = 0;
+    for (int a = 0; a < slots; a++) {
+      offered += service.isRetired(a) ? 0 : 1;
+    }
+    return offered;
+  }
+
+  /** A GAMBITTS cell check: {@code <param>: context column '<name>' (x[<i>]) <what>}. */
+  private static final Pattern CELL = Pattern.compile("(context|realisedContext): context column '([^']*)' "
+      + "\\(x\\[(\\d+)\\]\\) (.*)", Pattern.DOTALL);
+  /** The core's check of a context entry: {@code context x<i> <what>}. */
+  private static final Pattern ENTRY = Pattern.compile("context x(\\d+) (.*)", Pattern.DOTALL);
 
   /**
    * A refusal by the service (its messages name the Java parameter and the value) as a request error
-   * naming the JSON field. Anything else is a bug, rethrown.
+   * naming the JSON field and the value the request had there; {@code contextField} is the request's
+   * field a model's check of "the context" refers to (a decision's context; an outcome's realised
+   * context). Anything else is a bug, rethrown.
    */
-  private static RuntimeException serviceError(Throwable t) {
+  private RuntimeException serviceError(Throwable t, ObjectNode req, String contextField) {
     if (!(t instanceof IllegalArgumentException e)) {
       return t instanceof RuntimeException r ? r : new IllegalStateException(t);
     }
@@ -357,19 +429,44 @@ public final class Endpoints implements AutoCloseable {
       return new BadRequest(400, "unknown_arm", field, lastWord(m), "allowed_arms" + m.substring("allowedArms".length()));
     }
     if (m.startsWith("reward")) {
-      return new BadRequest(400, "invalid_value", "reward", lastWord(m), m);
+      return new BadRequest(400, "invalid_value", "reward", shownField(req, "reward", -1), m);
     }
-    if (m.startsWith("treatment")) {
-      return new BadRequest(400, "invalid_value", "treatment", null, m);
+    if (m.startsWith("treatment") || m.startsWith("outcome treatment Z")) {
+      return new BadRequest(400, "invalid_value", "treatment", shownField(req, "treatment", -1),
+          m.startsWith("outcome treatment Z") ? "treatment" + m.substring("outcome treatment Z".length()) : m);
+    }
+    Matcher cell = CELL.matcher(m);
+    if (cell.matches()) {
+      String base = cell.group(1).equals("context") ? "context" : "realised_context";
+      int i = Integer.parseInt(cell.group(3));
+      String field = base + "[" + i + "]";
+      return new BadRequest(400, "invalid_value", field, shownField(req, base, i), field + " (column '"
+          + cell.group(2) + "') " + cell.group(4));
+    }
+    Matcher entry = ENTRY.matcher(m);
+    if (entry.matches() && Integer.parseInt(entry.group(1)) < dim) {
+      int i = Integer.parseInt(entry.group(1));
+      String field = contextField + "[" + i + "]";
+      return new BadRequest(400, "invalid_value", field, shownField(req, contextField, i), field + " "
+          + entry.group(2));
     }
     if (m.startsWith("context: ")) {
-      return new BadRequest(400, "invalid_value", "context", null, m);
+      return new BadRequest(400, "invalid_value", "context", shownField(req, "context", -1), m);
     }
     if (m.startsWith("realisedContext")) {
-      return new BadRequest(400, "invalid_value", "realised_context", null, "realised_context"
-          + m.substring("realisedContext".length()));
+      return new BadRequest(400, "invalid_value", "realised_context", shownField(req, "realised_context", -1),
+          "realised_context" + m.substring("realisedContext".length()));
     }
     return new BadRequest(400, "invalid_value", null, null, m);
+  }
+
+  /** The request's value of {@code field} (its element {@code index} when that is >= 0) as shown in errors, or null. */
+  private static String shownField(ObjectNode req, String field, int index) {
+    JsonNode n = req == null ? null : req.get(field);
+    if (n != null && index >= 0) {
+      n = n.get(index);
+    }
+    return n == null ? null : Requests.shown(n);
   }
 
   private static String lastWord(String m) {

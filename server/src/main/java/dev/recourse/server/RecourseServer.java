@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@link Endpoints} on the JDK's built-in HTTP server ({@code com.sun.net.httpserver}), one virtual
- * thread per exchange.
+ * thread per exchange. Before the JDK's server is first created in the JVM, {@link HttpLimits} sets its
+ * request time limit (30 s) unless the user set one.
  */
 public final class RecourseServer implements AutoCloseable {
 
@@ -22,6 +23,12 @@ public final class RecourseServer implements AutoCloseable {
     public Options {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
+      }
+      if (maxBodyBytes < 64) {
+        throw new IllegalArgumentException("max-body-bytes must be >= 64, got " + maxBodyBytes);
+      }
+      if (deciders < 1) {
+        throw new IllegalArgumentException("deciders must be >= 1, got " + deciders);
       }
     }
 
@@ -36,14 +43,39 @@ public final class RecourseServer implements AutoCloseable {
   private final ExecutorService exchanges = Executors.newVirtualThreadPerTaskExecutor();
 
   RecourseServer(PolicyService service, StateStore state, Options options) throws IOException {
+    this(service, state, options, bind(options));
+  }
+
+  /** Serves on {@code http}, bound by {@link #bind} and not started. */
+  RecourseServer(PolicyService service, StateStore state, Options options, HttpServer http) {
     this.endpoints = new Endpoints(service, state, options.maxBodyBytes(), options.deciders());
-    this.http = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 0);
+    this.http = http;
     http.setExecutor(exchanges);
     http.createContext("/", ex -> {
       try (ex) {
         endpoints.handle(new JdkExchange(ex));
       }
     });
+  }
+
+  /**
+   * Binds the listening socket (not yet accepting), so that a start fails on a port in use before it
+   * touches anything else. Sets the JDK server's time limits first ({@link HttpLimits}).
+   */
+  static HttpServer bind(Options options) throws IOException {
+    HttpLimits.applyDefaults(System.getProperties());
+    return HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 0);
+  }
+
+  /**
+   * Closes a server from {@link #bind} that will not be used. The JDK's server closes its listening
+   * socket only once its dispatcher thread runs (a channel registered with a selector is released at
+   * the next selection): one never started would keep the port, so it is started and stopped at once
+   * (with no handler yet, a connection in between gets 404).
+   */
+  static void release(HttpServer http) {
+    http.start();
+    http.stop(0);
   }
 
   /** Serves {@code service} (without a state directory: nothing is kept across restarts). */

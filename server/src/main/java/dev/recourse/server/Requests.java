@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads request bodies: strict JSON objects whose fields are checked for presence, type, length and
@@ -36,7 +38,8 @@ final class Requests {
     try {
       tree = JSON.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new BadRequest(400, "malformed_json", null, null, syntaxError(e));
+      Matcher dup = DUPLICATE.matcher(e.getOriginalMessage() == null ? "" : e.getOriginalMessage());
+      throw new BadRequest(400, "malformed_json", dup.find() ? dup.group(1) : null, null, syntaxError(e));
     } catch (IOException e) {
       throw new BadRequest(400, "malformed_json", null, null, "the body cannot be read: " + e.getMessage());
     }
@@ -49,11 +52,17 @@ final class Requests {
     return (ObjectNode) tree;
   }
 
+  /** Jackson's words for a key given twice (FAIL_ON_READING_DUP_TREE_KEY). */
+  static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*?)' for `ObjectNode`");
+
   /**
    * One line for a syntax error: {@code the body is not valid JSON (line L, column C): <what>}. Jackson's
    * message carries a dump of the input's location ({@code (start marker at [Source: REDACTED ...; line:
    * 1, column: 2])}); it is reduced to its words, a start marker's position given as line and column
-   * (as sim's ConfigNode does for configuration files; server does not depend on sim directly).
+   * (as sim's ConfigNode does for configuration files; server does not depend on sim directly). Its
+   * hints at parser features ({@code DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY}, "enable
+   * `JsonReadFeature.X` to allow") name switches of the server's parser, not anything a client can
+   * change: they are replaced by what the client sent wrong.
    */
   static String syntaxError(JsonProcessingException e) {
     var at = e.getLocation();
@@ -61,7 +70,12 @@ final class Requests {
     String what = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage()
         .replaceAll("\\(start marker at \\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]\\)",
             "(opened at line $1, column $2)")
-        .replaceAll("\\s*(at )?\\[Source: [^\\]]*\\]", "");
+        .replaceAll("\\s*(at )?\\[Source: [^\\]]*\\]", "")
+        .replaceAll("Duplicate field '(.*?)' for `ObjectNode`: not allowed when `[^`]*` enabled", "duplicate key '$1'")
+        .replaceAll("Trailing token \\(of type (\\w+)\\) found after value \\(bound as `[^`]*`\\): not allowed as per "
+            + "`[^`]*`", "more data after the end of the JSON value")
+        .replaceAll("\\s*\\(not recognized as one since Feature '[^']*' not enabled for parser\\)", " (JSON has no comments)")
+        .replaceAll(":?\\s*enable `[^`]*` to allow", "");
     return "the body is not valid JSON" + where + ": " + what.replaceAll("\\s+", " ").trim();
   }
 
@@ -70,8 +84,9 @@ final class Requests {
     for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!known.contains(f)) {
-        throw new BadRequest(400, "unknown_field", f, shown(o.get(f)), "unknown field '" + f + "' (expected "
-            + String.join(", ", known.stream().sorted().toList()) + ")");
+        throw new BadRequest(400, "unknown_field", f, shown(o.get(f)), "unknown field '" + f + "' ("
+            + (known.isEmpty() ? "this request takes no fields: send {} or no body"
+            : "expected " + String.join(", ", known.stream().sorted().toList())) + ")");
       }
     }
   }
@@ -84,15 +99,15 @@ final class Requests {
     return n;
   }
 
-  /** A context: exactly {@code dim} finite numbers. */
-  static double[] vector(JsonNode n, String field, int dim) {
+  /** A vector: exactly {@code dim} finite numbers; {@code dimName} says what {@code dim} is (in messages). */
+  static double[] vector(JsonNode n, String field, int dim, String dimName) {
     if (!n.isArray()) {
       throw new BadRequest(400, "wrong_type", field, shown(n), field + " must be an array of " + dim + " numbers, got "
           + kind(n));
     }
     if (n.size() != dim) {
       throw new BadRequest(400, "wrong_length", field, Integer.toString(n.size()), field + " must have " + dim
-          + " numbers (the policy's dim), got " + n.size());
+          + " numbers (" + dimName + "), got " + n.size());
     }
     double[] x = new double[dim];
     for (int i = 0; i < dim; i++) {

@@ -117,6 +117,15 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InputError(policy + ": " + e.getMessage(), e);
     }
+    // The port first: a start that cannot listen must not have written to the state directory.
+    com.sun.net.httpserver.HttpServer http;
+    try {
+      http = RecourseServer.bind(httpOptions);
+    } catch (IOException | RuntimeException e) {
+      throw new InputError("cannot listen on " + bind + ":" + port + ": " + StateStore.describe(e), e);
+    }
+    System.err.println("recourse serve: requests must arrive within " + HttpLimits.requestLimit(System.getProperties())
+        + " (-D" + HttpLimits.MAX_REQ_TIME + "=SECONDS)");
     StateStore state;
     if (stateDir == null) {
       System.err.println("recourse serve: warning: no --state-dir: the model is lost when the server stops");
@@ -125,31 +134,29 @@ public final class ServeCommand implements Callable<Integer> {
       try {
         state = StateStore.open(service, stateDir, stateOptions, line -> System.err.println("recourse serve: " + line));
       } catch (IOException e) {
+        RecourseServer.release(http);
         throw new InputError("--state-dir " + stateDir + ": " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        RecourseServer.release(http);
+        throw e;
       }
       StateStore.Recovery r = state.recovery();
       System.err.println("recourse serve: state " + stateDir + ": " + (r.snapshotSeq() < 0 ? "new"
           : "snapshot " + r.snapshotSeq() + " + " + r.records() + " log records") + ", start " + r.epoch());
     }
-    RecourseServer server;
-    try {
-      server = new RecourseServer(service, state, httpOptions);
-    } catch (IOException e) {
-      state.close();
-      throw new InputError("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
-    }
+    RecourseServer server = new RecourseServer(service, state, httpOptions, http);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         server.close();
       } catch (IOException | RuntimeException e) {
-        System.err.println("recourse serve: error while stopping: " + e.getMessage());
+        System.err.println("recourse serve: error while stopping: " + StateStore.describe(e));
       } finally {
         stopped.countDown();
       }
     }, "recourse-shutdown"));
     server.start();
     System.out.println("recourse serve: listening on http://" + bind + ":" + server.port() + " (policy "
-        + config.policyType() + ", dim " + config.dim() + ", " + service.activeArms() + " arms)");
+        + config.policyType() + ", dim " + config.dim() + ", " + Endpoints.offeredArms(service) + " arms)");
     System.out.flush();
     stopped.await();
     return 0;

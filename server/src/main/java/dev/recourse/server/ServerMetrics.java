@@ -49,8 +49,8 @@ final class ServerMetrics {
     GaugeWithCallback.builder().name("recourse_model_version")
         .help("The published model version").callback(cb -> cb.call(service.version())).register(registry);
     GaugeWithCallback.builder().name("recourse_active_arms")
-        .help("Arm slots in use (retired ones included)").callback(cb -> cb.call(service.activeArms()))
-        .register(registry);
+        .help("Arms offered (arm slots in use less the retired ones)")
+        .callback(cb -> cb.call(Endpoints.offeredArms(service))).register(registry);
     GaugeWithCallback.builder().name("recourse_snapshot_age_seconds")
         .help("Seconds since the last snapshot was written").callback(cb -> cb.call(snapshotAgeSeconds.getAsDouble()))
         .register(registry);

@@ -7,9 +7,16 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -25,6 +32,12 @@ import java.util.function.Consumer;
  * the order the model saw. A snapshot takes the model's bytes and starts a new log in one step under
  * that lock, then writes the file outside it; the older files are deleted once a newer snapshot is
  * durable, keeping the previous snapshot and its log in case the newest snapshot turns out unreadable.
+ *
+ * <p>Once the state directory fails (a log append or force fails, a snapshot fails, or the directory no
+ * longer exists or is no longer the one opened, checked before every change and every second) the store
+ * is broken for good: {@link #healthy()} is false with a {@link #brokenReason() reason}, and every change
+ * is refused with {@link UnavailableException} (HTTP 503) rather than acknowledged into files that will
+ * not be there at the next start. A restart recovers from what the directory holds.
  *
  * <p>Without a state directory the changes go straight to the service and nothing is written.
  */
@@ -53,7 +66,7 @@ final class StateStore implements AutoCloseable {
   /** What a start found: the snapshot loaded (-1: none), log records replayed, bytes of torn tail dropped. */
   record Recovery(long snapshotSeq, int records, long droppedBytes, long epoch) {}
 
-  /** A change cannot be made durable: the write-ahead log failed earlier (HTTP 503). */
+  /** A change cannot be made durable: the state directory failed earlier (HTTP 503). */
   static final class UnavailableException extends RuntimeException {
     UnavailableException(String message) {
       super(message);
@@ -75,6 +88,8 @@ final class StateStore implements AutoCloseable {
   /** The newest snapshot known to be readable; files before it are deleted after the next snapshot. */
   private long lastGoodSnapshot = -1;
   private volatile long lastSnapshotNanos = System.nanoTime();
+  /** The state directory's identity (inode and device on Linux) when opened; null if the platform has none. */
+  private final Object dirKey;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final ScheduledExecutorService stateThread;
@@ -86,14 +101,21 @@ final class StateStore implements AutoCloseable {
     this.options = options;
     this.log = log;
     if (dir == null) {
+      this.dirKey = null;
       this.lockChannel = null;
       this.lock = null;
       this.stateThread = null;
       return;
     }
     Files.createDirectories(dir);
+    this.dirKey = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
     this.lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock l = lockChannel.tryLock();
+    FileLock l;
+    try {
+      l = lockChannel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      l = null; // held by another store in this JVM
+    }
     if (l == null) {
       lockChannel.close();
       throw new IOException(dir + ": another recourse server is using this state directory");
@@ -125,7 +147,7 @@ final class StateStore implements AutoCloseable {
     StateStore s = new StateStore(service, dir.toAbsolutePath(), options, log);
     try {
       s.recover();
-      s.snapshotNow();
+      s.snapshotOrThrow(); // a failure fails the start (not a store that refuses changes)
       s.schedule();
     } catch (IOException | RuntimeException e) {
       s.closeQuietly();
@@ -179,11 +201,21 @@ final class StateStore implements AutoCloseable {
       records += r.records();
       if (r.droppedBytes() > 0) {
         if (i < toReplay.size() - 1) {
-          throw new IOException(file + ": damaged at byte " + r.validBytes() + " (" + r.droppedBytes()
-              + " bytes unreadable) but later logs exist: the state cannot be recovered exactly");
+          throw new IOException(file + ": damaged at byte " + r.validBytes() + " (" + r.damage() + "; "
+              + r.droppedBytes() + " bytes from there to the end) but later logs exist: the state cannot be "
+              + "recovered exactly");
+        }
+        if (r.intactAfter() >= 0) {
+          // Not a torn last write: acknowledged records follow the bad one. Dropping them is the operator's call.
+          throw new IOException(file + ": corrupt record at byte " + r.validBytes() + " (" + r.damage() + "); "
+              + r.droppedBytes() + " bytes from there to the end of the file, with an intact record at byte "
+              + r.intactAfter() + ": this is damage inside the log, not a torn last write, and the records after "
+              + "it were acknowledged. Refusing to start rather than drop them: restore the file from a backup, "
+              + "or give them up by truncating it to " + r.validBytes() + " bytes (truncate -s " + r.validBytes()
+              + " " + file + ")");
         }
         log.accept("warning: " + file + ": dropped a torn last record (" + r.droppedBytes() + " bytes at byte "
-            + r.validBytes() + ")");
+            + r.validBytes() + ": " + r.damage() + ")");
         dropped = r.droppedBytes();
       }
       last = w;
@@ -288,6 +320,7 @@ final class StateStore implements AutoCloseable {
   private void schedule() {
     long tickMs = Math.min(1000, options.snapshotEvery().toMillis());
     stateThread.scheduleWithFixedDelay(() -> {
+      checkDirectory(); // so that health turns 503 soon after the directory goes, even with no traffic
       if (System.nanoTime() - lastSnapshotNanos >= options.snapshotEvery().toNanos() && hasChanges()) {
         snapshotLogged();
       }
@@ -314,8 +347,7 @@ final class StateStore implements AutoCloseable {
         wal.force();
       }
     } catch (IOException e) {
-      broken = "cannot force the write-ahead log: " + e.getMessage();
-      log.accept("error: " + broken);
+      markBroken("cannot force the write-ahead log " + wal.file() + ": " + describe(e));
     } finally {
       writes.unlock();
     }
@@ -330,16 +362,25 @@ final class StateStore implements AutoCloseable {
 
   /** As {@link #outcome(long, double, double[])} with the treatment embedding of a GAMBITTS agent (null: none). */
   long outcome(long decisionId, double reward, double[] realised, double[] treatment) {
+    checkDirectory();
     writes.lock();
     try {
       checkUsable();
       if (wal == null) {
         service.update(decisionId, reward, realised, treatment, null);
       } else {
+        long before = wal.size();
         try {
           service.update(decisionId, reward, realised, treatment, walLog);
         } catch (UncheckedIOException e) {
           throw fail(e);
+        } catch (RuntimeException e) {
+          // The model refused the outcome after the log took its record (a check made only as it applies):
+          // take the record back, or a restart would replay what the model never learnt, and fail on it.
+          if (wal.size() != before) {
+            unappend(before);
+          }
+          throw e;
         }
       }
       return changedLocked();
@@ -350,6 +391,7 @@ final class StateStore implements AutoCloseable {
 
   /** Activates the next arm slot and returns it. */
   int addArm() {
+    checkDirectory();
     writes.lock();
     try {
       checkUsable();
@@ -369,6 +411,7 @@ final class StateStore implements AutoCloseable {
   }
 
   void retireArm(int arm) {
+    checkDirectory();
     writes.lock();
     try {
       checkUsable();
@@ -405,9 +448,83 @@ final class StateStore implements AutoCloseable {
 
   private UnavailableException fail(UncheckedIOException e) {
     // A failed append may have left part of a record: later records would sit behind it, unreadable.
-    broken = e.getMessage();
-    log.accept("error: " + broken);
-    return new UnavailableException("the change was not applied: " + broken);
+    String reason = e.getMessage();
+    markBroken(reason);
+    return new UnavailableException("the change was not applied: " + reason);
+  }
+
+  /** Removes the record just appended (under the write lock); the store breaks if even that fails. */
+  private void unappend(long size) {
+    try {
+      wal.truncate(size);
+    } catch (IOException t) {
+      markBroken("cannot take back a refused outcome's record from " + wal.file() + ": " + describe(t));
+    }
+  }
+
+  /** Breaks the store for good with {@code reason} (the first reason wins) and logs it once. */
+  private void markBroken(String reason) {
+    synchronized (this) {
+      if (broken != null) {
+        return;
+      }
+      broken = reason;
+    }
+    log.accept("error: " + reason + "; changes are refused (503) until the server is restarted");
+  }
+
+  /** Breaks the store if the state directory no longer exists or is no longer the one opened. */
+  private void checkDirectory() {
+    if (dir == null || broken != null) {
+      return;
+    }
+    String problem = directoryProblem();
+    if (problem != null) {
+      markBroken(problem);
+    }
+  }
+
+  private String directoryProblem() {
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(dir, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      return "the state directory " + dir + " no longer exists (deleted while the server ran?)";
+    } catch (IOException e) {
+      return "the state directory " + dir + " cannot be read: " + describe(e);
+    }
+    if (!a.isDirectory()) {
+      return "the state directory " + dir + " is no longer a directory";
+    }
+    if (dirKey != null && !dirKey.equals(a.fileKey())) {
+      return "the state directory " + dir + " is no longer the directory the server opened (moved or replaced "
+          + "while the server ran)";
+    }
+    return null;
+  }
+
+  /**
+   * An I/O failure in words: a file system exception's file and reason (its message is often the bare
+   * path: NoSuchFileException's is), otherwise the message, otherwise the exception's class.
+   */
+  static String describe(Throwable e) {
+    if (e instanceof FileSystemException f) {
+      String reason = f.getReason();
+      if (reason == null || reason.isBlank()) {
+        reason = switch (f) {
+          case NoSuchFileException x -> "no such file or directory";
+          case AccessDeniedException x -> "permission denied";
+          case FileAlreadyExistsException x -> "already exists";
+          case NotDirectoryException x -> "not a directory";
+          case DirectoryNotEmptyException x -> "directory not empty";
+          default -> f.getClass().getSimpleName();
+        };
+      }
+      return (f.getFile() == null ? "" : f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile())
+          + ": ") + reason;
+    }
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 
   // ---------------------------------------------------------------- snapshots
@@ -417,23 +534,42 @@ final class StateStore implements AutoCloseable {
     return (System.nanoTime() - lastSnapshotNanos) / 1e9;
   }
 
+  /** False once the state directory failed (see the class comment); checks the directory first. */
   boolean healthy() {
+    checkDirectory();
     return broken == null;
+  }
+
+  /** Why the store is broken, or null. */
+  String brokenReason() {
+    return broken;
   }
 
   private void snapshotLogged() {
     try {
       snapshotNow();
     } catch (IOException | RuntimeException e) {
-      log.accept("error: snapshot failed: " + e.getMessage());
+      // snapshotNow logged it and broke the store
     }
   }
 
-  /** Writes a snapshot of the model now and starts a new log (no-op without a state directory or once broken). */
+  /**
+   * Writes a snapshot of the model now and starts a new log (no-op without a state directory or once
+   * broken). A failure breaks the store (logged with its cause) and is rethrown.
+   */
   void snapshotNow() throws IOException {
     if (dir == null) {
       return;
     }
+    try {
+      snapshotOrThrow();
+    } catch (IOException | RuntimeException e) {
+      markBroken("snapshot failed: " + describe(e));
+      throw e;
+    }
+  }
+
+  private void snapshotOrThrow() throws IOException {
     synchronized (snapshotting) {
       byte[] bytes;
       long next;
@@ -442,6 +578,10 @@ final class StateStore implements AutoCloseable {
         snapshotQueued = false;
         if (broken != null) {
           return;
+        }
+        String problem = directoryProblem();
+        if (problem != null) {
+          throw new IOException(problem);
         }
         bytes = service.snapshotBytes();
         next = seq + 1;
@@ -461,17 +601,21 @@ final class StateStore implements AutoCloseable {
       StateFiles.writeAtomically(StateFiles.snapshot(dir, next), bytes);
       lastSnapshotNanos = System.nanoTime();
       long keepFrom = lastGoodSnapshot < 0 ? next : lastGoodSnapshot;
-      for (long s : StateFiles.sequences(dir, StateFiles.SNAPSHOT)) {
-        if (s < keepFrom) {
-          Files.deleteIfExists(StateFiles.snapshot(dir, s));
-        }
-      }
-      for (long s : StateFiles.sequences(dir, StateFiles.WAL)) {
-        if (s < keepFrom) {
-          Files.deleteIfExists(StateFiles.wal(dir, s));
-        }
-      }
       lastGoodSnapshot = next;
+      try { // the new snapshot is durable: files left over cost space, not state
+        for (long s : StateFiles.sequences(dir, StateFiles.SNAPSHOT)) {
+          if (s < keepFrom) {
+            Files.deleteIfExists(StateFiles.snapshot(dir, s));
+          }
+        }
+        for (long s : StateFiles.sequences(dir, StateFiles.WAL)) {
+          if (s < keepFrom) {
+            Files.deleteIfExists(StateFiles.wal(dir, s));
+          }
+        }
+      } catch (IOException e) {
+        log.accept("warning: cannot delete files older than snapshot " + next + ": " + describe(e));
+      }
     }
   }
 
@@ -488,7 +632,11 @@ final class StateStore implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     try {
-      snapshotNow();
+      if (broken != null) {
+        log.accept("error: no last snapshot written: the state directory failed earlier (" + broken + ")");
+      } else {
+        snapshotNow();
+      }
     } finally {
       closeQuietly();
     }

@@ -28,8 +28,9 @@ import java.util.zip.CRC32C;
  * Each record is written with one {@code write} before its request is acknowledged, so a killed process
  * loses none (the page cache outlives it); {@link FsyncPolicy} decides when the file is forced to the
  * device, which is what survives a power loss. On replay a record whose length runs past the end of the
- * file, or whose CRC does not match, ends the log: it is a torn last write and is dropped, never parsed.
- * Not thread-safe: the server appends under its one write lock.
+ * file, or whose CRC does not match, ends the log and is never parsed: when no intact record follows it,
+ * it is a torn last write, dropped; when one does, it is damage in the middle of the log, which the
+ * caller refuses (see {@link Replay}). Not thread-safe: the server appends under its one write lock.
  */
 final class WriteAheadLog implements AutoCloseable {
 
@@ -65,8 +66,15 @@ final class WriteAheadLog implements AutoCloseable {
     void retireArm(int arm);
   }
 
-  /** The result of a replay: records applied, and the bytes dropped at the end (a torn write), if any. */
-  record Replay(int records, long droppedBytes, long validBytes) {}
+  /**
+   * The result of a replay: records applied; the bytes from the first bad record to the end of the
+   * file ({@code droppedBytes}, 0 when every record was intact) and where that record starts
+   * ({@code validBytes}); what is wrong with it ({@code damage}, null when none); and where the first
+   * intact record after it starts ({@code intactAfter}, -1 when none: then the bad record is a torn last
+   * write; otherwise the log is damaged in its middle and the records after the bad one were
+   * acknowledged).
+   */
+  record Replay(int records, long droppedBytes, long validBytes, String damage, long intactAfter) {}
 
   private final Path file;
   private final FileChannel channel;
@@ -75,6 +83,8 @@ final class WriteAheadLog implements AutoCloseable {
   private ByteBuffer buffer;
   private final CRC32C crc = new CRC32C();
   private boolean dirty;
+  /** The bytes written: the header and every record appended (and not taken back). */
+  private long size = HEADER_BYTES;
 
   private WriteAheadLog(Path file, FileChannel channel, int dim, FsyncPolicy fsync) {
     this.file = file;
@@ -103,6 +113,27 @@ final class WriteAheadLog implements AutoCloseable {
 
   Path file() {
     return file;
+  }
+
+  /** The log's length in bytes: where the next record goes. */
+  long size() {
+    return size;
+  }
+
+  /**
+   * Takes back the records appended after the log was {@code size} bytes long (a record the model then
+   * refused), forcing the shorter length to the device unless the policy is NEVER.
+   */
+  void truncate(long size) throws IOException {
+    if (size < HEADER_BYTES || size > this.size) {
+      throw new IllegalArgumentException("size must be in [" + HEADER_BYTES + ", " + this.size + "], got " + size);
+    }
+    channel.truncate(size);
+    channel.position(size);
+    this.size = size;
+    if (fsync != FsyncPolicy.NEVER) {
+      channel.force(false);
+    }
   }
 
   void appendOutcome(long decisionId, int arm, double reward, double[] played, double[] realised) {
@@ -163,7 +194,7 @@ final class WriteAheadLog implements AutoCloseable {
     buffer.flip();
     try {
       while (buffer.hasRemaining()) {
-        channel.write(buffer);
+        size += channel.write(buffer);
       }
       if (fsync == FsyncPolicy.ALWAYS) {
         channel.force(false);
@@ -171,7 +202,7 @@ final class WriteAheadLog implements AutoCloseable {
         dirty = true;
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to the write-ahead log " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot append to the write-ahead log " + file + ": " + StateStore.describe(e), e);
     }
   }
 
@@ -196,7 +227,8 @@ final class WriteAheadLog implements AutoCloseable {
 
   /**
    * Reads {@code file} and hands every intact record to {@code visitor} in order, stopping at the first
-   * record that is cut short or fails its CRC (a torn last write: dropped, its bytes never parsed).
+   * record that is cut short or fails its CRC (its bytes never parsed); the result tells whether an
+   * intact record follows it.
    *
    * @throws IOException if the file cannot be read, or its header is not a log of this configuration
    */
@@ -204,7 +236,7 @@ final class WriteAheadLog implements AutoCloseable {
     ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(file));
     if (all.remaining() < HEADER_BYTES) {
       // The header is forced before the log is used: a short one is a log created at a crash, empty.
-      return new Replay(0, all.remaining(), 0);
+      return new Replay(0, all.remaining(), 0, all.remaining() == 0 ? null : "a header cut short", -1);
     }
     long magic = all.getLong();
     if (magic != MAGIC) {
@@ -225,18 +257,23 @@ final class WriteAheadLog implements AutoCloseable {
     int records = 0;
     while (true) {
       int start = all.position();
+      if (!all.hasRemaining()) {
+        return new Replay(records, 0, start, null, -1);
+      }
       if (all.remaining() < 8) {
-        return new Replay(records, all.remaining(), start);
+        return new Replay(records, all.remaining(), start, "a record header cut short", -1);
       }
       int length = all.getInt();
       int expected = all.getInt();
       if (length < 1 || length > all.remaining()) {
-        return new Replay(records, all.limit() - start, start);
+        return new Replay(records, all.limit() - start, start, "its length field reads " + length + ", but "
+            + all.remaining() + " bytes follow its header", intactRecordAfter(all, start + 1, dim));
       }
       crc.reset();
       crc.update(all.array(), all.position(), length);
       if ((int) crc.getValue() != expected) {
-        return new Replay(records, all.limit() - start, start);
+        return new Replay(records, all.limit() - start, start, "its " + length + " bytes fail their CRC32C",
+            intactRecordAfter(all, start + 1, dim));
       }
       ByteBuffer r = all.slice(all.position(), length);
       all.position(all.position() + length);
@@ -289,6 +326,36 @@ final class WriteAheadLog implements AutoCloseable {
       }
       records++;
     }
+  }
+
+  /**
+   * The offset of the first intact record starting at or after {@code from}: a length that fits the
+   * file and is one a record of this dimension can have, the type byte that goes with that length, and
+   * a matching CRC32C (a chance match inside damaged bytes: about 2⁻³² per candidate). -1 when none:
+   * zeros (a file extended but never written, as a power loss can leave) and random bytes are not.
+   */
+  static long intactRecordAfter(ByteBuffer all, int from, int dim) {
+    int outcome = 1 + 8 + 4 + 8 + 16 * dim;
+    CRC32C crc = new CRC32C();
+    for (int p = from; p + 8 + 5 <= all.limit(); p++) {
+      int length = all.getInt(p);
+      if (length < 5 || length > all.limit() - p - 8) {
+        continue;
+      }
+      byte type = all.get(p + 8);
+      boolean fits = length == 5 ? type == ADD_ARM || type == RETIRE_ARM
+          : length == outcome ? type == OUTCOME
+          : length > outcome && (length - outcome) % 8 == 0 && type == OUTCOME_Z;
+      if (!fits) {
+        continue;
+      }
+      crc.reset();
+      crc.update(all.array(), p + 8, length);
+      if ((int) crc.getValue() == all.getInt(p + 4)) {
+        return p;
+      }
+    }
+    return -1;
   }
 
   private static void checkLength(Path file, int at, int length, int expected) throws IOException {

@@ -94,7 +94,18 @@ class ServerBadRequestTest {
             "wrong_length", "realised_context", "1"),
         Arguments.of("DELETE", "/v1/arms/9", null, 404, "unknown_arm", "k", "9"),
         Arguments.of("DELETE", "/v1/arms/one", null, 400, "wrong_type", "k", "one"),
+        Arguments.of("DELETE", "/v1/arms/1/extra", null, 404, "not_found", "path", "/v1/arms/1/extra"),
+        Arguments.of("DELETE", "/v1/arms/", null, 404, "not_found", "path", "/v1/arms/"),
         Arguments.of("POST", "/v1/arms", "{\"arm\": 5}", 400, "unknown_field", "arm", "5"),
+        Arguments.of("POST", "/v1/outcome", "{\"decision_id\": 0, \"reward\": 1, \"treatment\": [1, 2]}", 400,
+            "invalid_value", "treatment", "[1,2]"),
+        // the core refuses magnitudes above 1e150 (products would overflow): named by field and value
+        Arguments.of("POST", "/v1/decide", "{\"context\": [1e300, 1e300, 1e300]}", 400, "invalid_value",
+            "context[0]", "1.0E300"),
+        Arguments.of("POST", "/v1/decide", "{\"context\": [1, 2, -1e151]}", 400, "invalid_value", "context[2]",
+            "-1.0E151"),
+        Arguments.of("POST", "/v1/decide", "{\"context\": [1, 2, 3], \"context\": [1, 2, 3]}", 400,
+            "malformed_json", "context", null),
         Arguments.of("GET", "/v1/decide", null, 405, "method_not_allowed", "method", "GET"),
         Arguments.of("GET", "/v2/whatever", null, 404, "not_found", "path", "/v2/whatever"));
   }
@@ -131,6 +142,69 @@ class ServerBadRequestTest {
     assertFalse(message.contains("[Source") || message.contains("REDACTED") || message.contains("\n"), message);
     assertTrue(message.startsWith("the body is not valid JSON (line 2, column "), message);
     assertTrue(message.contains("(opened at line 2, column 3)"), message);
+  }
+
+  @Test
+  void messagesNameWhatIsWrongInTheClientsTerms() {
+    Http.Response r = http.post("/v1/arms", "{\"foo\": 1}");
+    assertEquals("unknown field 'foo' (this request takes no fields: send {} or no body)", r.text("message"), r.body());
+    r = http.post("/v1/decide", "{\"context\": [1, 2, 3], \"context\": [1, 2, 3]}");
+    assertTrue(r.text("message").matches("the body is not valid JSON \\(line 1, column \\d+\\): duplicate key 'context'"),
+        r.body());
+    r = http.post("/v1/decide", "{\"context\": [1, 2, 3e300]}");
+    assertEquals("context[2] must be at most 1.0E150 in magnitude (x xᵀ would overflow), got 3.0E300", r.text("message"),
+        r.body());
+    // Jackson's hints name its own switches, which a client cannot set: none of them gets through
+    for (String body : new String[] {"{\"context\": [1, 2, 3]} {}", "{\"context\": [1, 2, +3]}",
+        "{\"context\": [1, 2, .3]}", "{\"context\": [1, 2, 3] /* c */}", "{'context': [1, 2, 3]}",
+        "{context: [1, 2, 3]}", "{\"context\": [1, 2, 3],}", "{\"context\": [01, 2, 3]}"}) {
+      r = http.post("/v1/decide", body);
+      assertEquals(400, r.status(), body + " -> " + r.body());
+      assertEquals("malformed_json", r.text("error"), r.body());
+      String m = r.text("message");
+      assertFalse(m.contains("Feature") || m.contains("`") || m.contains("ALLOW_") || m.contains("FAIL_ON"),
+          body + " -> " + m);
+    }
+  }
+
+  @Test
+  void aBodyMustBeJsonAsItIs() {
+    long version = server.service().version();
+    String body = "{\"context\": [1, 2, 3]}";
+    for (String[] refused : new String[][] {
+        {"Content-Type", "text/plain"},
+        {"Content-Type", "application/x-www-form-urlencoded"},
+        {"Content-Type", "application/xml"},
+        {"Content-Type", "application/json; charset=iso-8859-1"},
+        {"Content-Encoding", "gzip"},
+        {"Content-Encoding", "deflate"}}) {
+      double before = errors(refused[0].equals("Content-Type") ? "unsupported_media_type" : "unsupported_encoding");
+      Http.Response r = http.send("POST", "/v1/decide", body, refused);
+      assertEquals(415, r.status(), refused[1] + ": " + r.body());
+      assertEquals("application/json", r.contentType());
+      assertEquals(refused[0].equals("Content-Type") ? "unsupported_media_type" : "unsupported_encoding",
+          r.text("error"), r.body());
+      assertEquals(refused[0], r.text("field"), r.body());
+      assertEquals(refused[1], r.text("value"), r.body());
+      assertEquals(before + 1, errors(r.text("error")), "counted");
+    }
+    Http.Response form = http.send("POST", "/v1/outcome", "{\"decision_id\": 1, \"reward\": 1}", "Content-Type",
+        "application/x-www-form-urlencoded");
+    assertEquals(415, form.status(), form.body());
+    assertTrue(form.text("message").contains("curl -d"), "says what sends that: " + form.body());
+    assertEquals(415, http.send("POST", "/v1/arms", "{}", "Content-Type", "text/plain").status());
+    assertEquals(version, server.service().version(), "nothing changed");
+    for (String[] taken : new String[][] {
+        {"Content-Type", "application/json"},
+        {"Content-Type", "Application/JSON; charset=UTF-8"},
+        {"Content-Type", "application/json;charset=\"utf-8\""},
+        {"Content-Encoding", "identity"}}) {
+      Http.Response r = http.send("POST", "/v1/decide", body, taken);
+      assertEquals(200, r.status(), taken[1] + ": " + r.body());
+    }
+    assertEquals(200, http.send("POST", "/v1/decide", body).status(), "no Content-Type: read as JSON");
+    Http.Response empty = http.send("POST", "/v1/decide", "", "Content-Type", "text/plain");
+    assertEquals("malformed_json", empty.text("error"), "no body: no type to check, " + empty.body());
   }
 
   @Test

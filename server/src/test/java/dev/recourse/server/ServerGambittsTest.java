@@ -65,12 +65,15 @@ class ServerGambittsTest {
       assertTrue(r.body().contains("\"field\":\"treatment\""), r.body());
       r = http.post("/v1/outcome", "{\"decision_id\": " + id + ", \"reward\": 1, \"treatment\": [0.5]}");
       assertEquals(400, r.status(), r.body());
-      assertTrue(r.body().contains("treatment must have 2 numbers"), r.body());
+      assertEquals("treatment must have 2 numbers (d_z, the policy's treatment dimension), got 1", r.text("message"),
+          r.body());
       r = http.post("/v1/outcome", "{\"decision_id\": " + id + ", \"reward\": 1, \"treatment\": [0.5, \"x\"]}");
       assertEquals(400, r.status(), r.body());
       r = http.post("/v1/decide", "{\"context\": [2]}");
       assertEquals(400, r.status(), r.body());
       assertTrue(r.body().contains("must be a level index in 0..1, got 2.0"), r.body());
+      assertEquals("context[0]", r.text("field"), r.body());
+      assertEquals("2", r.text("value"), r.body());
       ServiceDecision ref = reference.decide(new double[] {1});
       ServiceDecision snap = atSnapshot.decide(new double[] {1});
       assertEquals(ref.arm(), first.get("arm").asInt());
@@ -121,7 +124,32 @@ class ServerGambittsTest {
       Http.Response r = http.post("/v1/outcome", outcome(id, 1.0, new double[] {1, 2}));
       assertEquals(400, r.status(), r.body());
       assertTrue(r.body().contains("takes no treatment embedding"), r.body());
+      assertEquals("treatment", r.text("field"), r.body());
+      assertEquals("[1.0,2.0]", r.text("value"), r.body());
       assertEquals(200, http.post("/v1/outcome", "{\"decision_id\": " + id + ", \"reward\": 1}").status());
+    }
+  }
+
+  @Test
+  void aTreatmentTooLargeIsRefusedNamingItAndLeavesNoRecordInTheLog() throws Exception {
+    Path state = dir.resolve("state");
+    Path image = dir.resolve("image");
+    try (RecourseServer s = open(state)) {
+      Http http = new Http(s.port());
+      long version = s.service().version();
+      long id = http.post("/v1/decide", "{\"context\": [1]}").json().get("decision_id").asLong();
+      // finite, but its squared norm overflows: refused by the agent as it applies, after the log took it
+      Http.Response r = http.post("/v1/outcome", outcome(id, 1.0, new double[] {1e300, 1}));
+      assertEquals(400, r.status(), r.body());
+      assertEquals("invalid_value", r.text("error"), r.body());
+      assertEquals("treatment", r.text("field"), r.body());
+      assertEquals("[1.0E300,1.0]", r.text("value"), r.body());
+      assertTrue(r.text("message").startsWith("treatment is too large"), r.body());
+      assertEquals(version, s.service().version());
+      copy(state, image); // as a SIGKILL leaves it
+    }
+    try (RecourseServer s = open(image)) {
+      assertEquals(0, s.state().recovery().records(), "the refused outcome is not in the log");
     }
   }
 

@@ -110,8 +110,10 @@ class ServerHttpTest {
     assertEquals(200, health.status());
     assertEquals("ok", health.text("status"));
     assertEquals("glrb", health.text("policy"));
-    assertEquals(3, health.json().get("active_arms").asInt());
+    assertEquals(2, health.json().get("active_arms").asInt(), "the arms offered: 3 slots, 1 retired: " + health.body());
+    assertEquals(3, health.json().get("arm_slots_used").asInt(), health.body());
     assertEquals("[0]", health.json().get("retired_arms").toString());
+    assertEquals(2, Http.metric(http.get("/metrics").body(), "recourse_active_arms"), "the gauge agrees");
   }
 
   @Test

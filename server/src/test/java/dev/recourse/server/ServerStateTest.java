@@ -1,5 +1,6 @@
 package dev.recourse.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Snapshots and the write-ahead log in process: a server restarted from its state directory decides
  * exactly as a reference fed the acknowledged traffic, after a clean stop and from a copy of the
  * directory taken while it ran (what a crash leaves), also when that copy's newest snapshot is
- * corrupt or its log ends in a torn record; old files are deleted; unrecoverable state is refused.
+ * corrupt or its log ends in a torn record; old files are deleted; unrecoverable state is refused,
+ * and so is a log damaged before its last record; an outcome the model refuses leaves no record.
  */
 class ServerStateTest {
 
@@ -133,6 +135,66 @@ class ServerStateTest {
     try (RecourseServer s = open(image)) {
       assertEquals(11, s.state().recovery().droppedBytes());
       t.assertSameDecisions(new Http(s.port()), 10, "after a torn record");
+    }
+  }
+
+  @Test
+  void aCorruptRecordBeforeTheLastIsRefusedNamingFileOffsetAndBytes() throws Exception {
+    Path state = dir.resolve("state");
+    Traffic t = traffic(8);
+    Path image = dir.resolve("image");
+    try (RecourseServer s = open(state)) {
+      t.run(new Http(s.port()), 12); // fewer changes than a snapshot takes: one log holds them all
+      copy(state, image);
+    }
+    Path wal = StateFiles.wal(image, StateFiles.sequences(image, StateFiles.WAL).getLast());
+    byte[] b = Files.readAllBytes(wal);
+    int first = WriteAheadLog.HEADER_BYTES;
+    b[first + 8 + 20] ^= 0x04; // inside the first record's payload
+    Files.write(wal, b);
+    String epoch = Files.readString(image.resolve("epoch"));
+    IOException e = assertThrows(IOException.class, () -> open(image));
+    String m = e.getMessage();
+    assertTrue(m.startsWith(wal + ": corrupt record at byte " + first + " ("), m);
+    assertTrue(m.contains((b.length - first) + " bytes from there to the end of the file"), m);
+    assertTrue(m.contains("with an intact record at byte "), m);
+    assertTrue(m.contains("not a torn last write"), m);
+    assertTrue(m.contains("truncate -s " + first + " " + wal), m);
+    assertTrue(log.stream().noneMatch(l -> l.contains("dropped")), "nothing dropped: " + log);
+    assertEquals(epoch, Files.readString(image.resolve("epoch")), "a refused start uses up no start number");
+    assertArrayEquals(b, Files.readAllBytes(wal), "the log is left for the operator");
+  }
+
+  @Test
+  void anOutcomeTheModelRefusesLeavesNoRecordInTheLog() throws Exception {
+    Path state = dir.resolve("state");
+    Traffic t = traffic(9);
+    Path image = dir.resolve("image");
+    try (RecourseServer s = open(state)) {
+      Http http = new Http(s.port());
+      t.run(http, 5);
+      // refused by the core's model only as it applies (magnitudes above 1e150 would overflow), after the log
+      long a = http.post("/v1/decide", "{\"context\": [1, 2, 3, 4]}").json().get("decision_id").asLong();
+      Http.Response r = http.post("/v1/outcome", "{\"decision_id\": " + a + ", \"reward\": 1e300}");
+      assertEquals(400, r.status(), r.body());
+      assertEquals("invalid_value", r.text("error"));
+      assertEquals("reward", r.text("field"));
+      assertEquals("1.0E300", r.text("value"));
+      long b = http.post("/v1/decide", "{\"context\": [1, 2, 3, 4]}").json().get("decision_id").asLong();
+      r = http.post("/v1/outcome", "{\"decision_id\": " + b + ", \"reward\": 1, \"realised_context\": [1, 2, 3, 1e300]}");
+      assertEquals(400, r.status(), r.body());
+      assertEquals("invalid_value", r.text("error"));
+      assertEquals("realised_context[3]", r.text("field"), r.body());
+      assertEquals("1.0E300", r.text("value"));
+      r = http.post("/v1/decide", "{\"context\": [1e300, 1e300, 1e300, 1e300]}");
+      assertEquals(400, r.status(), r.body());
+      assertEquals("invalid_value", r.text("error"));
+      assertEquals("context[0]", r.text("field"), r.body());
+      t.run(http, 5);
+      copy(state, image); // as a SIGKILL leaves it: the refused outcomes must not be in the log
+    }
+    try (RecourseServer s = open(image)) {
+      t.assertSameDecisions(new Http(s.port()), 10, "after refused outcomes and a crash");
     }
   }
 

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The write-ahead log alone: records read back as written; a log cut at every byte of its last record
  * replays the records before it and drops the rest; a flipped bit in the last record's payload or CRC
- * drops that record; a log of another configuration or dimension is refused.
+ * drops that record, with no intact record after it (a torn last write); a flipped bit anywhere in a
+ * record followed by others reports the intact record after it (damage in the middle); zeros after a
+ * torn record are no record; a log of another configuration or dimension is refused.
  */
 class ServerWalTest {
 
@@ -110,7 +112,65 @@ class ServerWalTest {
       WriteAheadLog.Replay r = WriteAheadLog.replay(bad, HASH, DIM, seen);
       assertEquals(WRITTEN.subList(0, 4), seen.records, "bit flipped at byte " + at);
       assertTrue(r.droppedBytes() > 0);
+      assertEquals(-1, r.intactAfter(), "nothing intact follows: a torn last write, at byte " + at);
     }
+  }
+
+  @Test
+  void aFlippedBitInAMiddleRecordReportsTheIntactRecordAfterIt() throws IOException {
+    Path file = write(WriteAheadLog.FsyncPolicy.NEVER);
+    byte[] whole = Files.readAllBytes(file);
+    int outcome = 8 + 1 + 8 + 4 + 8 + 16 * DIM;
+    int second = WriteAheadLog.HEADER_BYTES + outcome; // add arm 2: 8 + 5 bytes
+    int third = second + 13;
+    Path bad = dir.resolve("bad.log");
+    for (int at = second; at < third; at++) {
+      for (int bit = 0; bit < 8; bit++) {
+        byte[] copy = whole.clone();
+        copy[at] ^= (byte) (1 << bit);
+        Files.write(bad, copy);
+        Seen seen = new Seen();
+        WriteAheadLog.Replay r = WriteAheadLog.replay(bad, HASH, DIM, seen);
+        String what = "bit " + bit + " of byte " + at;
+        assertEquals(WRITTEN.subList(0, 1), seen.records, what);
+        assertEquals(second, r.validBytes(), what);
+        assertEquals(whole.length - second, r.droppedBytes(), what);
+        assertEquals(third, r.intactAfter(), what);
+        assertTrue(r.damage() != null, what);
+      }
+    }
+  }
+
+  @Test
+  void zerosAfterATornRecordAreNoRecord() throws IOException {
+    Path file = write(WriteAheadLog.FsyncPolicy.NEVER);
+    byte[] whole = Files.readAllBytes(file);
+    int lastRecord = whole.length - (8 + 1 + 8 + 4 + 8 + 16 * DIM);
+    // a power loss can leave the file longer than what reached the disk, the rest zeros
+    byte[] torn = Arrays.copyOf(Arrays.copyOf(whole, lastRecord + 20), whole.length + 8192);
+    Files.write(file, torn);
+    Seen seen = new Seen();
+    WriteAheadLog.Replay r = WriteAheadLog.replay(file, HASH, DIM, seen);
+    assertEquals(WRITTEN.subList(0, 4), seen.records);
+    assertEquals(lastRecord, r.validBytes());
+    assertEquals(-1, r.intactAfter());
+  }
+
+  @Test
+  void aRecordTakenBackIsGoneAndTheNextTakesItsPlace() throws IOException {
+    Path file = dir.resolve("wal.log");
+    try (WriteAheadLog wal = WriteAheadLog.create(file, HASH, DIM, WriteAheadLog.FsyncPolicy.ALWAYS)) {
+      wal.appendOutcome(7, 1, 0.5, new double[] {1, 2, 3}, new double[] {1, 2, 3.5});
+      long before = wal.size();
+      wal.appendAddArm(2);
+      assertEquals(Files.size(file), wal.size());
+      wal.truncate(before);
+      assertEquals(before, Files.size(file));
+      wal.appendRetireArm(0);
+    }
+    Seen seen = new Seen();
+    WriteAheadLog.replay(file, HASH, DIM, seen);
+    assertEquals(List.of(WRITTEN.get(0), "retire 0"), seen.records);
   }
 
   @Test
