@@ -2,6 +2,7 @@ package dev.recourse.api;
 
 import dev.recourse.core.advisor.Advisor;
 import dev.recourse.core.advisor.SaveableAdvisor;
+import dev.recourse.core.model.RidgeArms;
 import dev.recourse.core.policy.AdvisorOnly;
 import dev.recourse.core.policy.Decision;
 import dev.recourse.core.policy.Glrb;
@@ -845,17 +846,28 @@ public final class PolicyService {
     if (z.length != treatmentDim) {
       throw new IllegalArgumentException("treatment must have length d_z = " + treatmentDim + ", got " + z.length);
     }
+    double normSq = 0.0;
     for (int i = 0; i < z.length; i++) {
       if (!Double.isFinite(z[i])) {
         throw new IllegalArgumentException("treatment[" + i + "] must be finite, got " + z[i]);
       }
+      normSq += z[i] * z[i];
+    }
+    // The agents refuse such a Z too, but only once the decision is taken: refuse it while it is pending.
+    if (normSq == Double.POSITIVE_INFINITY) {
+      throw new IllegalArgumentException("treatment is too large: its squared norm overflows a double");
     }
   }
 
+  /**
+   * The model's own limits (a finite reward of at most {@link RidgeArms#MAX_MAGNITUDE} in magnitude,
+   * beyond which reward·x overflows), checked before the decision is taken and logged.
+   */
   private void checkReward(double reward) {
-    if (config.logisticLink() ? !(reward >= 0 && reward <= 1) : !Double.isFinite(reward)) {
+    if (config.logisticLink() ? !(reward >= 0 && reward <= 1) : !(Math.abs(reward) <= RidgeArms.MAX_MAGNITUDE)) {
       throw new IllegalArgumentException("reward must be " + (config.logisticLink()
-          ? "in [0, 1] for the logistic link" : "finite") + ", got " + reward);
+          ? "in [0, 1] for the logistic link" : Double.isFinite(reward)
+          ? "at most " + RidgeArms.MAX_MAGNITUDE + " in magnitude" : "finite") + ", got " + reward);
     }
   }
 

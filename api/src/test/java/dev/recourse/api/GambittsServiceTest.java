@@ -86,6 +86,7 @@ class GambittsServiceTest {
     rejected(s, id, () -> s.update(id, 1.0), "treatment must be given: po-gambitts");
     rejected(s, id, () -> s.updateWithTreatment(id, 1.0, new double[] {1, 2}), "treatment must have length d_z = 3, got 2");
     rejected(s, id, () -> s.updateWithTreatment(id, 1.0, new double[] {1, Double.NaN, 2}), "treatment[1] must be finite, got NaN");
+    rejected(s, id, () -> s.updateWithTreatment(id, 1.0, new double[] {1e200, 0, 2}), "treatment is too large");
     rejected(s, id, () -> s.update(id, 1.0, new double[] {3, 0}, new double[] {1, 2, 3}, null),
         "realisedContext: context column 'x0' (x[0]) must be a level index in 0..2, got 3.0");
     rejected(s, id, () -> s.update(id, 1.0, new double[] {0, 0.5}, new double[] {1, 2, 3}, null),
