@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.recourse.core.state.StateSink;
-import dev.recourse.core.state.StateSource;
+import dev.recourse.core.reference.StateWords;
 import java.util.function.ToLongFunction;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
@@ -104,12 +103,13 @@ class Lxm64x128Test {
       for (int i = 0; i < 1 + (int) (seed & 1023); i++) {
         g.nextGaussian();
       }
-      Words w = new Words();
+      StateWords w = new StateWords();
       g.exportState(w);
-      assertEquals(Lxm64x128.STATE_LONGS, w.size);
+      assertEquals(Lxm64x128.STATE_LONGS, w.size());
       Lxm64x128 restored = new Lxm64x128(~seed);
       restored.importState(w.reader());
-      Lxm64x128 viaOf = Lxm64x128.ofState(w.words[0], w.words[1], w.words[2], w.words[3]);
+      long[] words = w.toArray();
+      Lxm64x128 viaOf = Lxm64x128.ofState(words[0], words[1], words[2], words[3]);
       Lxm64x128 copy = g.copy();
       for (int i = 0; i < DRAWS / 10; i++) {
         long e = g.nextLong();
@@ -125,13 +125,13 @@ class Lxm64x128Test {
   void invalidStateIsRejectedAndLeavesTheGeneratorUnchanged() {
     Lxm64x128 g = new Lxm64x128(5);
     long[] before = g.state();
-    Words even = new Words();
+    StateWords even = new StateWords();
     for (long v : new long[] {2, 0, 1, 1}) {
       even.putLong(v);
     }
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.importState(even.reader()));
     assertTrue(e.getMessage().contains("a must be odd"), e.getMessage());
-    Words zeros = new Words();
+    StateWords zeros = new StateWords();
     for (long v : new long[] {3, 0, 0, 0}) {
       zeros.putLong(v);
     }
@@ -139,57 +139,5 @@ class Lxm64x128Test {
     assertTrue(e.getMessage().contains("x0, x1"), e.getMessage());
     assertArrayEquals(before, g.state());
     assertThrows(IllegalArgumentException.class, () -> Lxm64x128.ofState(4, 0, 1, 0));
-  }
-
-  /** A minimal in-memory sink/source. */
-  static final class Words implements StateSink {
-    long[] words = new long[16];
-    int size;
-
-    @Override
-    public void putLong(long value) {
-      if (size == words.length) {
-        words = java.util.Arrays.copyOf(words, size * 2);
-      }
-      words[size++] = value;
-    }
-
-    @Override
-    public void putDouble(double value) {
-      putLong(Double.doubleToRawLongBits(value));
-    }
-
-    @Override
-    public void putDoubles(double[] values, int off, int len) {
-      for (int i = 0; i < len; i++) {
-        putDouble(values[off + i]);
-      }
-    }
-
-    StateSource reader() {
-      return new StateSource() {
-        int pos;
-
-        @Override
-        public long getLong() {
-          if (pos >= size) {
-            throw new IllegalArgumentException("state ends after " + size + " words");
-          }
-          return words[pos++];
-        }
-
-        @Override
-        public double getDouble() {
-          return Double.longBitsToDouble(getLong());
-        }
-
-        @Override
-        public void getDoubles(double[] into, int off, int len) {
-          for (int i = 0; i < len; i++) {
-            into[off + i] = getDouble();
-          }
-        }
-      };
-    }
   }
 }
