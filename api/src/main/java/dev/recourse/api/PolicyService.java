@@ -814,8 +814,10 @@ public final class PolicyService {
       throw new IllegalArgumentException(field + " must have length dim = " + dim + ", got " + x.length);
     }
     for (int i = 0; i < dim; i++) {
-      if (!Double.isFinite(x[i])) {
-        throw new IllegalArgumentException(field + "[" + i + "] must be finite, got " + x[i]);
+      // The model's own limit too (x xᵀ overflows beyond it), here where nothing is taken or logged yet.
+      if (!(Math.abs(x[i]) <= RidgeArms.MAX_MAGNITUDE)) {
+        throw new IllegalArgumentException(field + "[" + i + "] must be " + (Double.isFinite(x[i])
+            ? "at most " + RidgeArms.MAX_MAGNITUDE + " in magnitude" : "finite") + ", got " + x[i]);
       }
     }
   }

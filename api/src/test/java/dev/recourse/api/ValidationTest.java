@@ -55,6 +55,10 @@ class ValidationTest {
     // Beyond the model's limit reward·x overflows: refused while the decision is still pending.
     rejected(s, () -> s.update(open.id(), 1e300), "reward must be at most 1.0E150", "1.0E300");
     rejected(s, () -> s.update(0, new double[] {0, 0, 0}, -1e200), "reward", "-1.0E200");
+    rejected(s, () -> s.update(open.id(), 1.0, new double[] {1e200, 0, 0}), "realisedContext[0] must be at most",
+        "1.0E200");
+    rejected(s, () -> s.update(0, new double[] {0, -1e151, 0}, 1.0), "context[1]", "-1.0E151");
+    rejected(s, () -> s.decide(new double[] {0, 0, 1e300}), "context[2] must be at most 1.0E150");
     rejected(s, () -> s.update(open.id(), 1.0, new double[] {1, 2}), "realisedContext", "got 2");
     s.retireArm(2);
     rejected(s, () -> s.decide(new double[] {0, 0, 0}, 2), "allowedArms[0] = 2", "retired");
