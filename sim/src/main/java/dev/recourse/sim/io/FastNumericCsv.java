@@ -113,7 +113,9 @@ final class FastNumericCsv {
     boolean blankSeen = false;
     for (Chunk c : chunks) {
       if (c.failure != null) {
-        if (c.failure instanceof Error err) {
+        // Out of memory here (several parts' arrays at once) is no verdict on the file: the line
+        // reader, which needs less, decides. Any other Error is not ours to hide.
+        if (c.failure instanceof Error err && !(err instanceof OutOfMemoryError)) {
           throw err;
         }
         return null;
@@ -128,17 +130,21 @@ final class FastNumericCsv {
       return null;
     }
     double[] values;
-    if (parts == 1) {
-      values = chunks[0].values.length == rows * columns ? chunks[0].values
-          : Arrays.copyOf(chunks[0].values, (int) (rows * columns));
-    } else {
-      values = new double[(int) (rows * columns)];
-      int at = 0;
-      for (Chunk c : chunks) {
-        int n = c.rows * columns;
-        System.arraycopy(c.values, 0, values, at, n);
-        at += n;
+    try {
+      if (parts == 1) {
+        values = chunks[0].values.length == rows * columns ? chunks[0].values
+            : Arrays.copyOf(chunks[0].values, (int) (rows * columns));
+      } else {
+        values = new double[(int) (rows * columns)];
+        int at = 0;
+        for (Chunk c : chunks) {
+          int n = c.rows * columns;
+          System.arraycopy(c.values, 0, values, at, n);
+          at += n;
+        }
       }
+    } catch (OutOfMemoryError e) {
+      return null; // the parts' arrays go with this frame; the line reader, which needs less, decides
     }
     return new NumericTable(file, header, (int) rows, values);
   }
@@ -277,10 +283,7 @@ final class FastNumericCsv {
         int nl = lineFeed(i);
         i -= shift;
         if (values == null) {
-          // Rows this part may hold, from its first line's length; at most one per 2·columns bytes (a
-          // digit and a separator per value), so a short first line cannot ask for a huge array.
-          long rowsGuess = Math.min(span / Math.max(16, nl - i + 1) + 16, Math.max(1, span / (2L * columns)) + 1);
-          values = new double[(int) (Math.min(MAX_VALUES / columns, rowsGuess) * columns)];
+          values = new double[(int) (Math.min(MAX_VALUES / columns, rowsGuess(i, nl, span)) * columns)];
         }
         int stop = nl;
         if (stop > i && b[stop - 1] == '\r') {
@@ -295,6 +298,26 @@ final class FastNumericCsv {
         values = new double[0];
       }
       return true;
+    }
+
+    /**
+     * Rows this part may hold, from the mean length of the lines in the first 64 KiB read (one short
+     * first row must not size the array for the whole part), plus 10 %; at most one per 2·columns
+     * bytes (a digit and a separator per value). The array grows if the guess is short.
+     */
+    private long rowsGuess(int i, int firstLineFeed, long span) {
+      int end = (int) Math.min(len, i + 65_536L);
+      int lines = 0;
+      int lastEnd = i;
+      for (int p = i; p < end; p++) {
+        if (b[p] == '\n') {
+          lines++;
+          lastEnd = p + 1;
+        }
+      }
+      double mean = lines > 0 ? (double) (lastEnd - i) / lines : firstLineFeed - i + 1;
+      long guess = (long) (span / Math.max(2.0, mean) * 1.1) + 16;
+      return Math.min(guess, Math.max(1, span / (2L * columns)) + 1);
     }
 
     /** One line's content {@code b[i, end)}: a row, or a blank line. */
