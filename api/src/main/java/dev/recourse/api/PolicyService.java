@@ -817,7 +817,7 @@ public final class PolicyService {
       // The model's own limit too (x xᵀ overflows beyond it), here where nothing is taken or logged yet.
       if (!(Math.abs(x[i]) <= RidgeArms.MAX_MAGNITUDE)) {
         throw new IllegalArgumentException(field + "[" + i + "] must be " + (Double.isFinite(x[i])
-            ? "at most " + RidgeArms.MAX_MAGNITUDE + " in magnitude" : "finite") + ", got " + x[i]);
+            ? "at most " + RidgeArms.MAX_MAGNITUDE + " in magnitude (x xᵀ would overflow)" : "finite") + ", got " + x[i]);
       }
     }
   }
@@ -869,7 +869,8 @@ public final class PolicyService {
     if (config.logisticLink() ? !(reward >= 0 && reward <= 1) : !(Math.abs(reward) <= RidgeArms.MAX_MAGNITUDE)) {
       throw new IllegalArgumentException("reward must be " + (config.logisticLink()
           ? "in [0, 1] for the logistic link" : Double.isFinite(reward)
-          ? "at most " + RidgeArms.MAX_MAGNITUDE + " in magnitude" : "finite") + ", got " + reward);
+          ? "at most " + RidgeArms.MAX_MAGNITUDE + " in magnitude (reward·x would overflow)" : "finite")
+          + ", got " + reward);
     }
   }
 

@@ -404,6 +404,9 @@ public final class Endpoints implements AutoCloseable {
   /** A GAMBITTS cell check: {@code <param>: context column '<name>' (x[<i>]) <what>}. */
   private static final Pattern CELL = Pattern.compile("(context|realisedContext): context column '([^']*)' "
       + "\\(x\\[(\\d+)\\]\\) (.*)", Pattern.DOTALL);
+  /** The service's check of a context entry: {@code context[<i>] <what>} or {@code realisedContext[<i>] <what>}. */
+  private static final Pattern SERVICE_ENTRY = Pattern.compile("(context|realisedContext)\\[(\\d+)\\] (.*)",
+      Pattern.DOTALL);
   /** The core's check of a context entry: {@code context x<i> <what>}. */
   private static final Pattern ENTRY = Pattern.compile("context x(\\d+) (.*)", Pattern.DOTALL);
 
@@ -449,6 +452,13 @@ public final class Endpoints implements AutoCloseable {
       String field = contextField + "[" + i + "]";
       return new BadRequest(400, "invalid_value", field, shownField(req, contextField, i), field + " "
           + entry.group(2));
+    }
+    Matcher serviceEntry = SERVICE_ENTRY.matcher(m);
+    if (serviceEntry.matches()) {
+      String base = serviceEntry.group(1).equals("context") ? "context" : "realised_context";
+      int i = Integer.parseInt(serviceEntry.group(2));
+      String field = base + "[" + i + "]";
+      return new BadRequest(400, "invalid_value", field, shownField(req, base, i), field + " " + serviceEntry.group(3));
     }
     if (m.startsWith("context: ")) {
       return new BadRequest(400, "invalid_value", "context", shownField(req, "context", -1), m);

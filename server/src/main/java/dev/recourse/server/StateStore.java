@@ -625,9 +625,15 @@ final class StateStore implements AutoCloseable {
     if (dir == null) {
       return;
     }
-    stateThread.shutdownNow();
+    // shutdown, not shutdownNow: an interrupt would close the channel of a snapshot being written
+    // (ClosedByInterruptException), which would read as a failed directory and skip the last snapshot.
+    // Periodic tasks are cancelled; a queued snapshot still runs.
+    stateThread.shutdown();
     try {
-      stateThread.awaitTermination(10, TimeUnit.SECONDS);
+      if (!stateThread.awaitTermination(10, TimeUnit.SECONDS)) {
+        stateThread.shutdownNow();
+        stateThread.awaitTermination(10, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
