@@ -22,16 +22,22 @@ public final class SparkStudyJob {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(Main.execute(out, err, command(args).toArray(String[]::new)));
+  }
+
+  /** {@code recourse run} with the job's arguments, {@code --engine spark} and {@code --quiet} unless given. */
+  static List<String> command(String[] args) {
     List<String> command = new ArrayList<>(List.of("run"));
     command.addAll(Arrays.asList(args));
-    if (!command.contains("--engine")) {
+    // Both spellings the CLI accepts: adding a second --engine would be refused as a repeated option.
+    if (command.stream().noneMatch(a -> a.equals("--engine") || a.startsWith("--engine="))) {
       command.addAll(List.of("--engine", "spark"));
     }
     if (!command.contains("--quiet")) {
       command.add("--quiet");
     }
-    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    System.exit(Main.execute(out, err, command.toArray(String[]::new)));
+    return command;
   }
 }

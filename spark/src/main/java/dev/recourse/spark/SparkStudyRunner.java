@@ -144,8 +144,10 @@ public final class SparkStudyRunner implements StudyRunner {
     long needed = resultBytes(study);
     if (limit > 0 && needed > limit) {
       throw new InputException("study " + study.name() + " sends about " + needed / (1 << 20) + " MiB of results to "
-          + "the driver, more than spark.driver.maxResultSize (" + limit / (1 << 20) + " MiB): raise it, e.g. --conf "
-          + "spark.driver.maxResultSize=" + Math.ceilDiv(2 * needed, 1L << 20) + "m, or use fewer checkpoints");
+          + "the driver, more than spark.driver.maxResultSize (" + limit / (1 << 20) + " MiB): raise it ("
+          + "RECOURSE_JAVA_OPTS=-Dspark.driver.maxResultSize=" + Math.ceilDiv(2 * needed, 1L << 20) + "m for "
+          + "./recourse, --conf spark.driver.maxResultSize=" + Math.ceilDiv(2 * needed, 1L << 20) + "m for "
+          + "spark-submit), or use fewer checkpoints");
     }
   }
 
