@@ -816,8 +816,7 @@ public final class PolicyService {
     for (int i = 0; i < dim; i++) {
       // The model's own limit too (x xᵀ overflows beyond it), here where nothing is taken or logged yet.
       if (!(Math.abs(x[i]) <= RidgeArms.MAX_MAGNITUDE)) {
-        throw new IllegalArgumentException(field + "[" + i + "] must be " + (Double.isFinite(x[i])
-            ? "at most " + RidgeArms.MAX_MAGNITUDE + " in magnitude (x xᵀ would overflow)" : "finite") + ", got " + x[i]);
+        throw RidgeArms.outsideMagnitude(field + "[" + i + "]", x[i], "x xᵀ");
       }
     }
   }
@@ -866,11 +865,12 @@ public final class PolicyService {
    * beyond which reward·x overflows), checked before the decision is taken and logged.
    */
   private void checkReward(double reward) {
-    if (config.logisticLink() ? !(reward >= 0 && reward <= 1) : !(Math.abs(reward) <= RidgeArms.MAX_MAGNITUDE)) {
-      throw new IllegalArgumentException("reward must be " + (config.logisticLink()
-          ? "in [0, 1] for the logistic link" : Double.isFinite(reward)
-          ? "at most " + RidgeArms.MAX_MAGNITUDE + " in magnitude (reward·x would overflow)" : "finite")
-          + ", got " + reward);
+    if (config.logisticLink()) {
+      if (!(reward >= 0 && reward <= 1)) {
+        throw new IllegalArgumentException("reward must be in [0, 1] for the logistic link, got " + reward);
+      }
+    } else if (!(Math.abs(reward) <= RidgeArms.MAX_MAGNITUDE)) {
+      throw RidgeArms.outsideMagnitude("reward", reward, "reward·x");
     }
   }
 

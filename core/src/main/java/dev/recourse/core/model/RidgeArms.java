@@ -30,6 +30,16 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
    */
   public static final double MAX_MAGNITUDE = 1e150;
 
+  /**
+   * The refusal of a value outside {@link #MAX_MAGNITUDE} (or not finite), for every layer that checks
+   * it: {@code "<name> must be finite, got NaN"} or {@code "<name> must be at most 1.0E150 in magnitude
+   * (<product> would overflow), got 1.0E200"}. Built only when throwing.
+   */
+  public static IllegalArgumentException outsideMagnitude(String name, double value, String product) {
+    return new IllegalArgumentException(name + (Double.isFinite(value)
+        ? " must be at most " + MAX_MAGNITUDE + " in magnitude (" + product + " would overflow)"
+        : " must be finite") + ", got " + value);
+  }
 
   /** How a refresh recomputes {@code V⁻¹}: our Cholesky, or LAPACK dpotrf/dpotri via netlib. */
   public enum RefreshMethod { CHOLESKY, LAPACK }
@@ -345,9 +355,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
     checkArm(arm);
     checkContext(x, xOff);
     if (!(Math.abs(reward) <= MAX_MAGNITUDE)) {
-      throw new IllegalArgumentException(Double.isFinite(reward)
-          ? "reward must be at most " + MAX_MAGNITUDE + " in magnitude (reward·x would overflow), got " + reward
-          : "reward must be finite, got " + reward);
+      throw outsideMagnitude("reward", reward, "reward·x");
     }
     int m = arm * block;
     int vo = arm * dim;
@@ -693,9 +701,7 @@ public final class RidgeArms implements ArmModel, dev.recourse.core.state.Snapsh
       double xi = x[xOff + i];
       // One comparison rejects NaN, ±∞ and magnitudes whose products would overflow V or b.
       if (!(Math.abs(xi) <= MAX_MAGNITUDE)) {
-        throw new IllegalArgumentException("context x" + i + (Double.isFinite(xi)
-            ? " must be at most " + MAX_MAGNITUDE + " in magnitude (x xᵀ would overflow), got "
-            : " must be finite, got ") + xi);
+        throw outsideMagnitude("context x" + i, xi, "x xᵀ");
       }
     }
   }

@@ -26,8 +26,7 @@ final class FastNumericCsv {
   /** Below this many bytes of rows one thread parses them (a thread start costs more than it saves). */
   static final int PARALLEL_MIN_BYTES = 1 << 22;
   private static final int MAX_THREADS = 8;
-  /** The largest array the JVM reliably allocates. */
-  private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+  private static final long MAX_VALUES = NumericCsvReader.MAX_VALUES;
   /** Bytes each thread reads at a time (a line longer than this grows its buffer). */
   private static final int BUFFER_BYTES = 1 << 20;
   /** A longer header is left to the line reader. */
@@ -180,12 +179,12 @@ final class FastNumericCsv {
     return -1;
   }
 
-  /** Characters of a plain decimal number, as the strict reader allows them. */
+  /** {@link NumericCsvReader#isNumeric} as a table over bytes (the inner loop's one lookup). */
   private static final boolean[] NUMERIC = new boolean[256];
 
   static {
-    for (char c : "0123456789.+-eE".toCharArray()) {
-      NUMERIC[c] = true;
+    for (int c = 0; c < NUMERIC.length; c++) {
+      NUMERIC[c] = NumericCsvReader.isNumeric(c);
     }
   }
 

@@ -45,7 +45,7 @@ public final class NumericCsvReader {
 
   private static final int INITIAL_ROWS = 1024;
   /** The largest array the JVM reliably allocates. */
-  private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+  static final long MAX_VALUES = Integer.MAX_VALUE - 8;
   private static final int READ_BUFFER_CHARS = 1 << 16;
   /** What the decoder puts in place of bytes that are not UTF-8. */
   private static final char REPLACEMENT_CHAR = '\uFFFD';
@@ -222,8 +222,7 @@ public final class NumericCsvReader {
     // also accept (NaN, Infinity, 0x1p3, 1d, 1f) but a CSV of numbers should never contain.
     for (int i = start; i < end; i++) {
       char c = line.charAt(i);
-      boolean numeric = (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
-      if (!numeric) {
+      if (!isNumeric(c)) {
         String text = line.substring(start, end);
         throw InputException.atField(file, lineNo, col + 1, name, describeNonNumber(text, c));
       }
@@ -250,6 +249,11 @@ public final class NumericCsvReader {
    */
   static double parseDouble(String text) {
     return NumberInput.parseDouble(text, true);
+  }
+
+  /** A character of a plain decimal number ({@code [+-]digits[.digits][e[+-]digits]}); both readers use it. */
+  static boolean isNumeric(int c) {
+    return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
   }
 
   private static String describeNonNumber(String text, char offending) {
