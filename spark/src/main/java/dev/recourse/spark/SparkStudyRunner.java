@@ -81,11 +81,11 @@ public final class SparkStudyRunner implements StudyRunner {
     long start = System.nanoTime();
     // Parse on the driver first: the executors parse the same source, so it must be this study, and a
     // bad source fails here, before any task is submitted.
-    String fingerprint = StudyFingerprint.of(study);
-    String fromSource = StudyFingerprint.of(source.parse());
+    StudyFingerprint fingerprint = StudyFingerprint.of(study);
+    StudyFingerprint fromSource = StudyFingerprint.of(source.parse());
     if (!fingerprint.equals(fromSource)) {
       throw new IllegalArgumentException("study " + study.name() + " is not the study its source " + source.source()
-          + " describes: " + fingerprint + " vs " + fromSource);
+          + " describes: " + fingerprint.study() + " vs " + fromSource.study());
     }
     checkResultSize(study);
     int numPolicies = study.policies().size();
