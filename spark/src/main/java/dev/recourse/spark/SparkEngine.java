@@ -62,7 +62,7 @@ public final class SparkEngine implements StudyEngine {
       @Override
       public String describe(Study study) {
         int n = runner.blocks(study);
-        return "spark " + spark.master() + " (" + spark.defaultParallelism() + " cores), " + n + " block"
+        return "spark " + spark.master() + " (" + runner.cores() + " cores), " + n + " block"
             + (n == 1 ? "" : "s") + " per policy";
       }
 

@@ -39,10 +39,13 @@ public final class SparkStudyRunner implements StudyRunner {
   private final StudySource source;
   private final int blocksPerPolicy;
   private final BlockFault fault;
+  /** The cluster's cores ({@link ClusterCores}), found once: finding them may wait for executors. */
+  private int cores;
 
   /**
    * @param blocksPerPolicy tasks per policy (each a run of consecutive replications); 0 chooses
-   *                        about two tasks per core of the cluster, at most one per replication
+   *                        about two tasks per core of the cluster ({@link ClusterCores}), at most one
+   *                        per replication
    */
   public SparkStudyRunner(JavaSparkContext spark, StudySource source, int blocksPerPolicy) {
     this(spark, source, blocksPerPolicy, BlockFault.NONE);
@@ -60,9 +63,16 @@ public final class SparkStudyRunner implements StudyRunner {
 
   /** The blocks per policy this runner uses for {@code study}. */
   public int blocks(Study study) {
-    int wanted = blocksPerPolicy > 0 ? blocksPerPolicy
-        : Math.ceilDiv(2 * Math.max(1, spark.defaultParallelism()), study.policies().size());
+    int wanted = blocksPerPolicy > 0 ? blocksPerPolicy : Math.ceilDiv(2 * cores(), study.policies().size());
     return Math.max(1, Math.min(wanted, study.replications()));
+  }
+
+  /** The cores of the cluster the default block count is based on: on a cluster, once its executors registered. */
+  public int cores() {
+    if (cores == 0) {
+      cores = Math.max(1, ClusterCores.of(spark));
+    }
+    return cores;
   }
 
   /**
