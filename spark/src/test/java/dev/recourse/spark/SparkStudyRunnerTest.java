@@ -36,6 +36,8 @@ class SparkStudyRunnerTest {
   private static final AtomicInteger INJECTED = new AtomicInteger();
   /** Tasks started by the runner under test in {@link #aStudyItsSourceDoesNotDescribeFailsBeforeAnyTask}. */
   private static final AtomicInteger STARTED = new AtomicInteger();
+  /** Tasks started in {@link #resultsBeyondTheDriversHeapFailBeforeAnyTask}. */
+  private static final AtomicInteger BLOCKS_RUN = new AtomicInteger();
 
   /** Whether {@link #anExecutorThatReadsAnotherDataFileOfTheSameSizeFailsNamingIt} replaced its file yet. */
   private static boolean replaced;
@@ -112,6 +114,27 @@ class SparkStudyRunnerTest {
         () -> new SparkStudyRunner(spark, source, 2, count).run(longer, ProgressListener.none()));
     assertTrue(e.getMessage().contains("is not the study its source small.yaml describes"), e.getMessage());
     assertEquals(0, STARTED.get(), "no task ran");
+  }
+
+  @Test
+  void resultsBeyondTheDriversHeapFailBeforeAnyTask(JavaSparkContext spark) throws Exception {
+    StudySource source = SparkStudies.source(SparkStudies.SMALL, dir);
+    Study study = source.parse();
+    // 24 replications of 3·20 + 4·(6 + 1) doubles and 1 KiB, 3 aggregates of 9·20 + 3·4·7 numbers, 64 MiB.
+    long needed = 24L * (8 * (3 * 20 + 4 * 7) + 1024) + 3L * 8 * (9 * 20 + 3 * 4 * 7) + (64L << 20);
+    assertEquals(needed, SparkStudyRunner.driverBytes(study));
+    int before = BLOCKS_RUN.get();
+    BlockFault count = block -> BLOCKS_RUN.incrementAndGet();
+    InputException e = assertThrows(InputException.class,
+        () -> new SparkStudyRunner(spark, source, 2, count, needed / 2).run(study, ProgressListener.none()));
+    assertEquals("study small needs about 64.0 MiB of heap on the driver, which holds every replication's results "
+        + "until the job ends, more than the 32.0 MiB it may use: give it more (RECOURSE_JAVA_OPTS=-Xmx… for "
+        + "./recourse, --driver-memory for spark-submit), or use fewer checkpoints", e.getMessage());
+    assertEquals(before, BLOCKS_RUN.get(), "no task ran");
+    // What the driver holds does not grow with the executors' threads or models: exactly enough runs.
+    Path local = SparkStudies.local(source, dir.resolve("local"));
+    StudyResult result = new SparkStudyRunner(spark, source, 2, count, needed).run(study, ProgressListener.none());
+    SparkStudies.assertSameOutputs(local, SparkStudies.write(result, dir.resolve("spark")), "small");
   }
 
   @Test
