@@ -20,11 +20,11 @@ import java.util.List;
  */
 public final class SparkStudyJob {
 
-  private SparkStudyJob() {}
-
   /** The refusal of {@code --threads}, which only the local engine reads. */
   static final String THREADS_REFUSAL = "--threads applies to the local engine; with --engine spark the executors' "
       + "cores set the parallelism";
+
+  private SparkStudyJob() {}
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
