@@ -100,8 +100,9 @@ class StandaloneClusterIT {
         + "3 blocks per policy"), () -> logs(driverLog));
 
     Path local = dir.resolve("local-run");
-    SparkCliTest.Run run = SparkCliTest.recourse("run", study.toString(), "--threads", "2", "--quiet", "--out",
-        local.toString());
+    // As many threads as the cluster has cores: the summary records them.
+    SparkCliTest.Run run = SparkCliTest.recourse("run", study.toString(), "--threads", String.valueOf(WORKER_CORES),
+        "--quiet", "--out", local.toString());
     assertEquals(0, run.exitCode(), run.err());
     SparkStudies.assertSameOutputs(local, out, "small");
   }
