@@ -2,6 +2,7 @@ package dev.recourse.spark;
 
 import dev.recourse.core.simd.DoubleKernels;
 import dev.recourse.core.simd.Kernels;
+import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.io.StudySource;
 import dev.recourse.sim.run.ProgressListener;
 import dev.recourse.sim.run.ReplicationResult;
@@ -9,28 +10,34 @@ import dev.recourse.sim.run.ReplicationTask;
 import dev.recourse.sim.run.Study;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.Function;
 
 /**
  * The Spark task: parses the study from its source (once per executor JVM), checks it is the study the
- * driver parsed, and runs the block's replications with {@link ReplicationTask}, exactly as the local
- * runner does. A pure function of (source, block): a retried or speculative attempt returns the same
- * bits.
+ * driver parsed (its parameters and its data files' contents), and runs the block's replications with
+ * {@link ReplicationTask}, exactly as the local runner does. A pure function of (source, block): a
+ * retried or speculative attempt returns the same bits.
  */
 final class BlockTask implements Function<Block, BlockResult> {
 
   private static final long serialVersionUID = 1L;
   private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
-  /** The last study parsed in this JVM: every task of a job shares it (parsing may read data files). */
+  /**
+   * The last study parsed in this JVM and its fingerprint: every task of a job shares them (parsing may
+   * read data files, and the fingerprint hashes them).
+   */
   private static StudySource cachedSource;
-  private static Study cachedStudy;
+  private static Parsed cached;
+
+  private record Parsed(Study study, StudyFingerprint fingerprint) {}
 
   private final StudySource source;
-  private final String fingerprint;
+  private final StudyFingerprint fingerprint;
   private final BlockFault fault;
 
-  BlockTask(StudySource source, String fingerprint, BlockFault fault) {
+  BlockTask(StudySource source, StudyFingerprint fingerprint, BlockFault fault) {
     this.source = source;
     this.fingerprint = fingerprint;
     this.fault = fault;
@@ -39,12 +46,17 @@ final class BlockTask implements Function<Block, BlockResult> {
   @Override
   public BlockResult call(Block block) {
     fault.beforeBlock(block);
-    Study study = study(source);
-    String here = StudyFingerprint.of(study);
+    Parsed parsed = parse(source);
+    Study study = parsed.study();
+    StudyFingerprint here = parsed.fingerprint();
     if (!here.equals(fingerprint)) {
-      throw new IllegalStateException("the study parsed on this executor differs from the driver's (a data file "
-          + "that differs between machines, or another build of the engine): driver " + fingerprint + ", executor "
-          + here);
+      String file = fingerprint.dataFileDifference(here, executor());
+      if (file != null) {
+        // The user's to fix, as a data file missing on an executor is: one line, exit 2.
+        throw new InputException(file + ": every machine must have the same file at that path");
+      }
+      throw new IllegalStateException("the study parsed on " + executor() + " differs from the driver's (another "
+          + "build of the engine?): driver " + fingerprint.study() + ", executor " + here.study());
     }
     DoubleKernels kernels = Kernels.get();
     boolean cpu = CPU.isCurrentThreadCpuTimeSupported();
@@ -70,11 +82,20 @@ final class BlockTask implements Function<Block, BlockResult> {
     return new BlockResult(block, regret, reward, queries, recourse, share, describe, kernels.name(), cpuNanos);
   }
 
-  private static synchronized Study study(StudySource source) {
+  private static synchronized Parsed parse(StudySource source) {
     if (!source.equals(cachedSource)) {
-      cachedStudy = source.parse();
+      // The fingerprint right after the parse: it describes the files this study was read from.
+      Study study = source.parse();
+      cached = new Parsed(study, StudyFingerprint.of(study));
       cachedSource = source;
     }
-    return cachedStudy;
+    return cached;
+  }
+
+  /** This JVM as a message names it: "executor 3 (host)". */
+  private static String executor() {
+    SparkEnv env = SparkEnv.get();
+    return env == null ? "this executor"
+        : "executor " + env.executorId() + " (" + env.blockManager().blockManagerId().host() + ")";
   }
 }

@@ -16,8 +16,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * {@code recourse run --engine spark}: found by the CLI through {@link java.util.ServiceLoader}. Starts
  * a Spark context for the run (or joins the one already running in this JVM, which it then leaves
- * running) and stops it afterwards. The master is {@code --master}, else {@code spark.master} (set by
- * {@code spark-submit}), else {@code local[*]}.
+ * running; a {@code --master} other than its master is refused) and stops it afterwards. The master is
+ * {@code --master}, else {@code spark.master} (set by {@code spark-submit}), else {@code local[*]}.
  */
 public final class SparkEngine implements StudyEngine {
 
@@ -47,6 +47,11 @@ public final class SparkEngine implements StudyEngine {
           + message.lines().findFirst().orElse(message), e);
     }
     boolean owned = marker.equals(spark.getConf().get(OWNER_KEY, ""));
+    // getOrCreate hands back a running context as it is: a --master it does not have would be ignored.
+    if (!owned && master != null && !master.equals(spark.master())) {
+      throw new InputException("--master " + master + ": this JVM already runs a Spark context on " + spark.master()
+          + ", which the study would join; give --master " + spark.master() + " or leave it out");
+    }
     SparkStudyRunner runner = new SparkStudyRunner(spark, source, blocks);
     return new Session() {
       @Override
@@ -57,7 +62,7 @@ public final class SparkEngine implements StudyEngine {
       @Override
       public String describe(Study study) {
         int n = runner.blocks(study);
-        return "spark " + spark.master() + " (" + spark.defaultParallelism() + " cores), " + n + " block"
+        return "spark " + spark.master() + " (" + runner.cores() + " cores), " + n + " block"
             + (n == 1 ? "" : "s") + " per policy";
       }
 

@@ -3,6 +3,7 @@ package dev.recourse.spark;
 import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.io.StudySource;
 import dev.recourse.sim.metrics.PolicyAggregate;
+import dev.recourse.sim.run.MemoryEstimate;
 import dev.recourse.sim.run.ProgressListener;
 import dev.recourse.sim.run.Study;
 import dev.recourse.sim.run.StudyResult;
@@ -28,27 +29,40 @@ import org.apache.spark.api.java.JavaSparkContext;
  * {@link StudySource}; seeds come from (study seed, scenario, replication, purpose) only.
  *
  * <p>Memory on the driver: all results are held until the job ends, about
- * {@link #resultBytes(Study)} bytes (bounded by checkpoints, not rounds).
+ * {@link #resultBytes(Study)} bytes (bounded by checkpoints, not rounds); {@link #driverBytes(Study)}
+ * is checked against the driver's heap before the job is submitted.
  */
 public final class SparkStudyRunner implements StudyRunner {
 
   /** Per replication beyond its arrays: the policy description and serialization overhead. */
   static final int OVERHEAD_BYTES_PER_REPLICATION = 1024;
+  /** Driver heap not counted by {@link #driverBytes}: Spark's own, the study, the outputs (as the local estimate's). */
+  static final long DRIVER_FIXED_BYTES = 64L << 20;
 
   private final JavaSparkContext spark;
   private final StudySource source;
   private final int blocksPerPolicy;
   private final BlockFault fault;
+  private final long driverHeapBytes;
+  /** The cluster's cores ({@link ClusterCores}), found once: finding them may wait for executors. */
+  private int cores;
 
   /**
    * @param blocksPerPolicy tasks per policy (each a run of consecutive replications); 0 chooses
-   *                        about two tasks per core of the cluster, at most one per replication
+   *                        about two tasks per core of the cluster ({@link ClusterCores}), at most one
+   *                        per replication
    */
   public SparkStudyRunner(JavaSparkContext spark, StudySource source, int blocksPerPolicy) {
     this(spark, source, blocksPerPolicy, BlockFault.NONE);
   }
 
   SparkStudyRunner(JavaSparkContext spark, StudySource source, int blocksPerPolicy, BlockFault fault) {
+    this(spark, source, blocksPerPolicy, fault, Runtime.getRuntime().maxMemory());
+  }
+
+  /** @param driverHeapBytes the heap this (the driver's) JVM may use: the results must fit in it */
+  SparkStudyRunner(JavaSparkContext spark, StudySource source, int blocksPerPolicy, BlockFault fault,
+                   long driverHeapBytes) {
     if (blocksPerPolicy < 0) {
       throw new IllegalArgumentException("blocks per policy must be >= 1 (or 0: automatic), got " + blocksPerPolicy);
     }
@@ -56,13 +70,21 @@ public final class SparkStudyRunner implements StudyRunner {
     this.source = Objects.requireNonNull(source, "source");
     this.blocksPerPolicy = blocksPerPolicy;
     this.fault = Objects.requireNonNull(fault, "fault");
+    this.driverHeapBytes = driverHeapBytes;
   }
 
   /** The blocks per policy this runner uses for {@code study}. */
   public int blocks(Study study) {
-    int wanted = blocksPerPolicy > 0 ? blocksPerPolicy
-        : Math.ceilDiv(2 * Math.max(1, spark.defaultParallelism()), study.policies().size());
+    int wanted = blocksPerPolicy > 0 ? blocksPerPolicy : Math.ceilDiv(2 * cores(), study.policies().size());
     return Math.max(1, Math.min(wanted, study.replications()));
+  }
+
+  /** The cores of the cluster the default block count is based on: on a cluster, once its executors registered. */
+  public int cores() {
+    if (cores == 0) {
+      cores = Math.max(1, ClusterCores.of(spark));
+    }
+    return cores;
   }
 
   /**
@@ -76,18 +98,31 @@ public final class SparkStudyRunner implements StudyRunner {
     return (long) study.units() * (8 * doubles + OVERHEAD_BYTES_PER_REPLICATION);
   }
 
+  /**
+   * Heap the driver needs for {@code study}: the collected results ({@link #resultBytes}) and the
+   * aggregates, 9·C + 3·(K·d_M + K) numbers per policy, plus {@link #DRIVER_FIXED_BYTES}. No model:
+   * the driver builds none, whatever the executors' cores (or {@code --threads}, which is the local
+   * engine's).
+   */
+  public static long driverBytes(Study study) {
+    long perPolicy = 9L * study.checkpoints().length
+        + 3L * study.scenario().numArms() * (study.scenario().mutableIndices().length + 1);
+    return resultBytes(study) + 8 * perPolicy * study.policies().size() + DRIVER_FIXED_BYTES;
+  }
+
   @Override
   public StudyResult run(Study study, ProgressListener progress) {
     long start = System.nanoTime();
     // Parse on the driver first: the executors parse the same source, so it must be this study, and a
     // bad source fails here, before any task is submitted.
-    String fingerprint = StudyFingerprint.of(study);
-    String fromSource = StudyFingerprint.of(source.parse());
+    StudyFingerprint fingerprint = StudyFingerprint.of(study);
+    StudyFingerprint fromSource = StudyFingerprint.of(source.parse());
     if (!fingerprint.equals(fromSource)) {
       throw new IllegalArgumentException("study " + study.name() + " is not the study its source " + source.source()
-          + " describes: " + fingerprint + " vs " + fromSource);
+          + " describes: " + fingerprint.study() + " vs " + fromSource.study());
     }
     checkResultSize(study);
+    checkDriverHeap(study);
     int numPolicies = study.policies().size();
     int blocks = blocks(study);
     List<Block> work = new ArrayList<>(numPolicies * blocks);
@@ -148,6 +183,16 @@ public final class SparkStudyRunner implements StudyRunner {
           + "RECOURSE_JAVA_OPTS=-Dspark.driver.maxResultSize=" + Math.ceilDiv(2 * needed, 1L << 20) + "m for "
           + "./recourse, --conf spark.driver.maxResultSize=" + Math.ceilDiv(2 * needed, 1L << 20) + "m for "
           + "spark-submit), or use fewer checkpoints");
+    }
+  }
+
+  private void checkDriverHeap(Study study) {
+    long needed = driverBytes(study);
+    if (needed > driverHeapBytes) {
+      throw new InputException("study " + study.name() + " needs about " + MemoryEstimate.format(needed) + " of heap "
+          + "on the driver, which holds every replication's results until the job ends, more than the "
+          + MemoryEstimate.format(driverHeapBytes) + " it may use: give it more (RECOURSE_JAVA_OPTS=-Xmx… for "
+          + "./recourse, --driver-memory for spark-submit), or use fewer checkpoints");
     }
   }
 

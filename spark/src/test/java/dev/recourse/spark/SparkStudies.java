@@ -38,6 +38,53 @@ final class SparkStudies {
         - {type: linucb}
       """;
 
+  /** The first 30 patients of the UCI fertility file (nine attributes and the diagnosis). */
+  static final String FERTILITY_ROWS = """
+      -0.33,0.69,0,1,1,0,0.8,0,0.88,N
+      -0.33,0.94,1,0,1,0,0.8,1,0.31,O
+      -0.33,0.5,1,0,0,0,1,-1,0.5,N
+      -0.33,0.75,0,1,1,0,1,-1,0.38,N
+      -0.33,0.67,1,1,0,0,0.8,-1,0.5,O
+      -0.33,0.67,1,0,1,0,0.8,0,0.5,N
+      -0.33,0.67,0,0,0,-1,0.8,-1,0.44,N
+      -0.33,1,1,1,1,0,0.6,-1,0.38,N
+      1,0.64,0,0,1,0,0.8,-1,0.25,N
+      1,0.61,1,0,0,0,1,-1,0.25,N
+      1,0.67,1,1,0,-1,0.8,0,0.31,N
+      1,0.78,1,1,1,0,0.6,0,0.13,N
+      1,0.75,1,1,1,0,0.8,1,0.25,N
+      1,0.81,1,0,0,0,1,-1,0.38,N
+      1,0.94,1,1,1,0,0.2,-1,0.25,N
+      1,0.81,1,1,0,0,1,1,0.5,N
+      1,0.64,1,0,1,0,1,-1,0.38,N
+      1,0.69,1,0,1,0,0.8,-1,0.25,O
+      1,0.75,1,1,1,0,1,1,0.25,N
+      1,0.67,1,0,0,0,0.8,1,0.38,O
+      1,0.67,0,0,1,0,0.8,-1,0.25,N
+      1,0.75,1,0,0,0,0.6,0,0.25,N
+      1,0.67,1,1,0,0,0.8,-1,0.25,N
+      1,0.69,1,0,1,-1,1,-1,0.44,O
+      1,0.56,1,0,1,0,1,-1,0.63,N
+      1,0.67,1,0,0,0,1,-1,0.25,N
+      1,0.67,1,0,1,0,0.6,-1,0.38,O
+      1,0.78,1,1,0,1,0.6,-1,0.38,O
+      1,0.58,0,0,1,0,1,-1,0.19,N
+      1,0.67,0,0,1,0,0.6,0,0.5,O
+      """;
+
+  /** A study on a data file, {@code fertility.txt} beside it (write {@link #FERTILITY_ROWS} there). */
+  static final String FERTILITY = """
+      name: small
+      seed: 7
+      horizon: 500
+      replications: 4
+      checkpoints: 10
+      scenario: {type: fertility, data: fertility.txt}
+      policies:
+        - {type: glrb, radius: 1}
+        - {type: linucb}
+      """;
+
   /** The summary's fields that say how long the run took, not what it computed. */
   static final List<String> TIMING_FIELDS = List.of("wall_seconds", "cpu_seconds", "cpu_microseconds_per_round",
       "rounds_per_second");

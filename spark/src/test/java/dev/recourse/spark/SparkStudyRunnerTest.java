@@ -5,12 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.io.StudySource;
 import dev.recourse.sim.run.ProgressListener;
 import dev.recourse.sim.run.Study;
 import dev.recourse.sim.run.StudyResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.TaskContext;
@@ -29,6 +36,11 @@ class SparkStudyRunnerTest {
   private static final AtomicInteger INJECTED = new AtomicInteger();
   /** Tasks started by the runner under test in {@link #aStudyItsSourceDoesNotDescribeFailsBeforeAnyTask}. */
   private static final AtomicInteger STARTED = new AtomicInteger();
+  /** Tasks started in {@link #resultsBeyondTheDriversHeapFailBeforeAnyTask}. */
+  private static final AtomicInteger BLOCKS_RUN = new AtomicInteger();
+
+  /** Whether {@link #anExecutorThatReadsAnotherDataFileOfTheSameSizeFailsNamingIt} replaced its file yet. */
+  private static boolean replaced;
 
   @TempDir
   Path dir;
@@ -102,5 +114,61 @@ class SparkStudyRunnerTest {
         () -> new SparkStudyRunner(spark, source, 2, count).run(longer, ProgressListener.none()));
     assertTrue(e.getMessage().contains("is not the study its source small.yaml describes"), e.getMessage());
     assertEquals(0, STARTED.get(), "no task ran");
+  }
+
+  @Test
+  void resultsBeyondTheDriversHeapFailBeforeAnyTask(JavaSparkContext spark) throws Exception {
+    StudySource source = SparkStudies.source(SparkStudies.SMALL, dir);
+    Study study = source.parse();
+    // 24 replications of 3·20 + 4·(6 + 1) doubles and 1 KiB, 3 aggregates of 9·20 + 3·4·7 numbers, 64 MiB.
+    long needed = 24L * (8 * (3 * 20 + 4 * 7) + 1024) + 3L * 8 * (9 * 20 + 3 * 4 * 7) + (64L << 20);
+    assertEquals(needed, SparkStudyRunner.driverBytes(study));
+    int before = BLOCKS_RUN.get();
+    BlockFault count = block -> BLOCKS_RUN.incrementAndGet();
+    InputException e = assertThrows(InputException.class,
+        () -> new SparkStudyRunner(spark, source, 2, count, needed / 2).run(study, ProgressListener.none()));
+    assertEquals("study small needs about 64.0 MiB of heap on the driver, which holds every replication's results "
+        + "until the job ends, more than the 32.0 MiB it may use: give it more (RECOURSE_JAVA_OPTS=-Xmx… for "
+        + "./recourse, --driver-memory for spark-submit), or use fewer checkpoints", e.getMessage());
+    assertEquals(before, BLOCKS_RUN.get(), "no task ran");
+    // What the driver holds does not grow with the executors' threads or models: exactly enough runs.
+    Path local = SparkStudies.local(source, dir.resolve("local"));
+    StudyResult result = new SparkStudyRunner(spark, source, 2, count, needed).run(study, ProgressListener.none());
+    SparkStudies.assertSameOutputs(local, SparkStudies.write(result, dir.resolve("spark")), "small");
+  }
+
+  @Test
+  void anExecutorThatReadsAnotherDataFileOfTheSameSizeFailsNamingIt(JavaSparkContext spark) throws Exception {
+    Path data = Files.writeString(dir.resolve("fertility.txt"), SparkStudies.FERTILITY_ROWS);
+    StudySource source = SparkStudies.source(SparkStudies.FERTILITY, dir);
+    Study study = source.parse();
+    // The executors' copy: the same rows in another order (same size, same row count, other numbers).
+    List<String> rows = new ArrayList<>(SparkStudies.FERTILITY_ROWS.lines().toList());
+    Collections.reverse(rows);
+    String reordered = String.join("\n", rows) + "\n";
+    assertEquals(SparkStudies.FERTILITY_ROWS.length(), reordered.length());
+    String path = data.toString(); // a Path is not serializable: the fault captures the text
+    replaced = false;
+    // Before any task parses the study (on a local master the executor is this JVM, the driver has parsed
+    // it): the first task to start replaces the file, and the others wait for it.
+    BlockFault replaceOnce = block -> {
+      synchronized (SparkStudyRunnerTest.class) {
+        if (!replaced) {
+          try {
+            Path tmp = Files.writeString(Path.of(path + ".tmp"), reordered);
+            Files.move(tmp, Path.of(path), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          replaced = true;
+        }
+      }
+    };
+    InputException e = assertThrows(InputException.class,
+        () -> new SparkStudyRunner(spark, source, 2, replaceOnce).run(study, ProgressListener.none()));
+    assertTrue(e.getMessage().startsWith("data file " + data + ": its contents differ between the driver and "
+        + "executor driver (127.0.0.1) (same size, " + reordered.length() + " bytes, but SHA-256 "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("there): every machine must have the same file at that path"), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
   }
 }

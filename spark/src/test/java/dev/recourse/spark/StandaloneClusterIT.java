@@ -29,6 +29,8 @@ class StandaloneClusterIT {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
+  /** More than Spark's floor of 2, which the default block count saw before the executor registered. */
+  private static final int WORKER_CORES = 4;
 
   @TempDir
   Path dir;
@@ -75,27 +77,32 @@ class StandaloneClusterIT {
         "--host", "127.0.0.1", "--port", String.valueOf(masterPort), "--webui-port", "0");
     Path workerLog = dir.resolve("worker.log");
     start(env, sparkClassPath, workerLog, "-Xmx256m", "org.apache.spark.deploy.worker.Worker",
-        "--host", "127.0.0.1", "--port", "0", "--webui-port", "0", "--cores", "2", "--memory", "1g",
+        "--host", "127.0.0.1", "--port", "0", "--webui-port", "0", "--cores", String.valueOf(WORKER_CORES),
+        "--memory", "1g",
         "--work-dir", Files.createDirectories(dir.resolve("work")).toString(), master);
     awaitLine(masterLog, "Registering worker", START_TIMEOUT);
 
     Path study = Files.writeString(dir.resolve("small.yaml"), SparkStudies.SMALL);
     Path out = dir.resolve("out");
     Path driverLog = dir.resolve("driver.log");
-    // The spark-submit line of the README, as the JVM bin/spark-submit would start.
+    // The spark-submit line of the README, as the JVM bin/spark-submit would start, without --blocks: the
+    // default is computed once the executor registered (before, Spark counts 2 cores).
     Process driver = start(env, sparkClassPath, driverLog, "-Xmx512m", "org.apache.spark.deploy.SparkSubmit",
         "--master", master, "--deploy-mode", "client", "--class", "dev.recourse.spark.SparkStudyJob",
         "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
         "--conf", "spark.ui.enabled=false", "--conf", "spark.executor.memory=512m",
-        jobJar.toString(), study.toString(), "--out", out.toString(), "--blocks", "3");
+        jobJar.toString(), study.toString(), "--out", out.toString());
     boolean finished = driver.waitFor(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     assertTrue(finished, () -> "the job did not finish in " + JOB_TIMEOUT + "\n" + logs(driverLog, masterLog, workerLog));
     assertEquals(0, driver.exitValue(), () -> logs(driverLog, masterLog, workerLog));
-    assertTrue(Files.readString(driverLog).contains("engine: spark " + master), () -> logs(driverLog));
+    // 4 cores, two tasks each, over 3 policies: 3 blocks of 8 replications (2, 3 and 3).
+    assertTrue(Files.readString(driverLog).contains("engine: spark " + master + " (" + WORKER_CORES + " cores), "
+        + "3 blocks per policy"), () -> logs(driverLog));
 
     Path local = dir.resolve("local-run");
-    SparkCliTest.Run run = SparkCliTest.recourse("run", study.toString(), "--threads", "2", "--quiet", "--out",
-        local.toString());
+    // As many threads as the cluster has cores: the summary records them.
+    SparkCliTest.Run run = SparkCliTest.recourse("run", study.toString(), "--threads", String.valueOf(WORKER_CORES),
+        "--quiet", "--out", local.toString());
     assertEquals(0, run.exitCode(), run.err());
     SparkStudies.assertSameOutputs(local, out, "small");
   }
