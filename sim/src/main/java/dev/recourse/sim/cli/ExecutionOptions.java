@@ -13,6 +13,11 @@ final class ExecutionOptions {
   @Option(names = "--quiet", description = "No progress bar.")
   private boolean quiet;
 
+  /** Whether the user gave {@code --threads}. */
+  boolean threadsGiven() {
+    return threads != null;
+  }
+
   /** The worker count: {@code --threads}, else the available processors; rejects values below 1. */
   int workers() {
     int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;

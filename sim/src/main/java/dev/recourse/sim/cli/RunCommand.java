@@ -146,7 +146,10 @@ public final class RunCommand implements Callable<Integer> {
     Study study = file != null ? fromFile() : fromFlags();
     int workers = execution.workers(study.units(), spec.commandLine().getErr());
     noteClampedCheckpoints(study);
-    MemoryEstimate.check(study, workers, Runtime.getRuntime().maxMemory(), file != null ? file.toString() : "command line");
+    if (remote == null) {
+      // The thread pool's models live in this JVM; an engine's live in its executors and checks its own.
+      MemoryEstimate.check(study, workers, Runtime.getRuntime().maxMemory(), file != null ? file.toString() : "command line");
+    }
     Path dir = out != null ? out : Path.of("results", study.name());
     StudyOutputs.prepare(dir, List.of(study));
     StudyResult result;
@@ -173,6 +176,10 @@ public final class RunCommand implements Callable<Integer> {
         throw new InputException("--master and --blocks go with --engine spark");
       }
       return null;
+    }
+    if (execution.threadsGiven()) {
+      throw new InputException("--threads applies to the local engine; with --engine " + engine
+          + " the executors' cores set the parallelism");
     }
     if (blocks != null && blocks < 1) {
       throw new InputException("--blocks must be >= 1, got " + blocks);

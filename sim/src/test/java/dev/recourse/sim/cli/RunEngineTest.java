@@ -17,6 +17,15 @@ class RunEngineTest {
   }
 
   @Test
+  void threadsIsRefusedWithAnotherEngineInOneLine() {
+    CliRun run = CliRun.of("run", "--scenario", "synthetic", "-T", "10", "-n", "1", "--engine", "spark",
+        "--threads", "2");
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals("error: --threads applies to the local engine; with --engine spark the executors' cores set "
+        + "the parallelism\n", run.err());
+  }
+
+  @Test
   void unknownEngineAndSparkOptionsWithoutSpark() {
     CliRun unknown = CliRun.of("run", "--scenario", "synthetic", "--engine", "flink");
     assertEquals(2, unknown.exitCode(), unknown::toString);
