@@ -12,7 +12,8 @@
 # variant "before": that jar run directly by java with the launcher's JVM options and no cache (a
 # build of an earlier commit). Prints one line per run and the medians; the raw lines go to
 # <out-dir>/runs.tsv. Replay outputs of all variants are compared with cmp (the arms numpy picks are
-# compared by run_peers.sh, not here).
+# compared by run_peers.sh, not here). FLOOR=1 adds the least a JVM command can cost on the same streams
+# (bench/probes/JvmFloor.java: "jvm-start" only starts, "jvm-read" also reads the stream's bytes).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -52,12 +53,20 @@ for n in $rounds; do
   [ -f "$d/stream.csv" ] || "$PY" "$here/gen_stream.py" --dim 20 --arms 10 --rounds "$n" --seed 42 --out-dir "$d" >&2
 done
 
+if [ "${FLOOR:-0}" = 1 ]; then
+  "$(dirname "$java")/javac" -d "$out/floor" "$root/bench/probes/JvmFloor.java"
+fi
+
 echo "# label size wall user sys loop" >&2
 for rep in $(seq 1 "$reps"); do
   for n in $rounds; do
     d="$out/s$n"
     timed numpy "$n" "$out/numpy.txt" "$PY" "$here/numpy_linucb.py" --warmup "$d/warmup.csv" --stream "$d/stream.csv" \
       --out "$d/numpy_rounds.csv"
+    if [ "${FLOOR:-0}" = 1 ]; then
+      timed jvm-start "$n" "$out/floor.txt" "$java" -cp "$out/floor" JvmFloor
+      timed jvm-read "$n" "$out/floor.txt" "$java" -cp "$out/floor" JvmFloor "$d/stream.csv"
+    fi
     if [ -n "${BEFORE_JAR:-}" ]; then
       timed before "$n" "$out/before.txt" "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
         '-Djava.util.logging.SimpleFormatter.format=%4$s: %5$s%6$s%n' -jar "$BEFORE_JAR" \
@@ -94,7 +103,7 @@ for (size, label), v in groups.items():
 for size in sorted({s for s, _ in groups}):
     if (size, "numpy") in groups:
         np_wall = statistics.median(x[0] for x in groups[(size, "numpy")])
-        for label in ("before", "no-aot", "aot"):
+        for label in ("before", "no-aot", "aot", "jvm-start", "jvm-read"):
             if (size, label) in groups:
                 print(f"numpy/{label} whole-command wall, {size} rounds: "
                       f"{np_wall / statistics.median(x[0] for x in groups[(size, label)]):.2f}x")
