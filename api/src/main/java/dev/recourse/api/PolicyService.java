@@ -76,7 +76,8 @@ import java.util.function.LongSupplier;
  * column), empty or unknown allowed sets, unknown or expired decision ids (or ids of decisions in flight
  * across a restore: for an arm slot no longer active, or decided on a model the slot no longer holds,
  * which an {@code addArm} that takes the slot again does not change), rewards outside the link's
- * range and treatment embeddings missing, of the wrong length or not finite throw
+ * range (for a GAMBITTS agent, beyond 1e100 in magnitude) and treatment embeddings missing, of the wrong
+ * length, not finite or with an entry beyond the agent's limit ({@code AgentChecks}) throw
  * {@link IllegalArgumentException} naming the field and value; the model and the pending decisions are
  * untouched.
  *
@@ -171,6 +172,8 @@ public final class PolicyService {
   /** Whether decisions run on the master under the lock (the samplers; see the class comment). */
   private final boolean serialised;
   private final int treatmentDim;
+  /** The largest |Z_i| the agent learns from ({@link dev.recourse.core.gambitts.TreatmentAgent}), else +∞. */
+  private final double treatmentLimit;
   /** The policy's per-arm state parts (0 for a policy whose state is all shared). */
   private final int armParts;
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -225,6 +228,8 @@ public final class PolicyService {
     this.serialised = config.gambitts() || advisor instanceof SaveableAdvisor;
     this.treatmentDim = config.treatmentDim();
     this.master = newPolicy();
+    this.treatmentLimit = master instanceof dev.recourse.core.gambitts.TreatmentAgent t ? t.treatmentLimit()
+        : Double.POSITIVE_INFINITY;
     this.armParts = master.stateArms();
     this.masterOutcome = new dev.recourse.core.policy.Outcome(dim, treatmentDim);
     this.activeArms = config.initialArms();
@@ -867,25 +872,20 @@ public final class PolicyService {
     if (z.length != treatmentDim) {
       throw new IllegalArgumentException("treatment must have length d_z = " + treatmentDim + ", got " + z.length);
     }
-    double normSq = 0.0;
-    for (int i = 0; i < z.length; i++) {
-      if (!Double.isFinite(z[i])) {
-        throw new IllegalArgumentException("treatment[" + i + "] must be finite, got " + z[i]);
-      }
-      normSq += z[i] * z[i];
-    }
-    // The agents refuse such a Z too, but only once the decision is taken: refuse it while it is pending.
-    if (normSq == Double.POSITIVE_INFINITY) {
-      throw new IllegalArgumentException("treatment is too large: its squared norm overflows a double");
-    }
+    // The agent's own check (finite, within its limit, a squared norm that does not overflow): the agent
+    // would refuse such a Z too, but only once the decision is taken; refuse it while it is pending.
+    dev.recourse.core.gambitts.AgentChecks.treatment("treatment", z, 0, z.length, treatmentLimit);
   }
 
   /**
    * The model's own limits (a finite reward of at most {@link RidgeArms#MAX_MAGNITUDE} in magnitude,
-   * beyond which reward·x overflows), checked before the decision is taken and logged.
+   * beyond which reward·x overflows; for the GAMBITTS agents {@code AgentChecks.MAX_REWARD}), checked
+   * before the decision is taken and logged.
    */
   private void checkReward(double reward) {
-    if (config.logisticLink()) {
+    if (config.gambitts()) {
+      dev.recourse.core.gambitts.AgentChecks.reward("reward", reward);
+    } else if (config.logisticLink()) {
       if (!(reward >= 0 && reward <= 1)) {
         throw new IllegalArgumentException("reward must be in [0, 1] for the logistic link, got " + reward);
       }
