@@ -21,6 +21,10 @@ import java.util.function.LongSupplier;
  * was), so that deciders do not contend on one counter. A slot's fields and context are one record of
  * whole cache lines ({@code 4 + dim} words rounded up to 8), not five arrays in which neighbouring
  * slots, which concurrent deciders write, would share a line each.
+ *
+ * <p>Each decision also records its arm slot's epoch (the service's count of that slot's incarnations:
+ * a restore replaces every slot's model, an added arm takes a slot afresh), and an outcome is refused
+ * when the slot's epoch has moved since: it was decided on a model the slot no longer holds.
  */
 final class PendingDecisions {
 
@@ -42,7 +46,11 @@ final class PendingDecisions {
   private final int dim;
   private final long expiryNanos;
   private final LongSupplier clock;
-  /** Per slot, at {@code slot · stride}: id, arm, model version, time, then the context's raw bits. */
+  /**
+   * Per slot, at {@code slot · stride}: id, arm and epoch (one word: the arm in the low 32 bits, its
+   * slot's epoch in the high 32, so that a record stays at {@code 4 + dim} words), model version, time,
+   * then the context's raw bits.
+   */
   private final long[] slots;
   private final int stride;
   private static final int ID = 0;
@@ -84,8 +92,11 @@ final class PendingDecisions {
     return mask + 1;
   }
 
-  /** Records decision {@code id}: the arm and recommended context played, the model version it read. */
-  void put(long id, int arm, double[] context, long version) {
+  /**
+   * Records decision {@code id}: the arm and recommended context played, the model version it read and
+   * the epoch its arm slot had in that version.
+   */
+  void put(long id, int arm, double[] context, long version, int epoch) {
     int slot = (int) (id & mask);
     int at = slot * stride;
     long now = clock.getAsLong();
@@ -106,7 +117,7 @@ final class PendingDecisions {
         }
       }
       s[at + ID] = id;
-      s[at + ARM] = arm;
+      s[at + ARM] = armWord(arm, epoch);
       s[at + VERSION] = version;
       s[at + TIME] = now;
       for (int i = 0; i < dim; i++) {
@@ -118,12 +129,18 @@ final class PendingDecisions {
     }
   }
 
+  private static long armWord(int arm, int epoch) {
+    return (long) epoch << 32 | (arm & 0xFFFF_FFFFL);
+  }
+
   /**
    * Removes decision {@code id} into {@code out}, or throws {@link IllegalArgumentException} naming the
-   * id, with the slot untouched: unknown (never made, already answered, or dropped), expired, or made
-   * for an arm slot at or above {@code activeArms} (a decision in flight across a restore to fewer arms).
+   * id, with the slot untouched: unknown (never made, already answered, or dropped), expired, made for
+   * an arm slot at or above {@code activeArms} (a decision in flight across a restore to fewer arms), or
+   * made for an earlier incarnation of its slot, whose epoch is no longer {@code epochs[arm]} (in flight
+   * across a restore; or across one to fewer arms and an {@code addArm} that took the slot again).
    */
-  void take(long id, int activeArms, Entry out) {
+  void take(long id, int activeArms, int[] epochs, Entry out) {
     int slot = (int) (id & mask);
     int at = slot * stride;
     long now = clock.getAsLong();
@@ -137,10 +154,18 @@ final class PendingDecisions {
         throw new IllegalArgumentException("decisionId " + id + " expired: its outcome came " + age / 1_000_000
             + " ms after the decision, the expiry is " + expiryNanos / 1_000_000 + " ms");
       }
-      int arm = (int) slots[at + ARM];
+      long word = slots[at + ARM];
+      int arm = (int) word;
       if (arm >= activeArms) {
         throw new IllegalArgumentException("decisionId " + id + " was made for arm " + arm
             + ", which is not active: arms are [0, " + activeArms + ")");
+      }
+      int epoch = (int) (word >>> 32);
+      if (epoch != epochs[arm]) {
+        // Learning it would teach the slot's present model from a decision another model made.
+        throw new IllegalArgumentException("decisionId " + id + " was made for arm " + arm + " at epoch " + epoch
+            + ", but that arm slot has been replaced since (by a restore, or by addArm after a restore to fewer"
+            + " arms; epoch now " + epochs[arm] + "): its outcome would teach another arm's model");
       }
       slots[at + ID] = EMPTY;
       outstanding.decrement();
@@ -167,11 +192,13 @@ final class PendingDecisions {
   static final int SAVED_HEADER = 4;
 
   /**
-   * The outstanding decisions, for a snapshot: per entry {@code id, arm, version, ageNanos} and the
-   * context's {@code dim} doubles as raw bits, in slot order. Each entry is read under its stripe, so
-   * each is whole; decisions made or answered meanwhile may or may not be in it.
+   * The outstanding decisions that can still be answered, for a snapshot: per entry {@code id, arm,
+   * version, ageNanos} and the context's {@code dim} doubles as raw bits, in slot order. Each entry is
+   * read under its stripe, so each is whole; decisions made or answered meanwhile may or may not be in
+   * it. Decisions for an inactive slot or of an earlier epoch of their slot are left out: the saved
+   * format has no epochs, and a restore gives every saved decision its slot's new epoch.
    */
-  long[] export() {
+  long[] export(int activeArms, int[] epochs) {
     long now = clock.getAsLong();
     int entry = SAVED_HEADER + dim;
     long[] out = new long[(int) Math.min((long) Integer.MAX_VALUE - 16, Math.max(0, outstanding.sum() + 16) * entry)];
@@ -182,11 +209,16 @@ final class PendingDecisions {
         if (slots[at + ID] == EMPTY) {
           continue;
         }
+        long word = slots[at + ARM];
+        int arm = (int) word;
+        if (arm >= activeArms || (int) (word >>> 32) != epochs[arm]) {
+          continue;
+        }
         if (n + entry > out.length) {
           out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, n + entry));
         }
         out[n] = slots[at + ID];
-        out[n + 1] = slots[at + ARM];
+        out[n + 1] = arm;
         out[n + 2] = slots[at + VERSION];
         out[n + 3] = Math.max(0, now - slots[at + TIME]);
         System.arraycopy(slots, at + CONTEXT, out, n + SAVED_HEADER, dim);
@@ -197,7 +229,7 @@ final class PendingDecisions {
   }
 
   /** Refuses saved decisions {@link #restore} could not take, before anything is changed. */
-  void checkSaved(long[] saved) {
+  void checkSaved(long[] saved, int maxArms) {
     int entry = SAVED_HEADER + dim;
     if (saved.length % entry != 0) {
       throw new IllegalArgumentException("saved pending decisions of " + saved.length + " words are not whole"
@@ -208,16 +240,21 @@ final class PendingDecisions {
         throw new IllegalArgumentException("saved pending decision " + n / entry + " has id " + saved[n]
             + ", ids are never negative");
       }
+      if (saved[n + 1] < 0 || saved[n + 1] >= maxArms) {
+        throw new IllegalArgumentException("saved pending decision " + n / entry + " has arm " + saved[n + 1]
+            + ", arm slots are [0, " + maxArms + ")");
+      }
     }
   }
 
   /**
    * Replaces the pending decisions with what {@link #export} saved, each aged as it was: it expires when
-   * it would have. A saved decision lands in its slot unless a newer decision holds it (a smaller ring
-   * keeps the newer; so does a decision made meanwhile).
+   * it would have, and with its arm slot's epoch in {@code epochs} (the restored model's). A saved
+   * decision lands in its slot unless a newer decision holds it (a smaller ring keeps the newer; so does
+   * a decision made meanwhile, whose epoch is then an earlier one).
    */
-  void restore(long[] saved) {
-    checkSaved(saved);
+  void restore(long[] saved, int[] epochs) {
+    checkSaved(saved, epochs.length);
     for (int slot = 0; slot <= mask; slot++) {
       synchronized (locks[slot & (STRIPES - 1)]) {
         if (slots[slot * stride + ID] != EMPTY) {
@@ -240,7 +277,8 @@ final class PendingDecisions {
           outstanding.increment();
         }
         slots[at + ID] = id;
-        slots[at + ARM] = (int) saved[n + 1];
+        int arm = (int) saved[n + 1];
+        slots[at + ARM] = armWord(arm, epochs[arm]);
         slots[at + VERSION] = saved[n + 2];
         slots[at + TIME] = now - saved[n + 3];
         System.arraycopy(saved, n + SAVED_HEADER, slots, at + CONTEXT, dim);

@@ -73,9 +73,11 @@ import java.util.function.LongSupplier;
  *
  * <h2>Bad input</h2>
  * Contexts with NaN/∞ or the wrong length (for a GAMBITTS agent, a value that is not a level of its
- * column), empty or unknown allowed sets, unknown or expired decision ids (or ids of decisions for an arm
- * slot no longer active, after a restore to fewer arms), rewards outside the link's
- * range and treatment embeddings missing, of the wrong length or not finite throw
+ * column), empty or unknown allowed sets, unknown or expired decision ids (or ids of decisions in flight
+ * across a restore: for an arm slot no longer active, or decided on a model the slot no longer holds,
+ * which an {@code addArm} that takes the slot again does not change), rewards outside the link's
+ * range (for a GAMBITTS agent, beyond 1e100 in magnitude) and treatment embeddings missing, of the wrong
+ * length, not finite or with an entry beyond the agent's limit ({@code AgentChecks}) throw
  * {@link IllegalArgumentException} naming the field and value; the model and the pending decisions are
  * untouched.
  *
@@ -104,7 +106,7 @@ public final class PolicyService {
    * without reading {@code decisionArms}, one dependent cache miss fewer.
    */
   private record Published(long version, long[] shared, long[][] arms, double[] decisionShared,
-                           double[][] decisionArms, int activeArms, boolean[] retired,
+                           double[][] decisionArms, int activeArms, boolean[] retired, int[] epochs,
                            long previousVersion, int changedArm, double[] changedDecision) {}
 
   /**
@@ -170,6 +172,8 @@ public final class PolicyService {
   /** Whether decisions run on the master under the lock (the samplers; see the class comment). */
   private final boolean serialised;
   private final int treatmentDim;
+  /** The largest |Z_i| the agent learns from ({@link dev.recourse.core.gambitts.TreatmentAgent}), else +∞. */
+  private final double treatmentLimit;
   /** The policy's per-arm state parts (0 for a policy whose state is all shared). */
   private final int armParts;
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -180,6 +184,16 @@ public final class PolicyService {
   private final dev.recourse.core.policy.Outcome masterOutcome;
   private int activeArms;
   private final boolean[] retired;
+  /**
+   * Per arm slot, its epoch: which incarnation of the slot's model it holds (guarded by writeLock). A
+   * restore replaces every slot's model and an added arm takes its slot afresh; each gives the slot a
+   * new epoch from {@link #epochCount}, and a pending decision of an older epoch is refused (its
+   * outcome would teach a model it was not decided on). Retiring keeps the epoch: a retired arm's
+   * past decisions are still learnt.
+   */
+  private final int[] epochs;
+  /** The last epoch given out (guarded by writeLock). */
+  private int epochCount;
   private volatile Published published;
   /**
    * A sampler's model version (written under the lock): its updates publish no new {@link Published}
@@ -214,10 +228,13 @@ public final class PolicyService {
     this.serialised = config.gambitts() || advisor instanceof SaveableAdvisor;
     this.treatmentDim = config.treatmentDim();
     this.master = newPolicy();
+    this.treatmentLimit = master instanceof dev.recourse.core.gambitts.TreatmentAgent t ? t.treatmentLimit()
+        : Double.POSITIVE_INFINITY;
     this.armParts = master.stateArms();
     this.masterOutcome = new dev.recourse.core.policy.Outcome(dim, treatmentDim);
     this.activeArms = config.initialArms();
     this.retired = new boolean[maxArms];
+    this.epochs = new int[maxArms];
     this.readers = ThreadLocal.withInitial(() -> new Reader(serialised ? null : newPolicy(), dim, maxArms, armParts));
     this.entries = ThreadLocal.withInitial(() -> new PendingDecisions.Entry(dim));
     this.pending = new PendingDecisions(config.pendingCapacity(), dim, config.pendingExpiry().toNanos(), clock);
@@ -345,7 +362,7 @@ public final class PolicyService {
         queried = queried(master);
         id = nextId.getAndIncrement(NEXT_ID);
         version = samplerVersion;
-        pending.put(id, d.arm(), d.context(), version);
+        pending.put(id, d.arm(), d.context(), version, p.epochs()[d.arm()]);
       } finally {
         writeLock.unlock();
       }
@@ -359,7 +376,8 @@ public final class PolicyService {
       queried = queried(r.policy);
       id = nextId.getAndIncrement(NEXT_ID);
       version = p.version();
-      pending.put(id, d.arm(), d.context(), version);
+      // The epoch of the version decided on: after a restore published meanwhile, it is an old one.
+      pending.put(id, d.arm(), d.context(), version, p.epochs()[d.arm()]);
     }
     out.id = id;
     out.version = version;
@@ -481,7 +499,7 @@ public final class PolicyService {
     writeLock.lock();
     try {
       // Taken under the lock a snapshot holds: it sees the decision pending or its outcome learnt, never neither.
-      pending.take(decisionId, activeArms, e);
+      pending.take(decisionId, activeArms, epochs, e);
       double[] realised = realisedContext != null ? realisedContext : e.context;
       if (log != null) {
         log.append(decisionId, e.arm, e.context, realised, treatment, reward);
@@ -614,6 +632,9 @@ public final class PolicyService {
       if (activeArms == maxArms) {
         throw new IllegalStateException("all max_arms = " + maxArms + " arm slots are in use; configure more");
       }
+      // A decision still pending for this slot (in flight across a restore to fewer arms) was made for
+      // another model: a new epoch refuses its outcome.
+      epochs[activeArms] = ++epochCount;
       activeArms++;
       publishLocked(versionNow() + 1, NO_ARM);
       return activeArms - 1;
@@ -656,7 +677,7 @@ public final class PolicyService {
       // A sampler's generator moves with every decision: export the master itself, decisions held off.
       writeLock.lock();
       try {
-        long[] saved = pending.export();
+        long[] saved = pending.export(activeArms, epochs);
         long next = nextId.get(NEXT_ID);
         Published p = published;
         exportBuffer.clear();
@@ -679,7 +700,7 @@ public final class PolicyService {
     Published p;
     writeLock.lock();
     try {
-      saved = pending.export();
+      saved = pending.export(activeArms, epochs);
       // Read after the export: every id in it is below, so a restore never issues one of them again.
       next = nextId.get(NEXT_ID);
       p = published;
@@ -722,7 +743,7 @@ public final class PolicyService {
     try {
       importAll(advisor instanceof SaveableAdvisor s ? config.newPolicy(s.copy()) : newPolicy(), c);
       if (c.pending().length > 0) {
-        pending.checkSaved(c.pending());
+        pending.checkSaved(c.pending(), maxArms);
       }
     } catch (IllegalArgumentException e) {
       throw new SnapshotException(source + ": " + e.getMessage(), e);
@@ -732,10 +753,12 @@ public final class PolicyService {
       importAll(master, c);
       activeArms = c.activeArms();
       System.arraycopy(c.retired(), 0, retired, 0, maxArms);
+      // Every slot's model is replaced: decisions in flight from before carry the old epochs.
+      Arrays.fill(epochs, ++epochCount);
       // Above every restored id too: a snapshot of an older version may record a next id below them.
       long next = Math.max(c.nextDecisionId(), pending.idsAbove(c.pending()));
       nextId.accumulateAndGet(NEXT_ID, next, Math::max);
-      pending.restore(c.pending()); // replaces the pending decisions: the state is the snapshot's
+      pending.restore(c.pending(), epochs); // replaces the pending decisions: the state is the snapshot's
       // Versions only grow within a process, so a reader never mistakes the restored model for one it holds.
       publishLocked(Math.max(versionNow() + 1, c.modelVersion()), ALL_ARMS);
     } finally {
@@ -774,7 +797,7 @@ public final class PolicyService {
       samplerVersion = version;
       if (changed < 0 || published == null) {
         published = new Published(version, NO_STATE, NO_ARM_PARTS, NO_DECISION, NO_DECISION_PARTS, activeArms,
-            retired.clone(), -1, NO_ARM, null);
+            retired.clone(), epochs.clone(), -1, NO_ARM, null);
       }
       return;
     }
@@ -801,9 +824,11 @@ public final class PolicyService {
     // Retirements change with arm changes only: an update shares the previous array (one line fewer to miss).
     boolean[] gone = previous != null && Arrays.equals(previous.retired(), retired) ? previous.retired()
         : retired.clone();
+    int[] slotEpochs = previous != null && Arrays.equals(previous.epochs(), epochs) ? previous.epochs()
+        : epochs.clone();
     boolean one = previous != null && changed >= 0 && changed < armParts;
     published = new Published(version, exportBuffer.words(), arms, decisionShared, decisions, activeArms, gone,
-        previous == null ? -1 : previous.version(), one ? changed : NO_ARM, one ? decisions[changed] : null);
+        slotEpochs, previous == null ? -1 : previous.version(), one ? changed : NO_ARM, one ? decisions[changed] : null);
   }
 
   private void checkContext(double[] x, String field) {
@@ -847,25 +872,20 @@ public final class PolicyService {
     if (z.length != treatmentDim) {
       throw new IllegalArgumentException("treatment must have length d_z = " + treatmentDim + ", got " + z.length);
     }
-    double normSq = 0.0;
-    for (int i = 0; i < z.length; i++) {
-      if (!Double.isFinite(z[i])) {
-        throw new IllegalArgumentException("treatment[" + i + "] must be finite, got " + z[i]);
-      }
-      normSq += z[i] * z[i];
-    }
-    // The agents refuse such a Z too, but only once the decision is taken: refuse it while it is pending.
-    if (normSq == Double.POSITIVE_INFINITY) {
-      throw new IllegalArgumentException("treatment is too large: its squared norm overflows a double");
-    }
+    // The agent's own check (finite, within its limit, a squared norm that does not overflow): the agent
+    // would refuse such a Z too, but only once the decision is taken; refuse it while it is pending.
+    dev.recourse.core.gambitts.AgentChecks.treatment("treatment", z, 0, z.length, treatmentLimit);
   }
 
   /**
    * The model's own limits (a finite reward of at most {@link RidgeArms#MAX_MAGNITUDE} in magnitude,
-   * beyond which reward·x overflows), checked before the decision is taken and logged.
+   * beyond which reward·x overflows; for the GAMBITTS agents {@code AgentChecks.MAX_REWARD}), checked
+   * before the decision is taken and logged.
    */
   private void checkReward(double reward) {
-    if (config.logisticLink()) {
+    if (config.gambitts()) {
+      dev.recourse.core.gambitts.AgentChecks.reward("reward", reward);
+    } else if (config.logisticLink()) {
       if (!(reward >= 0 && reward <= 1)) {
         throw new IllegalArgumentException("reward must be in [0, 1] for the logistic link, got " + reward);
       }

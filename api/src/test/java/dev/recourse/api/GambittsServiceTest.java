@@ -86,14 +86,21 @@ class GambittsServiceTest {
     rejected(s, id, () -> s.update(id, 1.0), "treatment must be given: po-gambitts");
     rejected(s, id, () -> s.updateWithTreatment(id, 1.0, new double[] {1, 2}), "treatment must have length d_z = 3, got 2");
     rejected(s, id, () -> s.updateWithTreatment(id, 1.0, new double[] {1, Double.NaN, 2}), "treatment[1] must be finite, got NaN");
-    rejected(s, id, () -> s.updateWithTreatment(id, 1.0, new double[] {1e200, 0, 2}), "treatment is too large");
+    rejected(s, id, () -> s.updateWithTreatment(id, 1.0, new double[] {1e200, 0, 2}),
+        "treatment[0] must be at most 10000.0 in magnitude");
+    // The agent's own limits (1e4·√slope_precision, rewards 1e100), refused while the decision is pending
+    rejected(s, id, () -> s.updateWithTreatment(id, 1.0, new double[] {1, -1.01e4, 2}),
+        "treatment[1] must be at most 10000.0 in magnitude");
+    rejected(s, id, () -> s.updateWithTreatment(id, -1.01e100, new double[] {1, 2, 3}),
+        "reward must be at most 1.0E100 in magnitude");
+    rejected(s, id, () -> s.update(1, new double[] {0, 0}, 1.0, new double[] {2e4, 0, 0}), "treatment[0] must be at most");
     rejected(s, id, () -> s.update(id, 1.0, new double[] {3, 0}, new double[] {1, 2, 3}, null),
         "realisedContext: context column 'x0' (x[0]) must be a level index in 0..2, got 3.0");
     rejected(s, id, () -> s.update(id, 1.0, new double[] {0, 0.5}, new double[] {1, 2, 3}, null),
         "realisedContext: context column 'x1' (x[1]) must be a level index in 0..1, got 0.5");
     rejected(s, id, () -> s.decide(new double[] {-1, 0}), "context: context column 'x0' (x[0])");
     rejected(s, id, () -> s.update(1, new double[] {0, 0}, 1.0, null), "treatment must be given");
-    s.updateWithTreatment(id, 1.0, new double[] {1, 2, 3}); // the decision was still pending
+    s.updateWithTreatment(id, 1.0, new double[] {1, 0.99e4, 3}); // the decision was still pending
     assertEquals(1, s.version());
 
     PolicyService glrb = PolicyService.builder(Configs.config("glrb", 4, 2, 2)).clock(() -> 0L).build();

@@ -194,6 +194,92 @@ class InterleavingTest {
     assertArrayEquals(state, SnapshotTest.stateOf(s));
   }
 
+  /**
+   * As above, then {@code addArm} takes slot 2 again with a fresh prior: the decision was made on the
+   * slot's earlier model, so its outcome is still refused (not consumed, nothing learnt), and a snapshot
+   * leaves it out, so that no restore revives it.
+   */
+  @Test
+  void anOutcomeForAnArmSlotTakenAgainByAddArmIsRefusedWithNothingChanged() {
+    ServiceConfig c = Configs.config("linucb", 3, 2, 3);
+    HookClock clock = new HookClock();
+    PolicyService s = service(c, clock);
+    double[] x = {0.1, 0.2, 0.3};
+    byte[] twoArms = s.snapshotBytes();
+    assertEquals(2, s.addArm());
+    clock.hook = () -> s.restore(twoArms);
+    ServiceDecision d = s.decide(x, 2);
+    assertThrows(IllegalArgumentException.class, () -> s.update(d.id(), 7.0), "arm 2 is not active");
+    assertEquals(2, s.addArm(), "slot 2 taken again");
+
+    long version = s.version();
+    long[] state = SnapshotTest.stateOf(s);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.update(d.id(), 7.0));
+    assertTrue(e.getMessage().contains("decisionId " + d.id()) && e.getMessage().contains("arm 2")
+        && e.getMessage().contains("replaced"), e.getMessage());
+    assertEquals(version, s.version());
+    assertEquals(1, s.stats().pending(), "the decision is not consumed");
+    assertArrayEquals(state, SnapshotTest.stateOf(s));
+    PolicyService fresh = PolicyService.of(c);
+    fresh.addArm();
+    assertEquals(fresh.decide(x, 2).score(), s.decide(x, 2).score(), "the re-added arm is still at its prior");
+
+    PolicyService r = PolicyService.of(c);
+    r.restore(s.snapshotBytes());
+    assertEquals(1, r.stats().pending(), "only the decision made above, on the re-added arm");
+    IllegalArgumentException gone = assertThrows(IllegalArgumentException.class, () -> r.update(d.id(), 7.0));
+    assertTrue(gone.getMessage().contains("unknown"), gone.getMessage());
+  }
+
+  /** A decision that records itself after a restore to the same arms was made on the replaced model. */
+  @ParameterizedTest
+  @ValueSource(strings = {"linucb", "glrb"})
+  void anOutcomeOfADecisionInFlightAcrossARestoreIsRefused(String type) {
+    ServiceConfig c = Configs.config(type, 3, 2, 2);
+    HookClock clock = new HookClock();
+    PolicyService s = service(c, clock);
+    double[] x = {0.1, 0.2, 0.3};
+    byte[] before = s.snapshotBytes();
+    s.update(s.decide(x, 1).id(), 1.0);
+    clock.hook = () -> s.restore(before);
+    ServiceDecision d = s.decide(x, 1);
+    long[] state = SnapshotTest.stateOf(s);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.update(d.id(), 7.0));
+    assertTrue(e.getMessage().contains("decisionId " + d.id()) && e.getMessage().contains("replaced"),
+        e.getMessage());
+    assertArrayEquals(state, SnapshotTest.stateOf(s));
+    s.update(s.decide(x, 1).id(), 1.0); // a decision made since is learnt
+  }
+
+  /**
+   * A snapshot written before epochs, holding a decision for a slot it does not activate: it loads, the
+   * decision is refused while the slot is inactive, and still once {@code addArm} takes the slot.
+   */
+  @Test
+  void anOldSnapshotsDecisionForAnInactiveSlotIsNeverLearnt() {
+    ServiceConfig c = Configs.config("linucb", 3, 2, 3);
+    PolicyService s = PolicyService.of(c);
+    double[] x = {0.1, 0.2, 0.3};
+    s.addArm();
+    ServiceDecision d = s.decide(x, 2);
+    SnapshotFormat.Contents k = SnapshotFormat.decode(s.snapshotBytes(), "mem", c.policyType(), c.hash());
+    assertEquals(1, k.pending().length / (PendingDecisions.SAVED_HEADER + 3));
+    // Arm 2's part is still its prior (nothing learnt): with activeArms 2 it is a two-arm state.
+    byte[] old = SnapshotFormat.encode(k.policyType(), k.configHash(), k.modelVersion(), 2, k.retired(),
+        k.nextDecisionId(), k.shared(), k.arms(), k.pendingDim(), k.pending());
+
+    PolicyService r = PolicyService.of(c);
+    r.restore(old);
+    assertEquals(1, r.stats().pending());
+    IllegalArgumentException inactive = assertThrows(IllegalArgumentException.class, () -> r.update(d.id(), 7.0));
+    assertTrue(inactive.getMessage().contains("not active"), inactive.getMessage());
+    assertEquals(2, r.addArm());
+    long[] state = SnapshotTest.stateOf(r);
+    IllegalArgumentException replaced = assertThrows(IllegalArgumentException.class, () -> r.update(d.id(), 7.0));
+    assertTrue(replaced.getMessage().contains("replaced"), replaced.getMessage());
+    assertArrayEquals(state, SnapshotTest.stateOf(r));
+  }
+
   /** A restore into a live service replaces its pending decisions: an added arm then starts from its prior. */
   @Test
   void aRestoreReplacesThePendingDecisions() {

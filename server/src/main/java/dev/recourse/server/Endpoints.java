@@ -38,11 +38,15 @@ import java.util.regex.Pattern;
  * GET    /metrics       Prometheus text format
  * </pre>
  *
+ * {@code HEAD} on a GET endpoint answers as GET would, headers only ({@link Exchange#respond}).
+ *
  * A refused request gets a 4xx and {@code {"error": kind, "field", "value", "message"}}, never a stack
  * trace, and leaves the model as it was; every refusal is counted by kind in {@code recourse_errors}. A
  * request body must be JSON: a Content-Type other than {@code application/json} (parameters allowed, a
  * charset only UTF-8) or a Content-Encoding other than {@code identity} gets 415; a body without a
- * Content-Type is read as JSON. Once the state directory failed, changes get 503 {@code state_unavailable}.
+ * Content-Type is read as JSON. A body that cannot be read as its headers frame it (a bad chunk size, fewer
+ * bytes than its Content-Length before the client closed its side) gets 400 {@code malformed_body}. Once
+ * the state directory failed, changes get 503 {@code state_unavailable}.
  *
  * <p>Decisions run on a small pool of platform threads rather than on the exchange's (virtual) thread:
  * the service keeps one policy replica per deciding thread (a thread-local), which a fresh virtual
@@ -64,7 +68,10 @@ public final class Endpoints implements AutoCloseable {
 
     void responseHeader(String name, String value);
 
-    /** Sends the status, headers and body; called once. */
+    /**
+     * Sends the status, headers and body; called once. For a {@code HEAD} request, sends the headers a
+     * {@code GET} would get (a Content-Length of {@code body}'s) and no body.
+     */
     void respond(int status, String contentType, byte[] body) throws IOException;
   }
 
@@ -142,29 +149,29 @@ public final class Endpoints implements AutoCloseable {
       try {
         if (path.equals("/v1/decide")) {
           endpoint = "decide";
-          allow(method, "POST");
+          allow(ex, method, "POST");
           decide(ex, Requests.object(body(ex), false));
         } else if (path.equals("/v1/outcome")) {
           endpoint = "outcome";
-          allow(method, "POST");
+          allow(ex, method, "POST");
           outcome(ex, Requests.object(body(ex), false));
         } else if (path.equals("/v1/arms")) {
           endpoint = "arms";
-          allow(method, "POST");
+          allow(ex, method, "POST");
           Requests.onlyFields(Requests.object(body(ex), true), Set.of());
           addArm(ex);
         } else if (path.startsWith("/v1/arms/") && path.indexOf('/', "/v1/arms/".length()) < 0
             && path.length() > "/v1/arms/".length()) {
           endpoint = "arms";
-          allow(method, "DELETE");
+          allow(ex, method, "DELETE");
           retireArm(ex, path.substring("/v1/arms/".length()));
         } else if (path.equals("/v1/health")) {
           endpoint = "health";
-          allow(method, "GET");
+          allow(ex, method, "GET");
           health(ex);
         } else if (path.equals("/metrics")) {
           endpoint = "metrics";
-          allow(method, "GET");
+          allow(ex, method, "GET");
           send(ex, 200, metrics.contentType(), metrics.scrape());
         } else {
           throw new BadRequest(404, "not_found", "path", path, "no endpoint " + path
@@ -187,14 +194,21 @@ public final class Endpoints implements AutoCloseable {
     }
   }
 
-  private static void allow(String method, String allowed) {
-    if (!method.equals(allowed)) {
-      throw new BadRequest(405, "method_not_allowed", "method", method, "use " + allowed + ", not " + method);
+  /** Refuses a method other than {@code allowed} with 405 and an Allow header; a GET endpoint takes HEAD too. */
+  private static void allow(Exchange ex, String method, String allowed) {
+    boolean get = allowed.equals("GET");
+    if (!method.equals(allowed) && !(get && method.equals("HEAD"))) {
+      ex.responseHeader("Allow", get ? "GET, HEAD" : allowed);
+      throw new BadRequest(405, "method_not_allowed", "method", method, "use " + (get ? "GET or HEAD" : allowed)
+          + ", not " + method);
     }
   }
 
-  /** The body, refused with 413 beyond {@code maxBodyBytes} (by its Content-Length, or as it is read). */
-  private byte[] body(Exchange ex) throws IOException {
+  /**
+   * The body, refused with 413 beyond {@code maxBodyBytes} (by its Content-Length, or as it is read),
+   * and with 400 when it cannot be read as framed.
+   */
+  private byte[] body(Exchange ex) {
     int cap = maxBodyBytes;
     String declared = ex.requestHeader("Content-Length");
     if (declared != null) {
@@ -203,6 +217,9 @@ public final class Endpoints implements AutoCloseable {
         n = Long.parseLong(declared.strip());
       } catch (NumberFormatException e) {
         throw new BadRequest(400, "bad_header", "Content-Length", declared, "Content-Length must be a number");
+      }
+      if (n < 0) { // the JDK's server refuses it before any handler runs; another carrier may not
+        throw new BadRequest(400, "bad_header", "Content-Length", declared, "Content-Length must not be negative");
       }
       if (n > cap) {
         throw tooLarge(ex, Long.toString(n));
@@ -214,6 +231,13 @@ public final class Endpoints implements AutoCloseable {
       if (b.length > cap) {
         throw tooLarge(ex, "more than " + cap);
       }
+    } catch (IOException e) {
+      // The HTTP layer's framing failed (a bad chunk size, the client's side closed before Content-Length
+      // bytes came): the client may still read an answer, but not reuse the connection.
+      ex.responseHeader("Connection", "close");
+      String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      throw new BadRequest(400, "malformed_body", "body", why, "the body could not be read as its headers frame it ("
+          + why + "): send Content-Length bytes, or well-formed chunks");
     }
     if (b.length > 0) {
       checkMediaType(ex);
@@ -492,9 +516,6 @@ public final class Endpoints implements AutoCloseable {
     out.put("field", e.field);
     out.put("value", e.value);
     out.put("message", e.getMessage());
-    if (e.status == 405) {
-      ex.responseHeader("Allow", e.getMessage().substring(4, e.getMessage().indexOf(',')));
-    }
     try {
       sendJson(ex, e.status, out);
     } catch (IOException ignored) {

@@ -143,6 +143,12 @@ public final class RecourseServer implements AutoCloseable {
     @Override
     public void respond(int status, String contentType, byte[] body) throws IOException {
       ex.getResponseHeaders().set("Content-Type", contentType);
+      if (ex.getRequestMethod().equals("HEAD")) {
+        // The JDK sends no body for HEAD and wants its length as a header, not through sendResponseHeaders.
+        ex.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+        ex.sendResponseHeaders(status, -1);
+        return;
+      }
       ex.sendResponseHeaders(status, body.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(body);

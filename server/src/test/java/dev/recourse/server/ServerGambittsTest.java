@@ -138,15 +138,17 @@ class ServerGambittsTest {
       Http http = new Http(s.port());
       long version = s.service().version();
       long id = http.post("/v1/decide", "{\"context\": [1]}").json().get("decision_id").asLong();
-      // finite, but its squared norm overflows: refused by the agent as it applies, after the log took it
-      Http.Response r = http.post("/v1/outcome", outcome(id, 1.0, new double[] {1e300, 1}));
+      // finite, but beyond the agent's limit (1e4·√slope_precision): refused while the decision is pending
+      Http.Response r = http.post("/v1/outcome", outcome(id, 1.0, new double[] {2e4, 1}));
       assertEquals(400, r.status(), r.body());
       assertEquals("invalid_value", r.text("error"), r.body());
       assertEquals("treatment", r.text("field"), r.body());
-      assertEquals("[1.0E300,1.0]", r.text("value"), r.body());
-      assertTrue(r.text("message").startsWith("treatment is too large"), r.body());
+      assertEquals("[20000.0,1.0]", r.text("value"), r.body());
+      assertTrue(r.text("message").startsWith("treatment[0] must be at most 10000.0 in magnitude"), r.body());
       assertEquals(version, s.service().version());
       copy(state, image); // as a SIGKILL leaves it
+      assertEquals(200, http.post("/v1/outcome", outcome(id, 1.0, new double[] {0.99e4, 1})).status(),
+          "a corrected retry is learnt");
     }
     try (RecourseServer s = open(image)) {
       assertEquals(0, s.state().recovery().records(), "the refused outcome is not in the log");

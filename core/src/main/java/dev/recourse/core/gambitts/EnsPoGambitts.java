@@ -32,8 +32,15 @@ import java.util.random.RandomGenerator;
  * workspace. {@link Mlp} is the per-member reference (initialisation order, tests).
  *
  * <p>All buffers are sized at construction: decide and update (training included) allocate nothing.
+ *
+ * <p>Limits ({@link AgentChecks}): embedding entries, observed and offline, at most 1e4 in magnitude
+ * (the networks start at unit scale and take fixed-size Adam steps), rewards at most 1e100. An outcome
+ * beyond them is refused before anything changes, offline embeddings beyond them at construction.
  */
-public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.ServablePolicy {
+public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.ServablePolicy, TreatmentAgent {
+
+  /** Embedding entries at most 1e4 in magnitude: scale 1 ({@link AgentChecks}). */
+  static final double TREATMENT_LIMIT = AgentChecks.treatmentLimit(1.0);
 
   private final int numArms;
   private final int dim;
@@ -115,6 +122,7 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
     this.kernels = Kernels.get();
     this.numArms = offline.numArms();
     this.dim = offline.dim();
+    AgentChecks.offline(offline, TREATMENT_LIMIT);
     int m = options.members();
     int h = options.hidden();
     long total = (long) MlpKernels.stride(m) * Mlp.numParams(dim, h);
@@ -206,8 +214,15 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
     return numArms;
   }
 
+  @Override
   public int treatmentDim() {
     return dim;
+  }
+
+  /** 1e4: the networks have no prior scale but their own, 1 ({@link AgentChecks}). */
+  @Override
+  public double treatmentLimit() {
+    return TREATMENT_LIMIT;
   }
 
   public EnsembleOptions options() {
@@ -321,7 +336,7 @@ public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.Ser
   @Override
   public void update(Outcome outcome) {
     AgentChecks.outcome(outcome, numArms, cells);
-    AgentChecks.treatment(outcome, dim);
+    AgentChecks.treatment(outcome, dim, TREATMENT_LIMIT);
     store(outcome.treatment(), outcome.reward());
     if (bufSize >= Math.max(1, options.warmupRounds())) {
       train();

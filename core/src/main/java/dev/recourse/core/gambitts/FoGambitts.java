@@ -21,8 +21,13 @@ import java.util.random.RandomGenerator;
  *
  * <p>Context: see {@link ContextCells} (discrete columns carry level indices; the cell is their
  * mixed-radix index). The decision's score is the winner's sampled score; width is NaN.
+ *
+ * <p>Limits ({@link AgentChecks}): embedding entries at most {@code 1e4·√min(slope_precision, psi0)} in
+ * magnitude (1e4 with the defaults), rewards at most 1e100; beyond them the reward model's and the NIW
+ * cells' round-off swamps their priors (a cell's {@code Ψn} stops factorising near {@code 1e8·√psi0}).
+ * An outcome beyond them is refused before anything changes.
  */
-public final class FoGambitts implements ServablePolicy {
+public final class FoGambitts implements ServablePolicy, TreatmentAgent {
 
   private final int numArms;
   private final int treatmentDim;
@@ -32,6 +37,7 @@ public final class FoGambitts implements ServablePolicy {
   private final RandomGenerator rng;
   private final double[] mu;
   private final double[] lastScores;
+  private final double treatmentLimit;
 
   /** The repo's configuration: no hedging, default reward prior, μ0 = 0, κ0 = 1, ν0 = d_z, Ψ0 = I. */
   public FoGambitts(int numArms, int treatmentDim, ContextCells cells, RandomGenerator rng) {
@@ -60,6 +66,7 @@ public final class FoGambitts implements ServablePolicy {
     }
     this.reward = new LinearRewardModel(treatmentDim, cells, numArms, hedging, prior);
     this.treatments = new NiwCells(cells.numCells() * numArms, treatmentDim, kappa0, nu0, psi0);
+    this.treatmentLimit = AgentChecks.treatmentLimit(Math.min(prior.slopePrecision(), psi0));
     this.mu = new double[treatmentDim];
     this.lastScores = new double[numArms];
   }
@@ -74,8 +81,15 @@ public final class FoGambitts implements ServablePolicy {
     return numArms;
   }
 
+  @Override
   public int treatmentDim() {
     return treatmentDim;
+  }
+
+  /** {@code 1e4·√min(slope_precision, psi0)} ({@link AgentChecks}). */
+  @Override
+  public double treatmentLimit() {
+    return treatmentLimit;
   }
 
   public ContextCells cells() {
@@ -138,7 +152,7 @@ public final class FoGambitts implements ServablePolicy {
   @Override
   public void update(Outcome outcome) {
     int cell = AgentChecks.outcome(outcome, numArms, cells);
-    AgentChecks.treatment(outcome, treatmentDim);
+    AgentChecks.treatment(outcome, treatmentDim, treatmentLimit);
     int arm = outcome.arm();
     double[] z = outcome.treatment();
     int slot = cell * numArms + arm;

@@ -22,8 +22,13 @@ import java.util.random.RandomGenerator;
  * <p>Served ({@link ServablePolicy}): the state is the reward posterior and the generator's position,
  * all in the shared part (the reward model is shared by every prompt, so no part is per arm); the
  * offline means are configuration. Saving needs the generator to be an {@link Lxm64x128}.
+ *
+ * <p>Limits ({@link AgentChecks}): embedding entries, observed and offline, at most
+ * {@code 1e4·√slope_precision} in magnitude (1e4 with the default prior), rewards at most 1e100; beyond
+ * them the reward model's round-off swamps its prior. An outcome beyond them is refused before anything
+ * changes, offline embeddings beyond them at construction.
  */
-public final class PoGambitts implements ServablePolicy {
+public final class PoGambitts implements ServablePolicy, TreatmentAgent {
 
   private final int numArms;
   private final int treatmentDim;
@@ -32,6 +37,7 @@ public final class PoGambitts implements ServablePolicy {
   private final LinearRewardModel reward;
   private final RandomGenerator rng;
   private final double[] lastScores;
+  private final double treatmentLimit;
 
   /** The repo's configuration: no hedging, the default reward prior. */
   public PoGambitts(ContextCells cells, OfflineTreatments offline, RandomGenerator rng) {
@@ -57,6 +63,8 @@ public final class PoGambitts implements ServablePolicy {
     this.numArms = offline.numArms();
     this.treatmentDim = offline.dim();
     this.reward = new LinearRewardModel(treatmentDim, cells, numArms, hedging, prior);
+    this.treatmentLimit = AgentChecks.treatmentLimit(prior.slopePrecision());
+    AgentChecks.offline(offline, treatmentLimit);
     this.lastScores = new double[numArms];
   }
 
@@ -70,8 +78,15 @@ public final class PoGambitts implements ServablePolicy {
     return numArms;
   }
 
+  @Override
   public int treatmentDim() {
     return treatmentDim;
+  }
+
+  /** {@code 1e4·√slope_precision} ({@link AgentChecks}). */
+  @Override
+  public double treatmentLimit() {
+    return treatmentLimit;
   }
 
   public ContextCells cells() {
@@ -143,7 +158,7 @@ public final class PoGambitts implements ServablePolicy {
   @Override
   public void update(Outcome outcome) {
     AgentChecks.outcome(outcome, numArms, cells);
-    AgentChecks.treatment(outcome, treatmentDim);
+    AgentChecks.treatment(outcome, treatmentDim, treatmentLimit);
     reward.update(outcome.treatment(), 0, outcome.context(), outcome.arm(), outcome.reward());
   }
 

@@ -19,6 +19,10 @@ import java.util.random.RandomGenerator;
  * {@code αn = α + N/2}, {@code βn = β + SS/2 + N·ν(ȳ−m)²/(2(N+ν))}, {@code ρ = (ν·m + N·ȳ)/(ν+N)}.
  * Decision: per arm draw {@code σ̃² ~ InvGamma(αn, βn)} and {@code μ̃ ~ N(ρ, σ̃²/(N+ν))}; play the
  * argmax, ties to the lowest index. The decision's score is the winner's {@code μ̃}; width is NaN.
+ *
+ * <p>Limit ({@link AgentChecks}): rewards at most 1e100 in magnitude, so that {@code SS} (a sum of
+ * squares) and {@code σ̃² = βn/Gamma(αn)} stay finite; an outcome beyond it is refused before anything
+ * changes.
  */
 public final class StdTs implements ServablePolicy {
 

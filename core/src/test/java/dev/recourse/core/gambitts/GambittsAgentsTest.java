@@ -235,7 +235,9 @@ class GambittsAgentsTest {
 
   /**
    * Z = (1e8, 1e8): ψ0 is lost beside z̄z̄ᵀ and the cell's Ψn does not factorise. That used to throw
-   * IllegalStateException after the reward model and the cell had learnt; now nothing changes.
+   * IllegalStateException after the reward model and the cell had learnt; then it was refused as
+   * singular with nothing learnt; now foGAMBITTS refuses it by its limit (1e4·√psi0), before the cell
+   * is even tried, and the cells refuse it themselves as singular (the agent's backstop).
    */
   @Test
   void foRejectsATreatmentThatMakesItsCellsScaleSingularAndLearnsNothing() {
@@ -248,8 +250,12 @@ class GambittsAgentsTest {
     o.treatment()[0] = 1e8;
     o.treatment()[1] = 1e8;
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fo.update(o.set(1, 1.0).withTreatment()));
-    assertTrue(e.getMessage().contains("numerically singular") && e.getMessage().contains("1.0E8"), e.getMessage());
+    assertTrue(e.getMessage().contains("Z[0] must be at most 10000.0") && e.getMessage().contains("1.0E8"), e.getMessage());
     assertArrayEquals(before, StateWords.of(fo), "neither the reward model nor the cell learnt");
+    NiwCells cells = new NiwCells(2, 2, 1.0, 2, 1.0);
+    e = assertThrows(IllegalArgumentException.class, () -> cells.add(1, new double[] {1e8, 1e8}, 0));
+    assertTrue(e.getMessage().contains("numerically singular") && e.getMessage().contains("1.0E8"), e.getMessage());
+    assertEquals(0, cells.count(1));
     assertEquals(0, fo.treatmentModel().count(1));
     o.treatment()[0] = 1;
     o.treatment()[1] = 1;
@@ -258,18 +264,28 @@ class GambittsAgentsTest {
     assertEquals(2, fo.rewardModel().count());
   }
 
-  /** A Z whose squared norm overflows used to poison the reward model silently (every score NaN). */
+  /**
+   * A Z whose squared norm overflows used to poison the reward model silently (every score NaN). The
+   * agents' limit now refuses it first; a prior of huge scale (slope_precision 1e300: a limit of 1e154)
+   * lets entries through whose squares overflow, and the squared norm is still checked.
+   */
   @Test
   void agentsRejectATreatmentWhoseSquaredNormOverflows() {
     OfflineTreatments off = new OfflineTreatments(1, 2, 3, new double[] {1, 0, 0, 0, 1, 0}, new int[] {1, 1});
     PoGambitts po = new PoGambitts(ContextCells.none(), off, RandomStreams.stream(4, 3));
     FoGambitts fo = new FoGambitts(2, 3, ContextCells.none(), RandomStreams.stream(4, 4));
+    PoGambitts huge = new PoGambitts(ContextCells.none(), off, false, new LinearRewardPrior(77, 0.01, 1e300, 1),
+        RandomStreams.stream(4, 5));
     Outcome o = new Outcome(1, 3);
     o.treatment()[0] = 1e200;
-    for (Policy p : new Policy[] {po, fo}) {
+    for (Policy p : new Policy[] {po, fo, huge}) {
       long[] before = StateWords.of((dev.recourse.core.state.Snapshottable) p);
+      if (p == huge) {
+        java.util.Arrays.fill(o.treatment(), 0.9e154); // each within 1e154, 2.4e308 squared
+      }
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.update(o.set(1, 1.0).withTreatment()));
-      assertTrue(e.getMessage().contains("squared norm overflows") && e.getMessage().contains("1.0E200"), e.getMessage());
+      assertTrue(p == huge ? e.getMessage().contains("squared norm overflows") && e.getMessage().contains("9.0E153")
+          : e.getMessage().contains("Z[0] must be at most") && e.getMessage().contains("1.0E200"), e.getMessage());
       assertArrayEquals(before, StateWords.of((dev.recourse.core.state.Snapshottable) p));
     }
     Decision d = new Decision(1, 2);
