@@ -35,12 +35,6 @@ public final class LinUcb implements ServablePolicy {
   /** {@link #argmaxPruned}'s answer when pruning would not pay: score every arm. */
   private static final int NOT_PRUNED = -2;
 
-  /**
-   * From this many doubles of packed triangles on (512 KB, half of a 1 MB L2), the full pass scores the
-   * best-mean arm last ({@link #scoreEveryArm}).
-   */
-  static final int SCORE_WINNER_LAST_MIN_DOUBLES = 1 << 16;
-
   /** Block of contexts processed together by {@link #predict}. */
   private static final int PREDICT_BLOCK = 64;
 
@@ -55,8 +49,6 @@ public final class LinUcb implements ServablePolicy {
   /** One context of a {@link #predict} block, where it is scored as a decision. */
   private final double[] predictRow;
   private final boolean packedScoring;
-  /** The full pass scores the best-mean arm last ({@link #SCORE_WINNER_LAST_MIN_DOUBLES}). */
-  private final boolean scoreWinnerLast;
   /** Per pruned decision: each arm's upper bound on its score (NaN once scored or not allowed). */
   private final double[] bounds;
   private final int[] batch = new int[PRUNE_BATCH];
@@ -86,8 +78,6 @@ public final class LinUcb implements ServablePolicy {
     this.quads = new double[arms.numArms()];
     this.means = new double[arms.numArms()];
     this.packedScoring = arms.dim() >= PACKED_SCORING_MIN_DIM;
-    this.scoreWinnerLast = packedScoring
-        && (long) arms.numArms() * arms.packedStride() >= SCORE_WINNER_LAST_MIN_DOUBLES;
     this.bounds = new double[arms.numArms()];
     if (packedScoring) {
       arms.keepPackedUpper();
@@ -175,7 +165,7 @@ public final class LinUcb implements ServablePolicy {
           return best;
         }
       }
-      scoreEveryArm(x);
+      k.symQuadFormsPacked(m.packedVInv(), 0, m.packedStride(), dim, numArms, x, 0, outerWork, quads, 0);
     } else {
       double[] vInv = m.vInv();
       double[] theta = m.thetaHat();
@@ -211,37 +201,6 @@ public final class LinUcb implements ServablePolicy {
       }
     }
     return best;
-  }
-
-  /**
-   * Every arm's {@code xᵀV⁻¹x} into {@link #quads}, from the packed triangles in one pass. When they
-   * outgrow L2, the update that follows a decision would find the played arm's triangle in L3 (at 100×50
-   * it has been pushed out by the 49 streamed after it): the arm with the best mean, which usually wins
-   * once the arms have learnt, is then scored last. Each form has the same bits wherever it is scored,
-   * and the argmax still runs in index order, so the decision does not depend on the order.
-   */
-  private void scoreEveryArm(double[] x) {
-    RidgeArms m = arms;
-    DoubleKernels k = m.kernels();
-    int dim = m.dim();
-    int numArms = m.numArms();
-    int stride = m.packedStride();
-    if (!scoreWinnerLast) {
-      k.symQuadFormsPacked(m.packedVInv(), 0, stride, dim, numArms, x, 0, outerWork, quads, 0);
-      return;
-    }
-    int last = 0;
-    for (int arm = 1; arm < numArms; arm++) {
-      if (means[arm] > means[last]) {
-        last = arm;
-      }
-    }
-    k.upperOuter(x, 0, dim, outerWork);
-    int next = last + 1;
-    if (next < numArms) {
-      k.symQuadFormsPackedOfOuter(m.packedVInv(), next * stride, stride, dim, numArms - next, outerWork, quads, next);
-    }
-    k.symQuadFormsPackedOfOuter(m.packedVInv(), 0, stride, dim, next, outerWork, quads, 0);
   }
 
   /**

@@ -79,13 +79,6 @@ public interface DoubleKernels {
                           double[] work, double[] out, int outOff);
 
   /**
-   * {@link #symQuadFormsPacked} with {@code work} already holding {@link #upperOuter} of the context (formed
-   * once for several runs of matrices): the same forms, bit for bit.
-   */
-  void symQuadFormsPackedOfOuter(double[] p, int pOff, int stride, int n, int count, double[] work, double[] out,
-                                 int outOff);
-
-  /**
    * {@code x xᵀ} in {@code work} as {@link #symQuadFormsPacked} forms it (chunk-aligned upper layout,
    * doubled right of the diagonal), for {@link #symQuadFormsPackedAt}; same contract for {@code work}.
    */

@@ -371,24 +371,14 @@ final class PanamaKernels implements DoubleKernels {
   @Override
   public void symQuadFormsPacked(double[] p, int pOff, int stride, int n, int count, double[] x, int xOff,
                                  double[] work, double[] out, int outOff) {
+    int m = DoubleKernels.upperSize(n);
     if (n < minVectorLength) {
       ScalarKernels.INSTANCE.symQuadFormsPacked(p, pOff, stride, n, count, x, xOff, work, out, outOff);
       return;
     }
-    assert xOff + n <= x.length;
+    assert stride >= m && pOff >= 0 && pOff + count * stride <= p.length && xOff + n <= x.length
+        && work.length >= stride;
     formUpperOuter(x, xOff, n, work);
-    symQuadFormsPackedOfOuter(p, pOff, stride, n, count, work, out, outOff);
-  }
-
-  @Override
-  public void symQuadFormsPackedOfOuter(double[] p, int pOff, int stride, int n, int count, double[] work,
-                                        double[] out, int outOff) {
-    int m = DoubleKernels.upperSize(n);
-    if (n < minVectorLength) {
-      ScalarKernels.INSTANCE.symQuadFormsPackedOfOuter(p, pOff, stride, n, count, work, out, outOff);
-      return;
-    }
-    assert stride >= m && pOff >= 0 && pOff + count * stride <= p.length && work.length >= stride;
     int step = 4 * LANES;
     int bound = m - m % step;
     if (bound < m && stride >= bound + step) {

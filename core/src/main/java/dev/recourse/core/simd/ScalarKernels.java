@@ -110,14 +110,6 @@ public final class ScalarKernels implements DoubleKernels {
     assert stride >= size && pOff >= 0 && pOff + count * stride <= p.length && xOff + n <= x.length
         && work.length >= stride;
     formUpperOuter(x, xOff, n, work);
-    symQuadFormsPackedOfOuter(p, pOff, stride, n, count, work, out, outOff);
-  }
-
-  @Override
-  public void symQuadFormsPackedOfOuter(double[] p, int pOff, int stride, int n, int count, double[] work,
-                                        double[] out, int outOff) {
-    int size = DoubleKernels.upperSize(n);
-    assert stride >= size && pOff >= 0 && pOff + count * stride <= p.length && work.length >= stride;
     for (int k = 0; k < count; k++) {
       out[outOff + k] = dotScalar(p, pOff + k * stride, work, 0, size);
     }
