@@ -83,7 +83,9 @@ final class BlockTask implements Function<Block, BlockResult> {
   }
 
   private static synchronized Parsed parse(StudySource source) {
-    if (!source.equals(cachedSource)) {
+    // The same source whose data files changed since (a rerun on regenerated data in a JVM that lives on,
+    // as a local master's does) is parsed again: the cached study read the old contents.
+    if (!source.equals(cachedSource) || !cached.fingerprint().dataFilesCurrent(FileDigests.SHARED)) {
       // The fingerprint right after the parse: it describes the files this study was read from.
       Study study = source.parse();
       cached = new Parsed(study, StudyFingerprint.of(study));

@@ -171,4 +171,24 @@ class SparkStudyRunnerTest {
     assertTrue(e.getMessage().endsWith("there): every machine must have the same file at that path"), e.getMessage());
     assertEquals(1, e.getMessage().lines().count(), e.getMessage());
   }
+
+  /**
+   * The same source run again after its data file changed (an application that keeps its context and
+   * reruns a study on regenerated data): the executors parse it again rather than keep the study and
+   * fingerprint of the first run, which would fail the run as if the machines' files differed.
+   */
+  @Test
+  void aRerunAfterTheDataFileChangedReadsTheNewFile(JavaSparkContext spark) throws Exception {
+    Path data = Files.writeString(dir.resolve("fertility.txt"), SparkStudies.FERTILITY_ROWS);
+    StudySource source = SparkStudies.source(SparkStudies.FERTILITY, dir);
+    new SparkStudyRunner(spark, source, 2).run(source.parse(), ProgressListener.none());
+    // Regenerated in place of the old one: the same rows in another order (same size and row count).
+    List<String> rows = new ArrayList<>(SparkStudies.FERTILITY_ROWS.lines().toList());
+    Collections.reverse(rows);
+    Path tmp = Files.writeString(dir.resolve("fertility.txt.tmp"), String.join("\n", rows) + "\n");
+    Files.move(tmp, data, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Path local = SparkStudies.local(source, dir.resolve("local"));
+    StudyResult again = new SparkStudyRunner(spark, source, 2).run(source.parse(), ProgressListener.none());
+    SparkStudies.assertSameOutputs(local, SparkStudies.write(again, dir.resolve("spark")), "small");
+  }
 }
