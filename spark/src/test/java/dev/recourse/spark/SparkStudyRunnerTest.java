@@ -191,4 +191,29 @@ class SparkStudyRunnerTest {
     StudyResult again = new SparkStudyRunner(spark, source, 2).run(source.parse(), ProgressListener.none());
     SparkStudies.assertSameOutputs(local, SparkStudies.write(again, dir.resolve("spark")), "small");
   }
+
+  /**
+   * With --blocks given on a cluster whose cores only registered executors tell, the engine line waits
+   * for none (nothing needs the cores) and leaves them out; without --blocks it waits, as the default
+   * block count needs them (a fake cluster and clock: two 4-core executors registering at 3 s).
+   */
+  @Test
+  void givenBlocksTheEngineLineWaitsForNoExecutor(JavaSparkContext spark) {
+    StudySource source = SparkStudies.source(SparkStudies.SMALL, dir);
+    Study study = source.parse();
+    ClusterCoresTest.FakeCluster cluster = new ClusterCoresTest.FakeCluster(4, 3.0, 3.0);
+    SparkStudyRunner given = new SparkStudyRunner(spark, source, 3, BlockFault.NONE, Long.MAX_VALUE,
+        ClusterCoresTest.conf("spark://h:7077"), cluster, () -> cluster.nowNanos);
+    assertEquals("spark " + spark.master() + ", 3 blocks per policy", given.describe(study));
+    assertEquals(0, cluster.polls, "no executor was waited for");
+    assertEquals(0L, cluster.nowNanos);
+    SparkStudyRunner configured = new SparkStudyRunner(spark, source, 3, BlockFault.NONE, Long.MAX_VALUE,
+        ClusterCoresTest.conf("spark://h:7077", "spark.cores.max", "16"), cluster, () -> cluster.nowNanos);
+    assertEquals("spark " + spark.master() + " (16 cores), 3 blocks per policy", configured.describe(study));
+    SparkStudyRunner automatic = new SparkStudyRunner(spark, source, 0, BlockFault.NONE, Long.MAX_VALUE,
+        ClusterCoresTest.conf("spark://h:7077"), cluster, () -> cluster.nowNanos);
+    // 8 cores, two tasks each, over 3 policies: 6 blocks.
+    assertEquals("spark " + spark.master() + " (8 cores), 6 blocks per policy", automatic.describe(study));
+    assertTrue(cluster.nowNanos >= 3_000_000_000L, "waited for the executors: " + cluster.nowNanos);
+  }
 }
