@@ -114,20 +114,6 @@ record StudyFingerprint(String study, List<DataFile> dataFiles) implements Seria
   }
 
   /**
-   * Whether every data file still has the size and SHA-256 recorded here ({@code digests} reads a file
-   * again only when its size, time or identity changed).
-   */
-  boolean dataFilesCurrent(FileDigests digests) {
-    for (DataFile f : dataFiles) {
-      FileDigests.Digest now = digests.of(Path.of(f.path()));
-      if (now.bytes() != f.bytes() || !now.sha256().equals(f.sha256())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
    * The first data file that differs between this fingerprint (the driver's) and {@code other}, the
    * same source parsed {@code where} ("executor 3 (host)"), in one line naming the file; null when both
    * read the same data.

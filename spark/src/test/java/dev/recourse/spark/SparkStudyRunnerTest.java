@@ -192,6 +192,41 @@ class SparkStudyRunnerTest {
     SparkStudies.assertSameOutputs(local, SparkStudies.write(again, dir.resolve("spark")), "small");
   }
 
+  /** Blocks started in {@link #aDataFileChangedWhileTheJobRunsDoesNotChangeTheStudyUnderIt}. */
+  private static final AtomicInteger STARTED_MID_RUN = new AtomicInteger();
+
+  /**
+   * A data file replaced while the job runs, after this JVM's executor parsed the study: its later
+   * blocks keep the study the driver parsed (the outputs are the old file's), rather than parse the new
+   * file and fail the run.
+   */
+  @Test
+  void aDataFileChangedWhileTheJobRunsDoesNotChangeTheStudyUnderIt(JavaSparkContext spark) throws Exception {
+    Path data = Files.writeString(dir.resolve("fertility.txt"), SparkStudies.FERTILITY_ROWS);
+    StudySource source = SparkStudies.source(SparkStudies.FERTILITY, dir);
+    Path local = SparkStudies.local(source, dir.resolve("local"));
+    List<String> rows = new ArrayList<>(SparkStudies.FERTILITY_ROWS.lines().toList());
+    Collections.reverse(rows);
+    String reordered = String.join("\n", rows) + "\n";
+    String path = data.toString();
+    STARTED_MID_RUN.set(0);
+    // Two task threads: when the third block starts, one of the first two has parsed the study.
+    BlockFault replaceAtThird = block -> {
+      if (STARTED_MID_RUN.incrementAndGet() == 3) {
+        try {
+          Path tmp = Files.writeString(Path.of(path + ".tmp"), reordered);
+          Files.move(tmp, Path.of(path), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
+    StudyResult result = new SparkStudyRunner(spark, source, 4, replaceAtThird).run(source.parse(),
+        ProgressListener.none());
+    assertEquals(8, STARTED_MID_RUN.get());
+    SparkStudies.assertSameOutputs(local, SparkStudies.write(result, dir.resolve("spark")), "small");
+  }
+
   /**
    * With --blocks given on a cluster whose cores only registered executors tell, the engine line waits
    * for none (nothing needs the cores) and leaves them out; without --blocks it waits, as the default
