@@ -51,6 +51,7 @@ final class ClusterCores {
 
   private ClusterCores() {}
 
+  /** The cores of the cluster, as above: {@link #known} ones at once, else those after waiting for executors. */
   static int of(SparkConf conf, Cluster cluster, LongSupplier nanoTime) {
     int known = known(conf, cluster);
     if (known != UNKNOWN) {
