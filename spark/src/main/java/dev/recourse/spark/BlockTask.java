@@ -46,7 +46,7 @@ final class BlockTask implements Function<Block, BlockResult> {
   @Override
   public BlockResult call(Block block) {
     fault.beforeBlock(block);
-    Parsed parsed = parse(source);
+    Parsed parsed = parse(source, fingerprint);
     Study study = parsed.study();
     StudyFingerprint here = parsed.fingerprint();
     if (!here.equals(fingerprint)) {
@@ -82,8 +82,14 @@ final class BlockTask implements Function<Block, BlockResult> {
     return new BlockResult(block, regret, reward, queries, recourse, share, describe, kernels.name(), cpuNanos);
   }
 
-  private static synchronized Parsed parse(StudySource source) {
-    if (!source.equals(cachedSource)) {
+  /**
+   * The study of {@code source}: the one parsed last in this JVM while it is the driver's
+   * ({@code expected}: a file changed while the job runs does not change it under the job), else parsed
+   * again (another source, or the same one rerun on regenerated data in a JVM that lives on, as a local
+   * master's does: the cached study read the old contents).
+   */
+  private static synchronized Parsed parse(StudySource source, StudyFingerprint expected) {
+    if (!source.equals(cachedSource) || !cached.fingerprint().equals(expected)) {
       // The fingerprint right after the parse: it describes the files this study was read from.
       Study study = source.parse();
       cached = new Parsed(study, StudyFingerprint.of(study));

@@ -51,28 +51,13 @@ final class ClusterCores {
 
   private ClusterCores() {}
 
-  /** The cores of {@code spark}'s cluster, as above. */
-  static int of(JavaSparkContext spark) {
-    return of(spark.getConf(), live(spark), System::nanoTime);
-  }
-
+  /** The cores of the cluster, as above: {@link #known} ones at once, else those after waiting for executors. */
   static int of(SparkConf conf, Cluster cluster, LongSupplier nanoTime) {
-    String master = conf.get("spark.master", "");
-    if (conf.contains("spark.default.parallelism") || master.equals("local") || master.startsWith("local[")) {
-      return cluster.defaultParallelism();
+    int known = known(conf, cluster);
+    if (known != UNKNOWN) {
+      return known;
     }
-    int coresMax = count(conf, "spark.cores.max");
     int instances = count(conf, "spark.executor.instances");
-    int coresEach = count(conf, "spark.executor.cores");
-    if (coresMax > 0) {
-      return coresMax;
-    }
-    if (instances > 0 && coresEach > 0) {
-      return instances * coresEach;
-    }
-    if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
-      return cluster.defaultParallelism(); // executors are requested for pending tasks: none would come
-    }
     long start = nanoTime.getAsLong();
     long lastChange = start;
     int seen = 0;
@@ -97,6 +82,33 @@ final class ClusterCores {
     return cluster.defaultParallelism();
   }
 
+  /** What {@link #known} returns when only waiting for executors would tell. */
+  static final int UNKNOWN = -1;
+
+  /**
+   * The cores as {@link #of} finds them when it need not wait (a local master, {@code
+   * spark.default.parallelism}, the configured cores, dynamic allocation), else {@link #UNKNOWN}: never waits.
+   */
+  static int known(SparkConf conf, Cluster cluster) {
+    String master = conf.get("spark.master", "");
+    if (conf.contains("spark.default.parallelism") || master.equals("local") || master.startsWith("local[")) {
+      return cluster.defaultParallelism();
+    }
+    int coresMax = count(conf, "spark.cores.max");
+    int instances = count(conf, "spark.executor.instances");
+    int coresEach = count(conf, "spark.executor.cores");
+    if (coresMax > 0) {
+      return coresMax;
+    }
+    if (instances > 0 && coresEach > 0) {
+      return instances * coresEach;
+    }
+    if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
+      return cluster.defaultParallelism(); // executors are requested for pending tasks: none would come
+    }
+    return UNKNOWN;
+  }
+
   /** A count setting, 0 when it is not set (0 itself says nothing either: instances under dynamic allocation). */
   private static int count(SparkConf conf, String key) {
     if (!conf.contains(key)) {
@@ -114,7 +126,7 @@ final class ClusterCores {
     throw new InputException(key + ": expected a whole number >= 0, got '" + value + "'");
   }
 
-  private static Cluster live(JavaSparkContext spark) {
+  static Cluster live(JavaSparkContext spark) {
     return new Cluster() {
       @Override
       public int defaultParallelism() {

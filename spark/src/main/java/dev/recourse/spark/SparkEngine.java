@@ -61,9 +61,7 @@ public final class SparkEngine implements StudyEngine {
 
       @Override
       public String describe(Study study) {
-        int n = runner.blocks(study);
-        return "spark " + spark.master() + " (" + runner.cores() + " cores), " + n + " block"
-            + (n == 1 ? "" : "s") + " per policy";
+        return runner.describe(study);
       }
 
       @Override

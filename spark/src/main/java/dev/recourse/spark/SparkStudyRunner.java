@@ -14,6 +14,8 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
 import org.apache.spark.SparkJobInfo;
 import org.apache.spark.SparkStageInfo;
@@ -44,6 +46,10 @@ public final class SparkStudyRunner implements StudyRunner {
   private final int blocksPerPolicy;
   private final BlockFault fault;
   private final long driverHeapBytes;
+  /** What {@link ClusterCores} reads: the context's configuration and executors (fakes in tests). */
+  private final SparkConf conf;
+  private final ClusterCores.Cluster cluster;
+  private final LongSupplier nanoTime;
   /** The cluster's cores ({@link ClusterCores}), found once: finding them may wait for executors. */
   private int cores;
 
@@ -63,6 +69,13 @@ public final class SparkStudyRunner implements StudyRunner {
   /** @param driverHeapBytes the heap this (the driver's) JVM may use: the results must fit in it */
   SparkStudyRunner(JavaSparkContext spark, StudySource source, int blocksPerPolicy, BlockFault fault,
                    long driverHeapBytes) {
+    this(spark, source, blocksPerPolicy, fault, driverHeapBytes, spark.getConf(), ClusterCores.live(spark),
+        System::nanoTime);
+  }
+
+  /** With the cluster {@link ClusterCores} reads given: its configuration, executors and clock. */
+  SparkStudyRunner(JavaSparkContext spark, StudySource source, int blocksPerPolicy, BlockFault fault,
+                   long driverHeapBytes, SparkConf conf, ClusterCores.Cluster cluster, LongSupplier nanoTime) {
     if (blocksPerPolicy < 0) {
       throw new IllegalArgumentException("blocks per policy must be >= 1 (or 0: automatic), got " + blocksPerPolicy);
     }
@@ -71,6 +84,9 @@ public final class SparkStudyRunner implements StudyRunner {
     this.blocksPerPolicy = blocksPerPolicy;
     this.fault = Objects.requireNonNull(fault, "fault");
     this.driverHeapBytes = driverHeapBytes;
+    this.conf = Objects.requireNonNull(conf, "conf");
+    this.cluster = Objects.requireNonNull(cluster, "cluster");
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
   }
 
   /** The blocks per policy this runner uses for {@code study}. */
@@ -82,9 +98,21 @@ public final class SparkStudyRunner implements StudyRunner {
   /** The cores of the cluster the default block count is based on: on a cluster, once its executors registered. */
   public int cores() {
     if (cores == 0) {
-      cores = Math.max(1, ClusterCores.of(spark));
+      cores = Math.max(1, ClusterCores.of(conf, cluster, nanoTime));
     }
     return cores;
+  }
+
+  /**
+   * The engine line: {@code spark MASTER (N cores), B blocks per policy}. With the blocks given nothing
+   * needs the cores, so they are named only where known without waiting for executors (a local master,
+   * the configuration); else the line leaves them out rather than wait up to {@link ClusterCores#WAIT}.
+   */
+  public String describe(Study study) {
+    int n = blocks(study);
+    int c = blocksPerPolicy > 0 && cores == 0 ? ClusterCores.known(conf, cluster) : cores();
+    return "spark " + spark.master() + (c > 0 ? " (" + c + " cores)" : "") + ", " + n + " block"
+        + (n == 1 ? "" : "s") + " per policy";
   }
 
   /**

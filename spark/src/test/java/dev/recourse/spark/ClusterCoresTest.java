@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 class ClusterCoresTest {
 
   /** Executors register at the given seconds after the start, each with {@code coresEach} cores. */
-  private static final class FakeCluster implements ClusterCores.Cluster {
+  static final class FakeCluster implements ClusterCores.Cluster {
 
     private final double[] registerAt;
     private final int coresEach;
-    private long nowNanos;
-    private int polls;
+    long nowNanos;
+    int polls;
 
     FakeCluster(int coresEach, double... registerAtSeconds) {
       this.registerAt = registerAtSeconds;
@@ -56,7 +56,7 @@ class ClusterCoresTest {
     }
   }
 
-  private static SparkConf conf(String master, String... settings) {
+  static SparkConf conf(String master, String... settings) {
     SparkConf conf = new SparkConf(false).setMaster(master);
     for (int i = 0; i < settings.length; i += 2) {
       conf.set(settings[i], settings[i + 1]);

@@ -171,4 +171,84 @@ class SparkStudyRunnerTest {
     assertTrue(e.getMessage().endsWith("there): every machine must have the same file at that path"), e.getMessage());
     assertEquals(1, e.getMessage().lines().count(), e.getMessage());
   }
+
+  /**
+   * The same source run again after its data file changed (an application that keeps its context and
+   * reruns a study on regenerated data): the executors parse it again rather than keep the study and
+   * fingerprint of the first run, which would fail the run as if the machines' files differed.
+   */
+  @Test
+  void aRerunAfterTheDataFileChangedReadsTheNewFile(JavaSparkContext spark) throws Exception {
+    Path data = Files.writeString(dir.resolve("fertility.txt"), SparkStudies.FERTILITY_ROWS);
+    StudySource source = SparkStudies.source(SparkStudies.FERTILITY, dir);
+    new SparkStudyRunner(spark, source, 2).run(source.parse(), ProgressListener.none());
+    // Regenerated in place of the old one: the same rows in another order (same size and row count).
+    List<String> rows = new ArrayList<>(SparkStudies.FERTILITY_ROWS.lines().toList());
+    Collections.reverse(rows);
+    Path tmp = Files.writeString(dir.resolve("fertility.txt.tmp"), String.join("\n", rows) + "\n");
+    Files.move(tmp, data, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Path local = SparkStudies.local(source, dir.resolve("local"));
+    StudyResult again = new SparkStudyRunner(spark, source, 2).run(source.parse(), ProgressListener.none());
+    SparkStudies.assertSameOutputs(local, SparkStudies.write(again, dir.resolve("spark")), "small");
+  }
+
+  /** Blocks started in {@link #aDataFileChangedWhileTheJobRunsDoesNotChangeTheStudyUnderIt}. */
+  private static final AtomicInteger STARTED_MID_RUN = new AtomicInteger();
+
+  /**
+   * A data file replaced while the job runs, after this JVM's executor parsed the study: its later
+   * blocks keep the study the driver parsed (the outputs are the old file's), rather than parse the new
+   * file and fail the run.
+   */
+  @Test
+  void aDataFileChangedWhileTheJobRunsDoesNotChangeTheStudyUnderIt(JavaSparkContext spark) throws Exception {
+    Path data = Files.writeString(dir.resolve("fertility.txt"), SparkStudies.FERTILITY_ROWS);
+    StudySource source = SparkStudies.source(SparkStudies.FERTILITY, dir);
+    Path local = SparkStudies.local(source, dir.resolve("local"));
+    List<String> rows = new ArrayList<>(SparkStudies.FERTILITY_ROWS.lines().toList());
+    Collections.reverse(rows);
+    String reordered = String.join("\n", rows) + "\n";
+    String path = data.toString();
+    STARTED_MID_RUN.set(0);
+    // Two task threads: when the third block starts, one of the first two has parsed the study.
+    BlockFault replaceAtThird = block -> {
+      if (STARTED_MID_RUN.incrementAndGet() == 3) {
+        try {
+          Path tmp = Files.writeString(Path.of(path + ".tmp"), reordered);
+          Files.move(tmp, Path.of(path), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
+    StudyResult result = new SparkStudyRunner(spark, source, 4, replaceAtThird).run(source.parse(),
+        ProgressListener.none());
+    assertEquals(8, STARTED_MID_RUN.get());
+    SparkStudies.assertSameOutputs(local, SparkStudies.write(result, dir.resolve("spark")), "small");
+  }
+
+  /**
+   * With --blocks given on a cluster whose cores only registered executors tell, the engine line waits
+   * for none (nothing needs the cores) and leaves them out; without --blocks it waits, as the default
+   * block count needs them (a fake cluster and clock: two 4-core executors registering at 3 s).
+   */
+  @Test
+  void givenBlocksTheEngineLineWaitsForNoExecutor(JavaSparkContext spark) {
+    StudySource source = SparkStudies.source(SparkStudies.SMALL, dir);
+    Study study = source.parse();
+    ClusterCoresTest.FakeCluster cluster = new ClusterCoresTest.FakeCluster(4, 3.0, 3.0);
+    SparkStudyRunner given = new SparkStudyRunner(spark, source, 3, BlockFault.NONE, Long.MAX_VALUE,
+        ClusterCoresTest.conf("spark://h:7077"), cluster, () -> cluster.nowNanos);
+    assertEquals("spark " + spark.master() + ", 3 blocks per policy", given.describe(study));
+    assertEquals(0, cluster.polls, "no executor was waited for");
+    assertEquals(0L, cluster.nowNanos);
+    SparkStudyRunner configured = new SparkStudyRunner(spark, source, 3, BlockFault.NONE, Long.MAX_VALUE,
+        ClusterCoresTest.conf("spark://h:7077", "spark.cores.max", "16"), cluster, () -> cluster.nowNanos);
+    assertEquals("spark " + spark.master() + " (16 cores), 3 blocks per policy", configured.describe(study));
+    SparkStudyRunner automatic = new SparkStudyRunner(spark, source, 0, BlockFault.NONE, Long.MAX_VALUE,
+        ClusterCoresTest.conf("spark://h:7077"), cluster, () -> cluster.nowNanos);
+    // 8 cores, two tasks each, over 3 policies: 6 blocks.
+    assertEquals("spark " + spark.master() + " (8 cores), 6 blocks per policy", automatic.describe(study));
+    assertTrue(cluster.nowNanos >= 3_000_000_000L, "waited for the executors: " + cluster.nowNanos);
+  }
 }
