@@ -20,8 +20,8 @@ import dev.recourse.core.policy.Outcome;
  *       direction the data have not yet pinned down is computed with a relative error of about
  *       {@code ε·Z²/slope_precision}; the NIW cell's {@code Ψn = ψ0·I + S + …} loses {@code ψ0} likewise.
  *       Measured against an exact (100-digit) posterior, poGAMBITTS's sampled scores after one
- *       observation are off by up to 2e-7 at {@code |Z|/√slope_precision = 1e4}, 1e-4 at 1e5, 1% at 1e6
- *       and by more than the scores themselves from 1e7; with data in every direction the error stays at
+ *       observation are off by up to 3e-7 at {@code |Z|/√slope_precision = 1e4}, 1e-5 at 1e5, 6e-4 at 1e6,
+ *       6% at 1e7 and by more than the scores themselves at 1e8 (worst of 50 seeds); with data in every direction the error stays at
  *       round-off up to 1e8 and is O(1) from 1e15, and NaN appears near 1e90, where the cancelled terms'
  *       squares overflow ({@code GambittsLimitsTest}). A limit of 1e4 keeps the error near 1e-7, at a
  *       thousandth of the magnitude where the scores are meaningless. The ensemble's arithmetic holds

@@ -88,7 +88,7 @@ class GambittsLimitsTest {
    * Why the limit: the reward model itself (no checks) after one observation, against the exact
    * posterior. At 1e4 its sampled scores are exact to 1e-6 (3e-8 here); ten thousand times larger, the
    * cancellation in its Cholesky update has swamped the prior and they are off by more than 10% (130%
-   * here; 1% at a thousand times). A more stable update would move this boundary, and the limit with it.
+   * here; a few per cent at a thousand times). A more stable update would move this boundary, and the limit with it.
    */
   @Test
   void beyondTheLimitTheRewardModelsRoundOffSwampsItsPrior() {
