@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
         "The layout is the paper's (CSV).",
         "Columns: prompt (1-40), prompt_id, prev_steps (0-3), curr_loc (home, other, work),",
         "20 style scores (optimism, formality, severity, encouragement, clarity, ...), text.",
-        "Severity and encouragement are close proxies of optimism, formality a weak one; clarity's",
-        "prompt means are unrelated to optimism's (see README, GAMBITTS)."
+        "Severity and encouragement are close proxies of optimism, formality a weak one;",
+        "clarity's prompt means are U-shaped in optimism's (see README, GAMBITTS)."
     })
 public final class GenerateResponseDbCommand implements Callable<Integer> {
 
