@@ -39,8 +39,8 @@ import java.util.random.RandomGenerator;
  */
 public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.ServablePolicy, TreatmentAgent {
 
-  /** Embedding entries at most 1e4 in magnitude: scale 1 ({@link AgentChecks}). */
-  static final double TREATMENT_LIMIT = AgentChecks.treatmentLimit(1.0);
+  /** Embedding entries at most 1e4 in magnitude: scale 1 ({@link AgentChecks}); every agent's limit. */
+  public static final double TREATMENT_LIMIT = AgentChecks.treatmentLimit(1.0);
 
   private final int numArms;
   private final int dim;

@@ -66,7 +66,7 @@ public final class FoGambitts implements ServablePolicy, TreatmentAgent {
     }
     this.reward = new LinearRewardModel(treatmentDim, cells, numArms, hedging, prior);
     this.treatments = new NiwCells(cells.numCells() * numArms, treatmentDim, kappa0, nu0, psi0);
-    this.treatmentLimit = AgentChecks.treatmentLimit(Math.min(prior.slopePrecision(), psi0));
+    this.treatmentLimit = treatmentLimit(prior, psi0);
     this.mu = new double[treatmentDim];
     this.lastScores = new double[numArms];
   }
@@ -90,6 +90,14 @@ public final class FoGambitts implements ServablePolicy, TreatmentAgent {
   @Override
   public double treatmentLimit() {
     return treatmentLimit;
+  }
+
+  /**
+   * The {@link #treatmentLimit()} of an agent with {@code prior} and {@code psi0}, for a caller that checks
+   * its data before building one.
+   */
+  public static double treatmentLimit(LinearRewardPrior prior, double psi0) {
+    return AgentChecks.treatmentLimit(Math.min(prior.slopePrecision(), psi0));
   }
 
   public ContextCells cells() {

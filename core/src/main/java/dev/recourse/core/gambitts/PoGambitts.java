@@ -63,7 +63,7 @@ public final class PoGambitts implements ServablePolicy, TreatmentAgent {
     this.numArms = offline.numArms();
     this.treatmentDim = offline.dim();
     this.reward = new LinearRewardModel(treatmentDim, cells, numArms, hedging, prior);
-    this.treatmentLimit = AgentChecks.treatmentLimit(prior.slopePrecision());
+    this.treatmentLimit = treatmentLimit(prior);
     AgentChecks.offline(offline, treatmentLimit);
     this.lastScores = new double[numArms];
   }
@@ -87,6 +87,11 @@ public final class PoGambitts implements ServablePolicy, TreatmentAgent {
   @Override
   public double treatmentLimit() {
     return treatmentLimit;
+  }
+
+  /** The {@link #treatmentLimit()} of an agent with {@code prior}, for a caller that checks data before building one. */
+  public static double treatmentLimit(LinearRewardPrior prior) {
+    return AgentChecks.treatmentLimit(prior.slopePrecision());
   }
 
   public ContextCells cells() {

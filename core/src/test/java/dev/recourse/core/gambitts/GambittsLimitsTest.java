@@ -251,11 +251,13 @@ class GambittsLimitsTest {
     LinearRewardPrior wide = new LinearRewardPrior(77, 0.01, 1e-6, 1);
     PoGambitts po = new PoGambitts(ContextCells.none(), offline(1e-3), false, wide, rng());
     assertEquals(10.0, po.treatmentLimit(), 1e-12);
+    assertEquals(po.treatmentLimit(), PoGambitts.treatmentLimit(wide), "the static form, for callers without an agent");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> po.update(outcome(new double[] {0, 11, 0}, 1, 0, Y)));
     assertTrue(e.getMessage().contains("Z[1]") && e.getMessage().contains("11.0"), e.getMessage());
     FoGambitts fo = new FoGambitts(2, 3, ContextCells.none(), false, PRIOR, 1.0, 3, 0.01, rng());
     assertEquals(1e3, fo.treatmentLimit(), 1e-9, "psi0 0.01 < slope_precision 1");
+    assertEquals(fo.treatmentLimit(), FoGambitts.treatmentLimit(PRIOR, 0.01));
   }
 
   @Test
