@@ -3,6 +3,7 @@ package dev.recourse.sim.cli;
 import dev.recourse.core.recourse.OroSolvers;
 import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.gambitts.GambittsStudies;
+import dev.recourse.sim.gambitts.TreatmentLimits;
 import dev.recourse.sim.io.AtomicFileWriter;
 import dev.recourse.sim.io.StudyOutputs;
 import dev.recourse.sim.io.TextTable;
@@ -148,6 +149,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     List<Study> studies = gambitts ? List.copyOf(grid.values())
         : studies().stream().map(s -> PaperStudies.withSolver(s, solver)).toList();
     for (Study study : studies) {
+      TreatmentLimits.check(study, "reproduce " + name);
       MemoryEstimate.check(study, Math.min(workers, study.units()), Runtime.getRuntime().maxMemory(),
           "reproduce " + name);
     }

@@ -2,6 +2,7 @@ package dev.recourse.sim.gambitts;
 
 import dev.recourse.core.gambitts.OfflineTreatments;
 import dev.recourse.core.rng.RandomStreams;
+import dev.recourse.sim.config.InputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -139,6 +140,39 @@ final class GaussianGenerator implements Generator {
   @Override
   public double bestMean(int cell) {
     return bestMean[cell];
+  }
+
+  /**
+   * The prompt-and-cell means of Z and of the reward: the draws spread around them by {@code treatment_sd},
+   * which the agents' own checks are left to catch in a round.
+   */
+  @Override
+  public List<Extreme> extremes(String settings) {
+    List<Extreme> out = new ArrayList<>();
+    for (int k = 0; k <= dz; k++) {
+      boolean reward = k == dz;
+      int best = 0;
+      for (int s = 1; s < slotMean.length; s++) {
+        if (Generator.above(value(s, k), value(best, k))) {
+          best = s;
+        }
+      }
+      String what = (reward ? "the mean reward" : "the mean of z" + k) + " of prompt " + (best % numArms + 1)
+          + (numCells > 1 ? " in cell " + best / numArms : "");
+      out.add(new Extreme(reward, value(best, k),
+          problem -> new InputException(settings + ": " + what + ": " + problem)));
+    }
+    return out;
+  }
+
+  /** Slot {@code s}'s mean of {@code z_k}, or its mean reward for {@code k = d_z}. */
+  private double value(int s, int k) {
+    return k == dz ? slotMean[s] : slotMeanZ[s * dz + k];
+  }
+
+  @Override
+  public double treatmentSd() {
+    return treatmentSd;
   }
 
   @Override

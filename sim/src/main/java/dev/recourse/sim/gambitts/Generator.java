@@ -1,7 +1,9 @@
 package dev.recourse.sim.gambitts;
 
+import dev.recourse.sim.config.InputException;
 import dev.recourse.sim.env.TreatmentWorld;
 import java.util.List;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,4 +32,28 @@ interface Generator extends TreatmentWorld {
 
   /** The largest {@link #slotMean} of the cell. */
   double bestMean(int cell);
+
+  /**
+   * Per embedding dimension, then for the true mean reward, the value of largest magnitude this world's
+   * fixed parts hold (a database's responses, a generator's means), which a study checks against its
+   * agents' limits before it runs; {@code settings} names the scenario's settings in the message of a
+   * value that has no file line.
+   */
+  List<Extreme> extremes(String settings);
+
+  /** The sd of Z's entries around the values {@link #extremes} reports (0: every Z is a stored one). */
+  default double treatmentSd() {
+    return 0;
+  }
+
+  /** Whether {@code v} is larger in magnitude than {@code than}, a NaN larger than any number: no limit holds it. */
+  static boolean above(double v, double than) {
+    return !Double.isNaN(than) && !(Math.abs(v) <= Math.abs(than));
+  }
+
+  /**
+   * A value a world can feed an agent: an embedding entry or ({@code reward}) a true mean reward, and the
+   * refusal that names where it is, given the problem ({@code "20000.0 is beyond …"}).
+   */
+  record Extreme(boolean reward, double value, Function<String, InputException> at) {}
 }

@@ -2,6 +2,7 @@ package dev.recourse.sim.gambitts;
 
 import com.carrotsearch.hppc.DoubleArrayList;
 import com.carrotsearch.hppc.IntArrayList;
+import com.carrotsearch.hppc.LongArrayList;
 import dev.recourse.core.gambitts.OfflineTreatments;
 import dev.recourse.sim.config.InputException;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -55,9 +57,20 @@ public final class ResponseDb implements Generator {
   private final double[] slotMean;
   private final double[] bestMean;
   private final double noiseSd;
+  /** Per embedding column, then for f: the response with the largest magnitude, what {@link #extremes} reports. */
+  private final int[] largest;
+  /** The file the responses were read from (null: generated in memory), to name the line of a value. */
+  private final FileOrigin origin;
+
+  /**
+   * Where a database read from a file has its {@link #largest} values: each embedding column's position
+   * (1-based) and the line each of them is on.
+   */
+  private record FileOrigin(Path file, int[] columns, long[] lines) {}
 
   private ResponseDb(List<String> prompts, List<String> contextColumns, List<List<String>> levelLabels,
-                     List<String> embedding, int[] slotStart, double[] z, double[] f, double noiseSd) {
+                     List<String> embedding, int[] slotStart, double[] z, double[] f, double noiseSd, int[] largest,
+                     FileOrigin origin) {
     this.prompts = List.copyOf(prompts);
     this.contextColumns = List.copyOf(contextColumns);
     this.levelLabels = levelLabels.stream().map(List::copyOf).toList();
@@ -74,6 +87,8 @@ public final class ResponseDb implements Generator {
     this.z = z;
     this.f = f;
     this.noiseSd = noiseSd;
+    this.largest = largest;
+    this.origin = origin;
     this.slotMean = new double[numCells * numArms];
     this.bestMean = new double[numCells];
     for (int c = 0; c < numCells; c++) {
@@ -114,6 +129,7 @@ public final class ResponseDb implements Generator {
       java.util.Set<String> keep = layout.prompts().isEmpty() ? null : new java.util.HashSet<>(layout.prompts());
       List<String> promptOfRow = new ArrayList<>();
       List<String[]> contextOfRow = new ArrayList<>();
+      LongArrayList lineOfRow = new LongArrayList();
       DoubleArrayList values = new DoubleArrayList();
       List<String> record;
       while ((record = rows.record()) != null) {
@@ -134,6 +150,7 @@ public final class ResponseDb implements Generator {
         }
         promptOfRow.add(prompt);
         contextOfRow.add(ctx);
+        lineOfRow.add(rows.recordLine());
       }
       if (promptOfRow.isEmpty()) {
         throw InputException.inFile(file, keep == null ? "no responses" : "no responses of the prompts " + layout.prompts());
@@ -167,13 +184,14 @@ public final class ResponseDb implements Generator {
           }
         }
       }
-      return build(file, layout, prompts, levelLabels, promptOfRow, contextOfRow, numeric, values.toArray());
+      return build(file, layout, prompts, levelLabels, promptOfRow, contextOfRow, lineOfRow.toArray(), numeric,
+          numericAt, values.toArray());
     }
   }
 
   private static ResponseDb build(Path file, Layout layout, List<String> prompts, List<List<String>> levelLabels,
-                                  List<String> promptOfRow, List<String[]> contextOfRow, List<String> numeric,
-                                  double[] values) {
+                                  List<String> promptOfRow, List<String[]> contextOfRow, long[] lineOfRow,
+                                  List<String> numeric, int[] numericAt, double[] values) {
     int numArms = prompts.size();
     int numCells = 1;
     for (List<String> l : levelLabels) {
@@ -235,8 +253,10 @@ public final class ResponseDb implements Generator {
     double[] f = new double[n];
     double[] in = new double[rAt.length];
     String[] labels = new String[rcAt.length];
+    int[] rowOf = new int[n];
     for (int r = 0; r < n; r++) {
       int i = next[slotOfRow[r]]++;
+      rowOf[i] = r;
       for (int k = 0; k < dz; k++) {
         z[i * dz + k] = values[r * width + zAt[k]];
       }
@@ -252,8 +272,33 @@ public final class ResponseDb implements Generator {
             + "' is not finite (" + f[i] + ")");
       }
     }
+    int[] largest = largest(z, dz, f);
+    int[] columns = new int[dz];
+    long[] lines = new long[dz + 1];
+    for (int k = 0; k <= dz; k++) {
+      lines[k] = lineOfRow[rowOf[largest[k]]];
+      if (k < dz) {
+        columns[k] = numericAt[zAt[k]] + 1;
+      }
+    }
     return new ResponseDb(prompts, layout.contextColumns(), levelLabels, layout.embedding(), start, z, f,
-        layout.noiseSd());
+        layout.noiseSd(), largest, new FileOrigin(file, columns, lines));
+  }
+
+  /** Per embedding column, then for {@code f}: the first response with the largest magnitude (NaN above all). */
+  private static int[] largest(double[] z, int dz, double[] f) {
+    int[] at = new int[dz + 1];
+    for (int i = 0; i < f.length; i++) {
+      for (int k = 0; k < dz; k++) {
+        if (Generator.above(z[i * dz + k], z[at[k] * dz + k])) {
+          at[k] = i;
+        }
+      }
+      if (Generator.above(f[i], f[at[dz]])) {
+        at[dz] = i;
+      }
+    }
+    return at;
   }
 
   /**
@@ -268,7 +313,8 @@ public final class ResponseDb implements Generator {
         throw new IllegalArgumentException("slot " + s + " has no responses");
       }
     }
-    return new ResponseDb(prompts, contextColumns, levelLabels, embedding, slotStart, z, f, noiseSd);
+    return new ResponseDb(prompts, contextColumns, levelLabels, embedding, slotStart, z, f, noiseSd,
+        largest(z, embedding.size(), f), null);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
@@ -399,6 +445,44 @@ public final class ResponseDb implements Generator {
   @Override
   public double bestMean(int cell) {
     return bestMean[cell];
+  }
+
+  /**
+   * Each embedding column's entry of largest magnitude and the largest true reward: they bound every
+   * response a round or an offline sample draws. Read from a file, each names its line and column;
+   * generated, its response, prompt and cell after {@code settings}.
+   */
+  @Override
+  public List<Extreme> extremes(String settings) {
+    List<Extreme> out = new ArrayList<>();
+    for (int k = 0; k <= dz; k++) {
+      boolean reward = k == dz;
+      int i = largest[k];
+      Function<String, InputException> at;
+      if (origin != null) {
+        long line = origin.lines()[k];
+        int column = reward ? 0 : origin.columns()[k];
+        String name = reward ? null : embedding.get(k);
+        at = reward
+            ? problem -> InputException.atLine(origin.file(), line, "its true reward (scenario.reward): " + problem)
+            : problem -> InputException.atField(origin.file(), line, column, name, problem);
+      } else {
+        String what = (reward ? "the true reward" : embedding.get(k)) + " of " + response(i);
+        at = problem -> new InputException(settings + ": " + what + ": " + problem);
+      }
+      out.add(new Extreme(reward, reward ? f[i] : z[i * dz + k], at));
+    }
+    return out;
+  }
+
+  /** {@code "response 3 of prompt '2' in cell (curr_loc=home, prev_steps=0)"} for response {@code i} (slot order). */
+  private String response(int i) {
+    int s = 0;
+    while (slotStart[s + 1] <= i) {
+      s++;
+    }
+    return "response " + (i - slotStart[s] + 1) + " of prompt '" + prompts.get(s % numArms) + "' in cell "
+        + cellName(contextColumns, levelLabels, s / numArms);
   }
 
   /** Embedding means of one slot over all its responses (for reports and tests). */

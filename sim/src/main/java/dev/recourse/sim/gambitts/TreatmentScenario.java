@@ -107,6 +107,26 @@ public final class TreatmentScenario implements Scenario {
         ReplicationStreams.stream(studySeed, name, replication, ReplicationStreams.Purpose.NOISE));
   }
 
+  /** The generator's {@link Generator#extremes}, with its settings named after {@code source} (the study file). */
+  List<Generator.Extreme> extremes(String source) {
+    List<String> settings = new ArrayList<>();
+    for (String key : SETTINGS) {
+      if (parameters.containsKey(key)) {
+        settings.add(key + ": " + parameters.get(key));
+      }
+    }
+    return generator.extremes(source + ": scenario (" + String.join(", ", settings) + ")");
+  }
+
+  /** The settings that fix a generated world's values: they name it where no file line can. */
+  private static final List<String> SETTINGS = List.of("type", "db", "responses_per_cell", "db_seed", "prompt_sd",
+      "cell_sd", "intercept", "coefficient_sd", "world_seed");
+
+  /** The generator's {@link Generator#treatmentSd}. */
+  double treatmentSd() {
+    return generator.treatmentSd();
+  }
+
   @Override
   public Map<String, Object> parameters() {
     return new LinkedHashMap<>(parameters);

@@ -8,6 +8,7 @@ import dev.recourse.sim.env.ComplianceSpec;
 import dev.recourse.sim.env.HypertensionScenario;
 import dev.recourse.sim.env.Scenario;
 import dev.recourse.sim.env.SyntheticScenario;
+import dev.recourse.sim.gambitts.TreatmentLimits;
 import dev.recourse.sim.gambitts.TreatmentScenarios;
 import dev.recourse.sim.policy.PolicySpec;
 import dev.recourse.sim.run.Study;
@@ -21,7 +22,8 @@ import java.util.Set;
 /**
  * Reads a study from a YAML or JSON file (JSON when the name ends in {@code .json}) and validates all
  * of it before any work starts: every problem is an {@link InputException} naming the file and the
- * key ({@code policies[1].type}), including unknown keys, a missing data file and malformed syntax.
+ * key ({@code policies[1].type}), including unknown keys, a missing data file and malformed syntax, and
+ * a GAMBITTS world's data beyond its agents' limits ({@link TreatmentLimits}, naming the data's line).
  *
  * <pre>
  * name: my-study            # output file prefix (default: the file name)
@@ -110,12 +112,16 @@ public final class StudyParser {
     Scenario scenario = scenario(root.requiredObject("scenario"), baseDir);
     List<PolicySpec> policies = policies(root, scenario);
     root.finish();
+    Study study;
     try {
-      return new Study(name, scenario, policies, horizon, replications, seed,
+      study = new Study(name, scenario, policies, horizon, replications, seed,
           Study.evenCheckpoints(horizon, checkpointCount), recourseFrom);
     } catch (IllegalArgumentException e) {
       throw root.error(e.getMessage());
     }
+    // Data a GAMBITTS agent would refuse part-way through the run is refused now, naming where it is.
+    TreatmentLimits.check(study, source);
+    return study;
   }
 
   private static Scenario scenario(ConfigNode node, Path baseDir) {

@@ -1,5 +1,6 @@
 package dev.recourse.sim.policy;
 
+import dev.recourse.core.gambitts.AgentChecks;
 import dev.recourse.core.gambitts.EnsPoGambitts;
 import dev.recourse.core.gambitts.EnsembleOptions;
 import dev.recourse.sim.config.ConfigNode;
@@ -55,6 +56,16 @@ public record EnsPoGambittsSpec(String label, int offlineSamples, EnsembleOption
   @Override
   public String type() {
     return TYPE.key();
+  }
+
+  @Override
+  public double treatmentLimit() {
+    return EnsPoGambitts.TREATMENT_LIMIT;
+  }
+
+  @Override
+  public double rewardLimit() {
+    return AgentChecks.MAX_REWARD;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.recourse.sim.policy;
 
+import dev.recourse.core.gambitts.AgentChecks;
 import dev.recourse.core.gambitts.ContextCells;
 import dev.recourse.core.gambitts.FoGambitts;
 import dev.recourse.core.gambitts.LinearRewardPrior;
@@ -34,6 +35,16 @@ public record FoGambittsSpec(String label, boolean hedging, double v2, LinearRew
   @Override
   public String type() {
     return TYPE.key();
+  }
+
+  @Override
+  public double treatmentLimit() {
+    return FoGambitts.treatmentLimit(prior, psi0);
+  }
+
+  @Override
+  public double rewardLimit() {
+    return AgentChecks.MAX_REWARD;
   }
 
   @Override

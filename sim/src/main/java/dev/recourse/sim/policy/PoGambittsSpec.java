@@ -1,5 +1,6 @@
 package dev.recourse.sim.policy;
 
+import dev.recourse.core.gambitts.AgentChecks;
 import dev.recourse.core.gambitts.ContextCells;
 import dev.recourse.core.gambitts.LinearRewardPrior;
 import dev.recourse.core.gambitts.PoGambitts;
@@ -29,6 +30,16 @@ public record PoGambittsSpec(String label, int offlineSamples, boolean hedging, 
   @Override
   public String type() {
     return TYPE.key();
+  }
+
+  @Override
+  public double treatmentLimit() {
+    return PoGambitts.treatmentLimit(prior);
+  }
+
+  @Override
+  public double rewardLimit() {
+    return AgentChecks.MAX_REWARD;
   }
 
   @Override

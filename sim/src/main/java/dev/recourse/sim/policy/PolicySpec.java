@@ -28,6 +28,19 @@ public sealed interface PolicySpec permits NoopSpec, LinUcbSpec, GlrbSpec, Libra
   /** The policy of one replication. */
   BuiltPolicy build(BuildContext context);
 
+  /**
+   * The largest embedding entry {@code |Z_i|} the policy accepts (its agent's {@code treatmentLimit()}), or
+   * infinity for one that reads no {@code Z}: a study checks the data of its world against it before it runs.
+   */
+  default double treatmentLimit() {
+    return Double.POSITIVE_INFINITY;
+  }
+
+  /** The largest reward magnitude the policy accepts, or infinity for none of its own (checked alike). */
+  default double rewardLimit() {
+    return Double.POSITIVE_INFINITY;
+  }
+
   /** About how many doubles one replication's policy holds on {@code scenario}, for the memory estimate. */
   default double stateDoubles(Scenario scenario) {
     return 0;

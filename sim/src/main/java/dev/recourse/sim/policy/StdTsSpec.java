@@ -1,5 +1,6 @@
 package dev.recourse.sim.policy;
 
+import dev.recourse.core.gambitts.AgentChecks;
 import dev.recourse.core.gambitts.NigPrior;
 import dev.recourse.core.gambitts.StdTs;
 import dev.recourse.sim.config.ConfigNode;
@@ -35,6 +36,12 @@ public record StdTsSpec(boolean contextual, String label, NigPrior prior) implem
   @Override
   public String type() {
     return (contextual ? CONTEXTUAL : PLAIN).key();
+  }
+
+  /** StdTS never reads Z, but refuses rewards as the agents do. */
+  @Override
+  public double rewardLimit() {
+    return AgentChecks.MAX_REWARD;
   }
 
   @Override

@@ -69,6 +69,39 @@ class GambittsCommandsTest {
     assertFalse(Files.exists(out));
   }
 
+  /**
+   * One embedding entry beyond the agents' limit (1e4 with the default priors): refused before any
+   * replication runs, in one line naming the data file, line, column, value, policy and limit, rather
+   * than by the agent part-way through the run; the same entry at the limit runs.
+   */
+  @Test
+  void aDatabaseEntryBeyondTheAgentsLimitIsRefusedBeforeTheRunAndOneAtItRuns() throws IOException {
+    StringBuilder db = new StringBuilder("prompt,optimism\n");
+    for (int q = 1; q <= 3; q++) {
+      for (int i = 0; i < 4; i++) {
+        db.append(q).append(',').append(q == 3 && i == 2 ? "OUTLIER" : Double.toString(0.1 * i - 0.2 * q)).append('\n');
+      }
+    }
+    Path study = dir.resolve("g.yaml");
+    Files.writeString(study, STUDY.replace("context_columns: [curr_loc, prev_steps]", "context_columns: []"));
+    Path out = dir.resolve("out");
+    Files.writeString(dir.resolve("db.csv"), db.toString().replace("OUTLIER", "10000.25"));
+    CliRun run = CliRun.of("run", study.toString(), "--out", out.toString());
+    assertEquals(2, run.exitCode(), run::toString);
+    List<String> err = run.err().lines().filter(l -> l.startsWith("error: ")).toList();
+    assertEquals(List.of("error: " + dir.resolve("db.csv") + ": line 12, column 2 (optimism): 10000.25 is beyond "
+        + "10000.0, the embedding limit of policy 'poGAMBITTS' (" + study + ": policies[0]), which would refuse it "
+        + "part-way through the run; rescale Z or that policy's prior (README \"GAMBITTS\", Limits)"), err,
+        run::toString);
+    assertFalse(run.err().contains("offline embedding") || run.err().contains("outcome treatment"), run::toString);
+    assertFalse(Files.exists(out), "nothing written");
+
+    Files.writeString(dir.resolve("db.csv"), db.toString().replace("OUTLIER", "-10000.0"));
+    run = CliRun.of("run", study.toString(), "--out", out.toString(), "--quiet");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(Files.exists(out.resolve("g-checkpoints.csv")), run::toString);
+  }
+
   @Test
   void reproduceRunsAGambittsGridWithItsTable() {
     Path out = dir.resolve("rep");
