@@ -67,8 +67,9 @@ public final class ReplayCommand implements Callable<Integer> {
   private Path out;
 
   @Option(names = "--policy", paramLabel = "TYPE|FILE", defaultValue = "linucb",
-      description = "A policy type (linucb, glrb, glrb-robust, glrb-nc, libra, llm-only, noop) or a YAML/JSON file "
-          + "holding one policy mapping with the keys of a study file's policies entries (default: ${DEFAULT-VALUE}).")
+      description = "A policy type (linucb, glrb, glrb-robust, glrb-nc, noop) or a YAML/JSON file holding one policy "
+          + "mapping with the keys of a study file's policies entries; libra and llm-only need such a file, with an "
+          + "http advisor (a log has no true parameters for a simulated one) (default: ${DEFAULT-VALUE}).")
   private String policyName;
 
   @Option(names = "--mutable", paramLabel = "I,J", split = ",",

@@ -109,6 +109,20 @@ class HelpTextTest {
     assertTrue(flat.contains("(" + names + ")"), flat);
   }
 
+  /**
+   * libra and llm-only cannot run from their type alone (no advisor, and a log has no true parameters
+   * for a simulated one): replay's help offers them only through a policy file with an http advisor,
+   * as README's replay row does, and every advised type is named there.
+   */
+  @Test
+  void replayHelpSaysTheAdvisedPoliciesNeedAFileWithAnHttpAdvisor() {
+    String flat = CliRun.of("replay", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(flat.contains("A policy type (linucb, glrb, glrb-robust, glrb-nc, noop) or a YAML/JSON file"), flat);
+    String advised = String.join(" and ", dev.recourse.sim.policy.PolicySpec.types().stream()
+        .filter(dev.recourse.sim.policy.PolicyType::advised).map(dev.recourse.sim.policy.PolicyType::key).toList());
+    assertTrue(flat.contains(advised + " need such a file, with an http advisor"), flat);
+  }
+
   @Test
   void oroHelpDocumentsTheInputFormat() {
     String help = CliRun.of("oro", "--help").out();
