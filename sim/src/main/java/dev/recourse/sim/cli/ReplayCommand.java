@@ -82,7 +82,7 @@ public final class ReplayCommand implements Callable<Integer> {
   private double gamma;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
-      description = "Seed of a sampling policy's or simulated advisor's own draws (default: ${DEFAULT-VALUE}).")
+      description = "Seed of the policy's own random draws, if it makes any (default: ${DEFAULT-VALUE}).")
   private long seed;
 
   @Option(names = "--alpha", paramLabel = "A", defaultValue = "1",
