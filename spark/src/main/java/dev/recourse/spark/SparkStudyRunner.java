@@ -107,8 +107,13 @@ public final class SparkStudyRunner implements StudyRunner {
    * The engine line: {@code spark MASTER (N cores), B blocks per policy}. With the blocks given nothing
    * needs the cores, so they are named only where known without waiting for executors (a local master,
    * the configuration); else the line leaves them out rather than wait up to {@link ClusterCores#WAIT}.
+   * A study whose results the driver cannot take ({@code spark.driver.maxResultSize}, its heap) is
+   * refused here already, before that wait.
    */
   public String describe(Study study) {
+    // The line comes first and may wait for executors: a study the driver cannot hold is refused before.
+    checkResultSize(study);
+    checkDriverHeap(study);
     int n = blocks(study);
     int c = blocksPerPolicy > 0 && cores == 0 ? ClusterCores.known(conf, cluster) : cores();
     return "spark " + spark.master() + (c > 0 ? " (" + c + " cores)" : "") + ", " + n + " block"

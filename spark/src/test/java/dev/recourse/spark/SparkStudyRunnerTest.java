@@ -131,6 +131,10 @@ class SparkStudyRunnerTest {
         + "until the job ends, more than the 32.0 MiB it may use: give it more (RECOURSE_JAVA_OPTS=-Xmx… for "
         + "./recourse, --driver-memory for spark-submit), or use fewer checkpoints", e.getMessage());
     assertEquals(before, BLOCKS_RUN.get(), "no task ran");
+    // The engine line, printed before the run and possibly after a wait for executors, refuses it first.
+    InputException early = assertThrows(InputException.class,
+        () -> new SparkStudyRunner(spark, source, 0, count, needed / 2).describe(study));
+    assertEquals(e.getMessage(), early.getMessage());
     // What the driver holds does not grow with the executors' threads or models: exactly enough runs.
     Path local = SparkStudies.local(source, dir.resolve("local"));
     StudyResult result = new SparkStudyRunner(spark, source, 2, count, needed).run(study, ProgressListener.none());
