@@ -112,15 +112,21 @@ public final class TreatmentScenario implements Scenario {
     List<String> settings = new ArrayList<>();
     for (String key : SETTINGS) {
       if (parameters.containsKey(key)) {
-        settings.add(key + ": " + parameters.get(key));
+        Object v = parameters.get(key);
+        settings.add(key + ": " + (v instanceof int[] a ? java.util.Arrays.toString(a) : v));
       }
     }
     return generator.extremes(source + ": scenario (" + String.join(", ", settings) + ")");
   }
 
-  /** The settings that fix a generated world's values: they name it where no file line can. */
-  private static final List<String> SETTINGS = List.of("type", "db", "responses_per_cell", "db_seed", "prompt_sd",
-      "cell_sd", "intercept", "coefficient_sd", "world_seed");
+  /**
+   * The settings that fix a generated world's values: they name it where no file line can. Both
+   * generators draw in turn for every prompt (and dimension, and cell), so the prompts and the cells'
+   * layout are among them.
+   */
+  private static final List<String> SETTINGS = List.of("type", "db", "responses_per_cell", "db_seed", "prompts",
+      "context_columns", "embedding_dim", "context_levels", "prompt_sd", "cell_sd", "intercept", "coefficient_sd",
+      "world_seed");
 
   /** The generator's {@link Generator#treatmentSd}. */
   double treatmentSd() {

@@ -87,6 +87,35 @@ class TreatmentLimitsTest {
         + "1.0E100, the reward limit of policy 'StdTS'"), m);
   }
 
+  /**
+   * A generated value is named by the settings that fix it: a generator's means are drawn in turn for
+   * every prompt, dimension and cell, so its prompts, embedding_dim and context_levels are among them
+   * (the levels as numbers, not an array's identity), as are the synthetic database's prompts and context.
+   */
+  @Test
+  void generatedValuesNameEverySettingThatFixesThem() throws IOException {
+    Path file = dir.resolve("gen.yaml");
+    Files.writeString(file, """
+        horizon: 20
+        replications: 1
+        scenario: {type: generator, prompts: 3, embedding_dim: 2, context_levels: [2, 3], prompt_sd: 1e6}
+        policies: [{type: po-gambitts, offline_samples: 2}]
+        """);
+    String m = assertThrows(InputException.class, () -> StudyParser.read(file)).getMessage();
+    assertTrue(m.startsWith(file + ": scenario (type: generator, prompts: 3, embedding_dim: 2, context_levels: [2, 3], "
+        + "prompt_sd: 1000000.0, cell_sd: 0.1, intercept: 80.0, coefficient_sd: 1.0, world_seed: 1): the mean of z"), m);
+    Files.writeString(file, """
+        horizon: 20
+        replications: 1
+        scenario: {type: response-db, db: synthetic, responses_per_cell: 3, embedding: [optimism],
+                   reward: {intercept: 1, coefficients: {optimism: 1e101}}, prompts: [2, 1]}
+        policies: [{type: std-ts}]
+        """);
+    m = assertThrows(InputException.class, () -> StudyParser.read(file)).getMessage();
+    assertTrue(m.startsWith(file + ": scenario (type: response-db, db: synthetic, responses_per_cell: 3, db_seed: 1, "
+        + "prompts: [2, 1], context_columns: []): the true reward of response "), m);
+  }
+
   @Test
   void generatedWorldsNameTheirSettings() throws IOException {
     String synthetic = """
@@ -99,8 +128,8 @@ class TreatmentLimitsTest {
     Path file = dir.resolve("syn.yaml");
     Files.writeString(file, synthetic);
     String m = assertThrows(InputException.class, () -> StudyParser.read(file)).getMessage();
-    assertTrue(m.startsWith(file + ": scenario (type: response-db, db: synthetic, responses_per_cell: 3, db_seed: 1): "
-        + "the true reward of response "), m);
+    assertTrue(m.startsWith(file + ": scenario (type: response-db, db: synthetic, responses_per_cell: 3, db_seed: 1, "
+        + "prompts: [1, 2], context_columns: []): the true reward of response "), m);
     assertTrue(m.contains(" is beyond 1.0E100, the reward limit of policy 'foGAMBITTS'"), m);
 
     String generator = """
@@ -111,8 +140,8 @@ class TreatmentLimitsTest {
         """;
     Files.writeString(file, generator.replace("SETTING", "prompt_sd: 1e6"));
     m = assertThrows(InputException.class, () -> StudyParser.read(file)).getMessage();
-    assertTrue(m.startsWith(file + ": scenario (type: generator, prompt_sd: 1000000.0, cell_sd: 0.1, intercept: 80.0, "
-        + "coefficient_sd: 1.0, world_seed: 1): the mean of z"), m);
+    assertTrue(m.startsWith(file + ": scenario (type: generator, prompts: 2, embedding_dim: 2, context_levels: [], "
+        + "prompt_sd: 1000000.0, cell_sd: 0.1, intercept: 80.0, coefficient_sd: 1.0, world_seed: 1): the mean of z"), m);
     assertTrue(m.contains("is beyond 10000.0, the embedding limit of policy 'foGAMBITTS' (" + file + ": policies[1])"),
         m);
     Files.writeString(file, generator.replace("SETTING", "treatment_sd: 2e4"));
