@@ -39,7 +39,7 @@ import java.util.random.RandomGenerator;
  */
 public final class EnsPoGambitts implements Policy, dev.recourse.core.policy.ServablePolicy, TreatmentAgent {
 
-  /** Embedding entries at most 1e4 in magnitude: scale 1 ({@link AgentChecks}); every agent's limit. */
+  /** Embedding entries at most 1e4 in magnitude: scale 1 ({@link AgentChecks}), whatever the options (no prior scale). */
   public static final double TREATMENT_LIMIT = AgentChecks.treatmentLimit(1.0);
 
   private final int numArms;

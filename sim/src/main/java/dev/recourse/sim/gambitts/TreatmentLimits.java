@@ -39,14 +39,14 @@ public final class TreatmentLimits {
         throw e.at().apply(problem(e.value(), e.reward(), policies, at, source, "it"));
       }
     }
-    // A spread beyond the limit puts a third or more of the draws beyond it (|N(0,1)| > 1: 32%).
+    // A spread beyond the limit puts nearly a third or more of the draws beyond it (P(|N(0,1)| > 1) = 31.7%).
     if (zAt >= 0 && scenario.treatmentSd() > policies.get(zAt).treatmentLimit()) {
       throw new InputException(source + ": scenario.treatment_sd: " + problem(scenario.treatmentSd(), false, policies,
-          zAt, source, "a third or more of the embeddings drawn"));
+          zAt, source, "nearly a third or more of the embeddings drawn"));
     }
     if (rAt >= 0 && scenario.world().noiseSd() > policies.get(rAt).rewardLimit()) {
       throw new InputException(source + ": scenario.noise_sd: " + problem(scenario.world().noiseSd(), true, policies,
-          rAt, source, "a third or more of the rewards"));
+          rAt, source, "nearly a third or more of the rewards"));
     }
   }
 

@@ -147,6 +147,8 @@ class TreatmentLimitsTest {
     Files.writeString(file, generator.replace("SETTING", "treatment_sd: 2e4"));
     m = assertThrows(InputException.class, () -> StudyParser.read(file)).getMessage();
     assertTrue(m.startsWith(file + ": scenario.treatment_sd: 20000.0 is beyond 10000.0"), m);
+    // P(|N(0,1)| > 1) = 31.7%: nearly a third, not a third, of the draws at a spread just beyond the limit.
+    assertTrue(m.contains("which would refuse nearly a third or more of the embeddings drawn"), m);
     Files.writeString(file, generator.replace("SETTING", "noise_sd: 2e100"));
     m = assertThrows(InputException.class, () -> StudyParser.read(file)).getMessage();
     assertTrue(m.startsWith(file + ": scenario.noise_sd: 2.0E100 is beyond 1.0E100, the reward limit of policy "
