@@ -9,9 +9,7 @@ package dev.recourse.bench.decision;
 import dev.recourse.core.simd.DoubleKernels;
 public class AlignProbe {
   public static void main(String[] a) {
-    DecisionState s = new DecisionState();
-    s.shape = a[0]; s.kernels = "panama"; s.padDoubles = 0; s.state = "early";
-    s.setUp();
+    DecisionState s = DecisionState.played(a[0], 0);
     DoubleKernels k = s.impl;
     double[] src = s.arms.packedVInv();
     int stride = s.arms.packedStride();

@@ -8,11 +8,7 @@
 import dev.recourse.bench.decision.DecisionState;
 public class FirstForm {
   public static void main(String[] a) {
-    DecisionState s = new DecisionState();
-    s.shape = a[0]; s.kernels = "panama"; s.padDoubles = 0; s.state = "early";
-    s.setUp();
-    int extra = Integer.parseInt(a[1]);
-    for (int r = 0; r < extra; r++) { int i = s.nextSlot(); double[] x = s.contexts[i]; int arm = s.policy.decide(x); s.policy.update(arm, x, s.rewards[i * s.numArms + arm]); }
+    DecisionState s = DecisionState.played(a[0], Integer.parseInt(a[1]));
     dev.recourse.core.model.RidgeArms m = s.arms;
     int d = s.dim, K = s.numArms;
     double[] vinv = m.vInv();

@@ -8,9 +8,7 @@
 import dev.recourse.bench.decision.DecisionState;
 public class RoundDrift {
   public static void main(String[] a) {
-    DecisionState s = new DecisionState();
-    s.shape = a[0]; s.kernels = "panama"; s.padDoubles = 0; s.state = "early";
-    s.setUp();
+    DecisionState s = DecisionState.played(a[0], 0);
     int windows = Integer.parseInt(a[1]); int per = Integer.parseInt(a[2]);
     long sink = 0;
     for (int w = 0; w < windows; w++) {

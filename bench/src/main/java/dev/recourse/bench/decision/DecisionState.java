@@ -147,6 +147,32 @@ public class DecisionState {
   }
 
   /** Returns the current ring slot and advances to the next one. */
+  /**
+   * The early model of {@code shape} on the Panama kernels, after {@code moreRounds} further rounds played
+   * over the ring ({@link #playRound}): the state the diagnostics in {@code bench/probes} read.
+   */
+  public static DecisionState played(String shape, int moreRounds) {
+    DecisionState s = new DecisionState();
+    s.shape = shape;
+    s.kernels = "panama";
+    s.padDoubles = 0;
+    s.state = "early";
+    s.setUp();
+    for (int r = 0; r < moreRounds; r++) {
+      s.playRound();
+    }
+    return s;
+  }
+
+  /** One round on the next slot: decide, then update the chosen arm with its reward; returns the arm. */
+  public int playRound() {
+    int i = nextSlot();
+    double[] x = contexts[i];
+    int arm = policy.decide(x);
+    policy.update(arm, x, rewards[i * numArms + arm]);
+    return arm;
+  }
+
   public int nextSlot() {
     int s = slot;
     slot = (s + 1) & (RING - 1);
