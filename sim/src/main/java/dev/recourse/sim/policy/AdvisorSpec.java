@@ -33,7 +33,11 @@ public sealed interface AdvisorSpec {
   static AdvisorSpec parseRequired(ConfigNode policy, String type, Scenario scenario) {
     ConfigNode a = policy.object("advisor");
     if (a == null) {
-      throw policy.error("advisor", "missing: " + type + " needs an advisor, e.g. {type: quality, q: 0.8}");
+      // Suggest only an advisor the scenario can run: a simulated one needs the true parameters.
+      throw policy.error("advisor", "missing: " + type + " needs an advisor, e.g. " + (scenario.hasLinearTruth()
+          ? "{type: quality, q: 0.8}"
+          : "{type: http, ...} (scenario '" + scenario.name() + "' has no true parameters for a simulated one; "
+              + "see docs/http-advisor.md)"));
     }
     return parse(a, scenario);
   }

@@ -265,6 +265,18 @@ class ReplayCommandTest {
     }
   }
 
+  /** A log has no true parameters: the missing-advisor message suggests the advisor that can run on it. */
+  @Test
+  void aMissingAdvisorSuggestsOneTheLogCanRun() throws IOException {
+    for (String policy : List.of("libra", "llm-only")) {
+      CliRun run = replay(null, STREAM, "--policy", policy, "--mutable", "0,1");
+      assertEquals(Main.EXIT_USAGE, run.exitCode(), run::toString);
+      assertTrue(run.err().contains("needs an advisor, e.g. {type: http, ...} (scenario 'logged-stream' has no true "
+          + "parameters for a simulated one; see docs/http-advisor.md)"), run::toString);
+      assertEquals(1, run.err().lines().count(), run::toString);
+    }
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
