@@ -16,7 +16,7 @@ public final class LinUcb implements ServablePolicy {
    * it saves the decide (8×2: round 261 ns without, 288 with; 20×10: 1,737 → 808 ns; 100×50: 112 → 56 µs;
    * thread CPU time, old and new code alternating in one JVM).
    */
-  static final int PACKED_SCORING_MIN_DIM = 12;
+  public static final int PACKED_SCORING_MIN_DIM = 12;
 
   /**
    * Arms scored per pass of the pruned decide ({@link #argmaxPruned}): the forms kernel's group. With

@@ -15,6 +15,14 @@ public interface DoubleKernels {
   /** Name recorded in results: {@code "scalar"} or {@code "panama-<bits>"}. */
   String name();
 
+  /**
+   * Scalar kernels that give this implementation's bits on LinUCB's path from d = 12 on, for a run too
+   * short for the JIT to compile this one (see {@code PanamaOrderKernels}); empty where there are none.
+   */
+  default java.util.Optional<DoubleKernels> laneOrderTwin() {
+    return java.util.Optional.empty();
+  }
+
   /** Returns {@code Σ_{i<n} a[aOff+i]·b[bOff+i]}. */
   double dot(double[] a, int aOff, double[] b, int bOff, int n);
 

@@ -88,6 +88,12 @@ final class PanamaKernels implements DoubleKernels {
     return name;
   }
 
+  /** {@link PanamaOrderKernels}, for four lanes (the default width; not for other widths). */
+  @Override
+  public java.util.Optional<DoubleKernels> laneOrderTwin() {
+    return LANES == 4 ? java.util.Optional.of(new PanamaOrderKernels(minVectorLength)) : java.util.Optional.empty();
+  }
+
 
   @Override
   public double dot(double[] a, int aOff, double[] b, int bOff, int n) {

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recourse.core.model.RidgeArms;
+import dev.recourse.core.policy.LinUcb;
 import dev.recourse.core.policy.Policy;
+import dev.recourse.core.simd.DoubleKernels;
+import dev.recourse.core.simd.KernelProvider;
 import dev.recourse.core.simd.Kernels;
 import dev.recourse.sim.config.ConfigNode;
 import dev.recourse.sim.config.InputException;
@@ -117,17 +120,44 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     PolicySpec policySpec = PolicySpec.parse(policyConfig, scenario);
     String name = LoggedStream.NAME;
-    Policy policy = policySpec.build(new BuildContext(scenario.create(seed, 0, Kernels.get()), seed, name, 0,
-        Kernels.get())).policy();
+    DoubleKernels kernels = kernelsFor(policyConfig, data);
+    Policy policy = policySpec.build(new BuildContext(scenario.create(seed, 0, kernels), seed, name, 0,
+        kernels)).policy();
     ReplayResult result = Replay.run(scenario, data, policy);
     ReplayCsv.writeRounds(out, result);
     PrintWriter stdout = spec.commandLine().getOut();
     if (json) {
-      stdout.println(jsonSummary(data, result, policy));
+      stdout.println(jsonSummary(data, result, policy, kernels.name()));
     } else {
-      printSummary(stdout, data, result, policy);
+      printSummary(stdout, data, result, policy, kernels.name());
     }
     return 0;
+  }
+
+  /**
+   * Work (rounds × K × d²) up to which a LinUCB replay runs on the Panama kernels' scalar twin: until C2
+   * has compiled the vector kernels they run boxed (a 20,000-round replay at 20×10: loop 0.45 s against
+   * 0.10 s in scalar code), and the break-even lies near 3·10⁵ rounds at 20×10 (BENCHMARKS.md).
+   */
+  static final double TWIN_MAX_WORK = 1e9;
+
+  /**
+   * The kernels of this replay: the active ones, except for LinUCB from d = {@value
+   * LinUcb#PACKED_SCORING_MIN_DIM} on with the kernels left to their default choice and at most {@link
+   * #TWIN_MAX_WORK} of work, which runs on the active kernels' scalar twin in their own order
+   * ({@link DoubleKernels#laneOrderTwin}): the same bits, so the same output, from the first round at the
+   * speed of compiled scalar code.
+   */
+  static DoubleKernels kernelsFor(ConfigNode policy, ReplayData data) {
+    DoubleKernels active = Kernels.get();
+    JsonNode type = policy.raw("type");
+    boolean linUcb = type != null && type.isTextual() && type.textValue().equals("linucb");
+    boolean defaultChoice = System.getProperty(KernelProvider.MODE_PROPERTY, "auto").trim().equalsIgnoreCase("auto");
+    double work = (double) data.rounds() * data.numArms() * data.dim() * data.dim();
+    if (!linUcb || !defaultChoice || data.dim() < LinUcb.PACKED_SCORING_MIN_DIM || work > TWIN_MAX_WORK) {
+      return active;
+    }
+    return active.laneOrderTwin().orElse(active);
   }
 
   /** The policy mapping: a file's, or {type, radius: --alpha, lambda, refresh_every} for a type name. */
@@ -200,7 +230,8 @@ public final class ReplayCommand implements Callable<Integer> {
     }
   }
 
-  private static void printSummary(PrintWriter stdout, ReplayData data, ReplayResult result, Policy policy) {
+  private static void printSummary(PrintWriter stdout, ReplayData data, ReplayResult result, Policy policy,
+                                   String kernels) {
     stdout.println("rounds: " + result.rounds());
     stdout.println("cum_reward: " + result.cumReward());
     stdout.println("seconds: " + result.loopSeconds());
@@ -208,11 +239,11 @@ public final class ReplayCommand implements Callable<Integer> {
     stdout.println("dim: " + data.dim());
     stdout.println("arms: " + data.numArms());
     stdout.println("warmup_rows: " + data.warmupRows());
-    stdout.println("kernels: " + Kernels.name());
+    stdout.println("kernels: " + kernels);
     stdout.println("policy: " + policy.describe());
   }
 
-  static String jsonSummary(ReplayData data, ReplayResult result, Policy policy) throws IOException {
+  static String jsonSummary(ReplayData data, ReplayResult result, Policy policy, String kernels) throws IOException {
     StringWriter text = new StringWriter();
     try (JsonGenerator g = JSON.createGenerator(text)) {
       g.writeStartObject();
@@ -220,7 +251,7 @@ public final class ReplayCommand implements Callable<Integer> {
       g.writeNumberField("cum_reward", result.cumReward());
       g.writeNumberField("seconds", result.loopSeconds());
       g.writeNumberField("rounds_per_s", result.roundsPerSecond());
-      g.writeStringField("kernels", Kernels.name());
+      g.writeStringField("kernels", kernels);
       g.writeStringField("policy", policy.describe());
       g.writeNumberField("dim", data.dim());
       g.writeNumberField("arms", data.numArms());
