@@ -33,7 +33,7 @@ class KernelEquivalenceTest {
     return 4.0 * (n + 2) * EPS * sumAbsTerms + Double.MIN_NORMAL;
   }
 
-  private static double[] random(SplittableRandom rng, int len, boolean adversarial) {
+  static double[] random(SplittableRandom rng, int len, boolean adversarial) {
     double[] v = new double[len];
     for (int i = 0; i < len; i++) {
       double g = rng.nextDouble(-1, 1);

@@ -23,13 +23,9 @@ class PanamaOrderKernelsTest {
     return IntStream.rangeClosed(1, 130);
   }
 
+  /** {@link KernelEquivalenceTest}'s values: uniform, or spread over 12 decades with random signs. */
   private static double[] random(SplittableRandom rng, int len, boolean adversarial) {
-    double[] v = new double[len];
-    for (int i = 0; i < len; i++) {
-      double g = rng.nextDouble(-1, 1);
-      v[i] = adversarial ? g * Math.pow(10, rng.nextInt(-6, 7)) : g;
-    }
-    return v;
+    return KernelEquivalenceTest.random(rng, len, adversarial);
   }
 
   private static void assertBits(double expected, double actual, String what) {
