@@ -40,11 +40,11 @@ public final class TreatmentLimits {
       }
     }
     // A spread beyond the limit puts nearly a third or more of the draws beyond it (P(|N(0,1)| > 1) = 31.7%).
-    if (zAt >= 0 && scenario.treatmentSd() > policies.get(zAt).treatmentLimit()) {
+    if (zAt >= 0 && scenario.treatmentSd() > limit(policies.get(zAt), false)) {
       throw new InputException(source + ": scenario.treatment_sd: " + problem(scenario.treatmentSd(), false, policies,
           zAt, source, "nearly a third or more of the embeddings drawn"));
     }
-    if (rAt >= 0 && scenario.world().noiseSd() > policies.get(rAt).rewardLimit()) {
+    if (rAt >= 0 && scenario.world().noiseSd() > limit(policies.get(rAt), true)) {
       throw new InputException(source + ": scenario.noise_sd: " + problem(scenario.world().noiseSd(), true, policies,
           rAt, source, "nearly a third or more of the rewards"));
     }
